@@ -1,0 +1,121 @@
+"""The `opendata` command: a thin Click layer over the library modules."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import OpendataError
+from .package import DEFAULT_PACKAGE, Package
+
+
+def package_options(fn):
+    """--package and --build-dir, shared by every command."""
+    fn = click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                      help="Where generated files go [default: build/ beside the package].")(fn)
+    fn = click.option("--package", "package_path", type=click.Path(dir_okay=False, path_type=Path),
+                      default=DEFAULT_PACKAGE, show_default=True, help="The data package descriptor.")(fn)
+    return fn
+
+
+def reports_errors(fn):
+    """Turn our errors into a message on stderr and their exit code, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except OpendataError as exc:
+            click.echo(f"Error: {exc.format()}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def _progress(length: int, label: str):
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=False,
+                             show_percent=True, hidden=not sys.stderr.isatty())
+
+
+@click.group()
+@click.version_option(__version__, prog_name="opendata")
+def cli():
+    """Commune news and administrative-reform metadata as open data."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--url", default="", help="The address the page was saved from (one file only).")
+@click.option("--retrieved-at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"]), default=None,
+              help="When the pages were saved (ISO 8601 with offset) [default: each file's time].")
+@package_options
+@reports_errors
+def ingest(files, url, retrieved_at, package_path, build_dir):
+    """Add or update news from saved portal pages (text or HTML) and JSON Lines files.
+
+    All files are read and checked first; if any is bad nothing is written.
+    """
+    from .ingest import ingest as run, total_bytes
+
+    package = Package(package_path)
+    with _progress(total_bytes(list(files)), "Reading") as bar:
+        result = run(package, list(files), url=url, retrieved_at=retrieved_at, progress=bar.update)
+    click.echo(result.summary())
+    if not result.written:
+        click.echo("Nothing changed.")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@package_options
+@reports_errors
+def validate(fmt, package_path, build_dir):
+    """Check every table against its schema, its foreign keys and the domain rules.
+
+    Exit 0 when valid, 1 when invalid, 2 when the package cannot be read.
+    """
+    from .validate import validate as run
+
+    package = Package(package_path)
+    total = sum(max(r.path.stat().st_size, 1) for r in package.resources.values() if r.path.is_file())
+    sizes = {name: r.path.stat().st_size if r.path.is_file() else 0 for name, r in package.resources.items()}
+    rows_seen: dict[str, int] = {}
+    with _progress(total, "Validating") as bar:
+        def tick(name: str) -> None:
+            n = rows_seen[name] = rows_seen.get(name, 0) + 1
+            if n % 2000 == 0:
+                bar.update(0)  # keep the bar alive; the size-based step follows below
+        report = run(package, progress=tick)
+        bar.update(sum(sizes.values()))
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for problem in report.problems:
+            click.echo(problem.text())
+        counts = ", ".join(f"{n} {name}" for name, n in report.rows.items())
+        if report.valid:
+            click.echo(f"Valid: {counts}.")
+        else:
+            click.echo(f"Invalid: {len(report.problems)} problem(s) in {counts}.", err=True)
+    sys.exit(0 if report.valid else 1)
+
+
+@cli.command("regenerate-units")
+@package_options
+@reports_errors
+def regenerate_units(package_path, build_dir):
+    """Maintainers: rewrite units.csv and unit_changes.csv from the units registry package."""
+    from .registry import regenerate
+
+    stats = regenerate(Package(package_path))
+    click.echo(json.dumps(stats, ensure_ascii=False))
+
+
+def main():  # pragma: no cover - console script
+    cli()

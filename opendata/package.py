@@ -1,0 +1,173 @@
+"""The data package on disk: where its tables are, reading them, replacing them atomically."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UnusableError
+
+# Bodies of long articles exceed the csv module's default 128 KiB cell limit.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+DEFAULT_PACKAGE = "datapackage.json"
+
+# Order in which tables are replaced: a table before those that point to it is
+# never needed, so targets of foreign keys go first.
+WRITE_ORDER = ["units", "unit_changes", "reform_areas", "publishers", "news",
+               "reform_events", "event_people", "event_findings"]
+
+
+@dataclass
+class Resource:
+    name: str
+    path: Path          # absolute, inside the package folder
+    relpath: str        # as written in datapackage.json
+    schema: dict
+    descriptor: dict = field(repr=False)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.schema.get("fields", [])]
+
+    def field(self, name: str) -> dict:
+        for f in self.schema.get("fields", []):
+            if f["name"] == name:
+                return f
+        raise KeyError(name)
+
+
+class Package:
+    """A Data Package descriptor plus safe paths to its CSV tables."""
+
+    def __init__(self, descriptor_path: str | os.PathLike = DEFAULT_PACKAGE):
+        self.descriptor_path = Path(descriptor_path).absolute()
+        self.root = self.descriptor_path.parent
+        try:
+            text = self.descriptor_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UnusableError("no such file", path=str(descriptor_path),
+                                hint="run the command in the package folder or pass --package PATH")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UnusableError(f"cannot read the descriptor: {exc}", path=str(descriptor_path))
+        try:
+            self.descriptor = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UnusableError(f"not valid JSON: {exc.msg}", path=str(descriptor_path), line=exc.lineno)
+        if not isinstance(self.descriptor, dict) or not isinstance(self.descriptor.get("resources"), list):
+            raise UnusableError("a data package needs a 'resources' list", path=str(descriptor_path))
+        self.resources: dict[str, Resource] = {}
+        for i, res in enumerate(self.descriptor["resources"]):
+            where = f"resources[{i}]"
+            if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+                raise UnusableError(f"{where} has no name", path=str(descriptor_path))
+            relpath = res.get("path")
+            if not isinstance(relpath, str):
+                raise UnusableError(f"resource '{res['name']}' needs one local 'path'", path=str(descriptor_path))
+            schema = res.get("schema")
+            if not isinstance(schema, dict):
+                raise UnusableError(f"resource '{res['name']}' needs an inline 'schema'", path=str(descriptor_path))
+            self.resources[res["name"]] = Resource(res["name"], self.safe_path(relpath, res["name"]),
+                                                   relpath, schema, res)
+
+    def safe_path(self, relpath: str, name: str) -> Path:
+        """Resolve a resource path, refusing anything outside the package folder."""
+        if os.path.isabs(relpath) or "://" in relpath or "\\" in relpath:
+            raise UnusableError(f"resource '{name}' path '{relpath}' must be relative to the package folder",
+                                path=str(self.descriptor_path))
+        resolved = (self.root / relpath).resolve()
+        root = self.root.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise UnusableError(f"resource '{name}' path '{relpath}' leaves the package folder",
+                                path=str(self.descriptor_path))
+        return resolved
+
+    def __getitem__(self, name: str) -> Resource:
+        try:
+            return self.resources[name]
+        except KeyError:
+            raise UnusableError(f"the package has no '{name}' resource", path=str(self.descriptor_path))
+
+    def display(self, resource: Resource) -> str:
+        """A table's path in messages: as the descriptor writes it (relative to the package)."""
+        return resource.relpath
+
+    @staticmethod
+    def display_path(path: Path) -> str:
+        """Relative to the current folder when inside it, else absolute."""
+        rel = os.path.relpath(path)
+        return str(path) if rel.startswith("..") else rel
+
+    def read(self, name: str) -> list[dict[str, str]]:
+        """All rows of a table as dicts of strings (empty string for missing)."""
+        res = self[name]
+        if not res.path.exists():
+            return []
+        with open(res.path, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    def write(self, tables: dict[str, list[dict]]) -> None:
+        """Replace several tables: all files are written first, then renamed in FK order.
+
+        Each rename is atomic, so a reader sees either the old or the new file;
+        FK targets are renamed before the tables that refer to them.
+        """
+        staged: list[tuple[str, Path]] = []
+        try:
+            for name in sorted(tables, key=lambda n: WRITE_ORDER.index(n) if n in WRITE_ORDER else 99):
+                res = self[name]
+                res.path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{res.path.name}.", suffix=".tmp", dir=res.path.parent)
+                staged.append((name, Path(tmp)))
+                os.chmod(tmp, _file_mode(res.path))
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                    writer = csv.DictWriter(fh, fieldnames=res.field_names, lineterminator="\n",
+                                            extrasaction="raise")
+                    writer.writeheader()
+                    for row in tables[name]:
+                        writer.writerow({k: _cell(v) for k, v in row.items()})
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            for name, tmp in staged:
+                os.replace(tmp, self[name].path)
+            staged = []
+        finally:
+            for _, tmp in staged:
+                tmp.unlink(missing_ok=True)
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's mode; new files get the usual 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_json_atomic(path: Path, data) -> None:
+    """Write JSON next to its final place, then rename over it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, _file_mode(path))
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

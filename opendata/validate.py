@@ -1,0 +1,306 @@
+"""`opendata validate`: Frictionless checks every table and foreign key; one extra
+Frictionless check adds the domain rules a Table Schema cannot say."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Callable, ClassVar, Iterable
+
+import frictionless
+from frictionless import Checklist, errors as ferrors
+
+from .errors import OpendataError
+from .package import Package
+from .units import valid_on
+from .vntext import is_normalized
+
+VN_OFFSET = timedelta(hours=7)
+
+
+@dataclass
+class Problem:
+    path: str
+    row: int | None
+    field: str | None
+    type: str
+    message: str
+    hint: str = ""
+
+    def text(self) -> str:
+        where = ":".join(str(p) for p in (self.path, self.row, self.field) if p not in (None, ""))
+        return f"{where}: {self.message}" + (f"\n  hint: {self.hint}" if self.hint else "")
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict:
+        return {"valid": self.valid, "errors": len(self.problems), "rows": self.rows,
+                "problems": [asdict(p) for p in self.problems]}
+
+
+class DomainError(ferrors.CellError):
+    type = "domain-error"
+    title = "Domain rule"
+    description = "A rule of the commune news domain that a Table Schema cannot express."
+    template = "{note}"
+
+
+class DomainCheck(frictionless.Check):
+    """Row rules across tables: text form, time zone, unit validity, event dates, duplicates.
+
+    It also checks the foreign keys, from key sets collected while each target table
+    is validated: Frictionless's own check re-reads the whole target table for every
+    table that refers to it, which for `news` doubles the cost of a large package.
+    Tables are validated targets first, so every set is complete when it is used.
+    """
+
+    type = "opendata-domain"
+    Errors: ClassVar[list] = [DomainError, ferrors.ForeignKeyError]
+
+    def __init__(self, package: Package, foreign_keys: dict[str, list[dict]], tick: Callable[[str], None]):
+        super().__init__()
+        self._tick = tick
+        self._units = {r["id"]: r for r in package.read("units")}
+        self._areas = {r["code"] for r in package.read("reform_areas")}
+        self._news_day: dict[str, str] = {}
+        self._bodies: dict[bytes, int] = {}
+        self._text_fields: list[str] = []
+        self._foreign_keys = foreign_keys
+        # (table, key fields) -> set of key tuples seen in that table
+        self._keys: dict[tuple[str, tuple[str, ...]], set] = {}
+        for name, fks in foreign_keys.items():
+            for fk in fks:
+                target = fk["reference"]["resource"] or name
+                self._keys.setdefault((target, tuple(fk["reference"]["fields"])), set())
+
+    def validate_start(self) -> Iterable:
+        res = self.resource
+        self._text_fields = [f.name for f in res.schema.fields if f.type == "string"]
+        self._rule = getattr(self, f"_row_{res.name}", None)
+        self._collect = [(fields, keys) for (table, fields), keys in self._keys.items() if table == res.name]
+        self._fks = [(tuple(fk["fields"]), fk["reference"]["resource"] or res.name,
+                      tuple(fk["reference"]["fields"])) for fk in self._foreign_keys.get(res.name, [])]
+        self._pending: list[tuple[int, tuple, tuple, str, tuple]] = []
+        return []
+
+    def validate_row(self, row) -> Iterable:
+        self._tick(self.resource.name)
+        for fields, keys in self._collect:
+            keys.add(tuple(row[f] for f in fields))
+        for fields, target, target_fields in self._fks:
+            values = tuple(row[f] for f in fields)
+            if all(v is None for v in values):
+                continue
+            if target == self.resource.name:
+                self._pending.append((row.row_number, fields, values, target, target_fields))
+            elif values not in self._keys[(target, target_fields)]:
+                yield self._fk_error(row.row_number, fields, values, target, target_fields)
+        for name in self._text_fields:
+            value = row[name]
+            if value and not is_normalized(value):
+                yield DomainError.from_row(row, field_name=name, note=(
+                    "text is not in NFC form (decomposed accents, Icelandic Ð, or invisible characters)"))
+        if self._rule:
+            for name, note in self._rule(row):
+                yield DomainError.from_row(row, field_name=name, note=note)
+
+    def validate_end(self) -> Iterable:
+        for row_number, fields, values, target, target_fields in self._pending:
+            if values not in self._keys[(target, target_fields)]:
+                yield self._fk_error(row_number, fields, values, target, target_fields)
+
+    @staticmethod
+    def _fk_error(row_number, fields, values, target, target_fields):
+        shown = ", ".join(str(v) for v in values)
+        return ferrors.ForeignKeyError(
+            note=f"{shown} is not a {'/'.join(target_fields)} of the {target} table",
+            cells=[], row_number=row_number, field_names=list(fields),
+            field_cells=[str(v) for v in values], reference_name=target,
+            reference_field_names=list(target_fields))
+
+    # one method per table: yield (field, message)
+
+    def _row_units(self, row):
+        if row["id"] != f"{row['era']}-{row['code']}":
+            yield "id", f"id must be era-code: {row['era']}-{row['code']}"
+        expected = {"province": 2, "district": 3, "commune": 5}.get(row["level"])
+        if expected and len(row["code"] or "") != expected:
+            yield "code", f"a {row['level']} code has {expected} digits"
+        for key in ("parent_id", "province_id"):
+            parent = self._units.get(row[key] or "")
+            if parent and parent["era"] != row["era"]:
+                yield key, f"{row[key]} belongs to another era than {row['id']}"
+
+    def _row_news(self, row):
+        published = row["published_at"]
+        if published is not None and hasattr(published, "utcoffset"):
+            if published.utcoffset() != VN_OFFSET:
+                yield "published_at", "published_at must be Vietnam local time, offset +07:00"
+            day = published.date().isoformat()
+            self._news_day[row["id"]] = day
+            unit = self._units.get(row["unit_id"] or "")
+            if unit is not None:
+                if unit["code"] != row["unit_code"]:
+                    yield "unit_code", f"unit_code {row['unit_code']} is not the code of {row['unit_id']} ({unit['code']})"
+                if not valid_on(unit, day):
+                    yield "unit_id", (f"{unit['name']} ({row['unit_id']}) did not exist on {day}: "
+                                      "use the unit as it was on the publish date")
+        body = row["body"] or ""
+        paragraphs = [p for p in body.split("\n\n") if p.strip()]
+        if len(set(paragraphs)) != len(paragraphs):
+            yield "body", "the body repeats a paragraph: store the body once"
+        lead = row["lead"] or ""
+        if lead and lead in paragraphs:
+            yield "lead", "the lead is repeated in the body: store it once"
+        if body:
+            digest = hashlib.blake2b(" ".join(body.split()).encode("utf-8"), digest_size=16).digest()
+            first = self._bodies.setdefault(digest, row.row_number)
+            if first != row.row_number:
+                yield "body", f"same body as row {first}: one article stored twice?"
+
+    def _row_reform_events(self, row):
+        published = self._news_day.get(row["news_id"] or "")
+        event_day = row["event_date"].isoformat() if row["event_date"] else None
+        if published and event_day and event_day > published:
+            yield "event_date", f"the event ({event_day}) is after its article was published ({published})"
+        unit = self._units.get(row["organiser_unit_id"] or "")
+        if unit and event_day and not valid_on(unit, event_day):
+            yield "organiser_unit_id", f"{unit['name']} ({unit['id']}) did not exist on {event_day}"
+        if row["plan_year"] and row["year_reviewed"] and row["plan_year"] < row["year_reviewed"]:
+            yield "plan_year", "the plan year comes before the year reviewed"
+
+    def _row_event_findings(self, row):
+        for code in (row["areas"] or "").split(";"):
+            if code and code not in self._areas:
+                yield "areas", f"unknown reform area '{code}'"
+
+
+_HINTS = {
+    "type-error": "the value does not have the field's type",
+    "constraint-error": "the value breaks a constraint of the field",
+    "foreign-key": "the value must exist in the referenced table",
+    "primary-key": "every row needs a distinct key",
+    "unique-error": "the value must be unique in the column",
+    "encoding-error": "save the file as UTF-8",
+    "missing-cell": "the row has fewer cells than the header",
+    "extra-cell": "the row has more cells than the header",
+    "blank-row": "remove the empty row",
+    "incorrect-label": "the header must list the schema's fields in order",
+    "missing-label": "the header must list the schema's fields in order",
+    "extra-label": "the header must list the schema's fields in order",
+    "duplicate-label": "each column name must appear once",
+    "scheme-error": "the file could not be opened",
+    "source-error": "the file could not be read as CSV",
+}
+
+
+def _hint(err, resource: frictionless.Resource) -> str:
+    name = getattr(err, "field_name", None)
+    if err.type == "type-error" and name:
+        f = resource.schema.get_field(name)
+        if f.type == "datetime":
+            return "write ISO 8601 with the offset, e.g. 2024-04-08T16:06:00+07:00"
+        if f.type == "date":
+            return "write an ISO date, e.g. 2024-03-28 (not dd/mm/yyyy)"
+        return f"expected a {f.type}"
+    if err.type == "constraint-error" and name:
+        c = resource.schema.get_field(name).constraints
+        if "pattern" in c and "pattern" in err.note:
+            return f"the value must match {c['pattern']}"
+        if "enum" in c and "enum" in err.note:
+            return "one of: " + ", ".join(map(str, c["enum"]))
+    return _HINTS.get(err.type, "")
+
+
+def _problem(err, resource: frictionless.Resource, display: str) -> Problem:
+    field_name = getattr(err, "field_name", None)
+    if err.type == "foreign-key":
+        field_name = ",".join(err.field_names)
+    return Problem(path=display, row=getattr(err, "row_number", None), field=field_name,
+                   type=err.type, message=err.note or err.message, hint=_hint(err, resource))
+
+
+def validate(package: Package, progress: Callable[[str], None] = lambda name: None) -> Report:
+    """Validate every resource of the package (rows counted in Report.rows)."""
+    report = Report()
+    for name, res in package.resources.items():
+        if not res.path.is_file():
+            report.problems.append(Problem(package.display(res), None, None, "missing-file", "the table's file is missing",
+                                           f"restore {res.relpath} or remove the resource"))
+    if report.problems:
+        return report
+    counter: dict[str, int] = {}
+
+    def tick(name: str) -> None:
+        counter[name] = counter.get(name, 0) + 1
+        progress(name)
+
+    try:
+        fpackage = frictionless.Package(str(package.descriptor_path))
+        fpackage.to_descriptor(validate=True)
+    except frictionless.FrictionlessException as exc:
+        for err in exc.to_errors():
+            report.problems.append(Problem(package.display_path(package.descriptor_path), None, None, err.type,
+                                           err.note or err.message, "the descriptor is not a valid Data Package"))
+        return report
+    foreign_keys = {}
+    for fres in fpackage.resources:
+        if fres.schema:
+            foreign_keys[fres.name] = list(fres.schema.foreign_keys)
+            fres.schema.foreign_keys = []     # checked by DomainCheck, see its docstring
+    check = DomainCheck(package, foreign_keys, tick)
+    for fres in _targets_first(fpackage.resources, foreign_keys):
+        res = package[fres.name]
+        fres.encoding = "utf-8"   # never fall back to a guessed code page
+        result = fres.validate(checklist=Checklist(checks=[check]), limit_errors=1000)
+        for task in result.tasks:
+            for err in task.errors:
+                report.problems.append(_problem(err, fres, package.display(res)))
+        report.rows[fres.name] = counter.get(fres.name, 0)
+    return report
+
+
+def _targets_first(resources, foreign_keys) -> list:
+    """Order tables so that each comes after the tables its foreign keys point to."""
+    by_name = {r.name: r for r in resources}
+    done: list = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name not in by_name or by_name[name] in done or name in visiting:
+            return
+        visiting.add(name)
+        for fk in foreign_keys.get(name, []):
+            visit(fk["reference"]["resource"] or name)
+        done.append(by_name[name])
+
+    for r in resources:
+        visit(r.name)
+    return done
+
+
+def check_rows(package: Package, name: str, rows: list[dict]) -> None:
+    """Check rows about to be written against their table's schema (keys and types, no
+    foreign keys); raise on the first problem, so nothing invalid is written."""
+    res = package[name]
+    schema = {k: v for k, v in res.schema.items() if k != "foreignKeys"}
+    fields = res.field_names
+    data = [fields] + [[row.get(f, "") or None for f in fields] for row in rows]
+    fres = frictionless.Resource(data=data, schema=frictionless.Schema.from_descriptor(schema))
+    result = fres.validate(limit_errors=5)
+    for task in result.tasks:
+        for err in task.errors:
+            row_no = getattr(err, "row_number", None)
+            row = rows[row_no - 2] if row_no and 2 <= row_no <= len(rows) + 1 else {}
+            raise OpendataError(f"{err.note or err.message}", path=package.display(res),
+                                field=getattr(err, "field_name", None),
+                                hint=f"record id '{row.get('id', '?')}'; nothing was written")

@@ -1,0 +1,131 @@
+"""Vietnamese text rules, in one place.
+
+Ingest, validation, the search index, queries and SQL functions all call these
+functions, so that "hoà" and "hòa", NFD and NFC, "Ð" (U+00D0) and "Đ" (U+0110)
+mean the same thing everywhere.
+
+- ``normalize``: what we store (NFC, Icelandic eth mapped to Vietnamese đ,
+  invisible characters removed). Tone placement is *not* rewritten in stored
+  text: that is the author's spelling.
+- ``canonical_tones``: one tone placement (``hòa``, ``thủy``) for comparing
+  and indexing.
+- ``fold``: lower case without any diacritic, ``đ`` folded to ``d``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "normalize",
+    "is_normalized",
+    "canonical_tones",
+    "fold",
+    "comparable",
+    "slugify",
+    "collapse_spaces",
+]
+
+# U+00D0/U+00F0 (Icelandic eth) look like Đ/đ and arrive from HTML `&ETH;`.
+_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+# Invisible characters that break words apart or glue them together.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"),
+    None,
+)
+
+
+def normalize(text: str) -> str:
+    """Return the stored form: Đ for Ð, invisible characters removed, NFC."""
+    text = text.translate(_ETH).translate(_INVISIBLE)
+    return unicodedata.normalize("NFC", text)
+
+
+_NOT_STORED = re.compile("[\u00d0\u00f0" + "".join(map(chr, _INVISIBLE)) + "]")
+
+
+def is_normalized(text: str) -> bool:
+    """True when ``text`` is already in the stored form (fast: no copy when it is)."""
+    return unicodedata.is_normalized("NFC", text) and not _NOT_STORED.search(text)
+
+
+# --- tone placement -------------------------------------------------------
+
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+
+
+def _build_tone_table() -> dict[str, str]:
+    """Map 'oà' -> 'òa' etc. for the open syllables whose placement varies."""
+    table = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            for f, s in ((first, second), (first.upper(), second), (first.upper(), second.upper()),
+                         (first, second.upper())):
+                new_style = unicodedata.normalize("NFC", f + s + tone)
+                old_style = unicodedata.normalize("NFC", f + tone + s)
+                table[new_style] = old_style
+    return table
+
+
+_TONE_TABLE = _build_tone_table()
+# Only at the end of a syllable (hoà, khoẻ, thuỷ) and never after q (quý is qu+ý).
+_TONE_RE = re.compile(
+    "(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_TABLE), key=len, reverse=True)) + r")(?!\w)"
+)
+
+
+def canonical_tones(text: str) -> str:
+    """Place tone marks on the first vowel of open oa/oe/uy: hoà→hòa, Uỷ→Ủy.
+
+    Closed syllables (hoàn), triphthongs (khuỷu, ngoài) and qu+y (quý) are left
+    alone, as the spelling rules leave no choice there. Expects NFC text.
+    """
+    return _TONE_RE.sub(lambda m: _TONE_TABLE[m.group(1)], text)
+
+
+# --- folding --------------------------------------------------------------
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x00C0, 0x1F00):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base and base != ch and base.isascii():
+            table[cp] = base.lower()
+    for ch, base in (("đ", "d"), ("Đ", "d"), ("\u00d0", "d"), ("\u00f0", "d")):
+        table[ord(ch)] = base
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+_COMBINING = dict.fromkeys(range(0x0300, 0x0370), None)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Đinh Trung Hiếu' -> 'dinh trung hieu'."""
+    text = normalize(text).translate(_FOLD_TABLE).translate(_COMBINING)
+    return text.lower()
+
+
+def comparable(text: str) -> str:
+    """Case- and tone-placement-insensitive key that keeps diacritics."""
+    return collapse_spaces(canonical_tones(normalize(text)).lower())
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def collapse_spaces(text: str) -> str:
+    """One plain space for every run of horizontal white space, trimmed."""
+    return _SPACES.sub(" ", text).strip()
+
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for ids and file names: 'Xã Long Môn' -> 'xa-long-mon'."""
+    return _NON_SLUG.sub("-", fold(text)).strip("-")

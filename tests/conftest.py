@@ -1,0 +1,73 @@
+"""Shared fixtures: throw-away copies of the shipped package, and running the CLI."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from opendata.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_TEXT = FIXTURES / "long_mon_cchc_2024.txt"
+SEED_HTML = FIXTURES / "long_mon_cchc_2024.html"
+RETRIEVED = "2026-11-28T16:36:00+07:00"
+PROVINCE = {"pre2025-51", "2025-51"}
+
+
+def _rewrite(path: Path, keep) -> None:
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, [r for r in reader if keep(r)]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def copy_package(dest: Path, *, whole_country: bool = False, empty_news: bool = False) -> Path:
+    """Copy datapackage.json and data/ to dest; by default keep only Quảng Ngãi's units
+    (both eras) so that validation in tests is quick."""
+    shutil.copy(ROOT / "datapackage.json", dest / "datapackage.json")
+    shutil.copytree(ROOT / "data", dest / "data")
+    if not whole_country:
+        _rewrite(dest / "data" / "units.csv", lambda r: r["id"] in PROVINCE or r["province_id"] in PROVINCE)
+        kept = {r["id"] for r in csv.DictReader(open(dest / "data" / "units.csv", encoding="utf-8"))}
+        _rewrite(dest / "data" / "unit_changes.csv", lambda r: r["old_unit_id"] in kept and r["new_unit_id"] in kept)
+    if empty_news:
+        for name in ("news", "publishers", "reform_events", "event_people", "event_findings"):
+            _rewrite(dest / "data" / f"{name}.csv", lambda r: False)
+    return dest / "datapackage.json"
+
+
+@pytest.fixture
+def package(tmp_path) -> Path:
+    """A copy of the shipped package (Quảng Ngãi units only)."""
+    return copy_package(tmp_path)
+
+
+@pytest.fixture
+def empty_package(tmp_path) -> Path:
+    """A copy with no news, publishers or reform records yet."""
+    return copy_package(tmp_path, empty_news=True)
+
+
+def run(*args: str, package: Path | None = None):
+    """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
+    argv = list(args) + (["--package", str(package)] if package else [])
+    return CliRunner().invoke(cli, argv, catch_exceptions=False)
+
+
+def read_table(package: Path, name: str) -> list[dict]:
+    path = package.parent / "data" / f"{name}.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under folder, byte for byte."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
