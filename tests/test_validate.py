@@ -174,3 +174,17 @@ def test_unknown_field_type_is_reported(package):
     result = run("validate", package=package)
     assert result.exit_code == 1
     assert "datapackage.json" in result.output and "colour" in result.output
+
+
+@pytest.mark.parametrize("cell", [
+    "2024-04-08T16:06:00+07:00", "2024-02-30T16:06:00+07:00", "2024-04-08T24:06:00+07:00",
+    "2024-04-08T16:06:00", "2024-04-08T16:06:00Z", "2024-04-08T16:06:00+0700", "2024-04-08 16:06:00+07:00",
+    "2024-13-08T16:06:00+07:00", "2024-04-08T16:06:60+07:00", "2024-04-08T16:06:00+25:00",
+    "2024-04-08T16:06:00-03:30", "", "08/04/2024 16:06",
+])
+def test_fast_datetime_reader_agrees_with_frictionless(cell):
+    import frictionless
+    from opendata.validate import ISO_OFFSET_FORMAT, FastDatetimeField
+    slow = frictionless.fields.DatetimeField(name="x", format=ISO_OFFSET_FORMAT).create_value_reader()
+    fast = FastDatetimeField(name="x", format=ISO_OFFSET_FORMAT).create_value_reader()
+    assert fast(cell) == slow(cell)
