@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 import sys
 from datetime import datetime
@@ -83,16 +85,16 @@ def validate(fmt, package_path, build_dir):
     from .validate import validate as run
 
     package = Package(package_path)
-    total = sum(max(r.path.stat().st_size, 1) for r in package.resources.values() if r.path.is_file())
-    sizes = {name: r.path.stat().st_size if r.path.is_file() else 0 for name, r in package.resources.items()}
-    rows_seen: dict[str, int] = {}
-    with _progress(total, "Validating") as bar:
-        def tick(name: str) -> None:
-            n = rows_seen[name] = rows_seen.get(name, 0) + 1
-            if n % 2000 == 0:
-                bar.update(0)  # keep the bar alive; the size-based step follows below
+    estimate = _row_estimates(package)
+    with _progress(sum(size for size, _ in estimate.values()), "Validating") as bar:
+
+        def tick(name: str, n: int) -> None:
+            # Called every 1,000 rows: advance by bytes, at the table's average row size.
+            size, per_row = estimate.get(name, (0, 0))
+            bar.update(min(int(1000 * per_row), max(0, size - int((n - 1000) * per_row))))
+
         report = run(package, progress=tick)
-        bar.update(sum(sizes.values()))
+        bar.update(bar.length)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -104,6 +106,21 @@ def validate(fmt, package_path, build_dir):
         else:
             click.echo(f"Invalid: {len(report.problems)} problem(s) in {counts}.", err=True)
     sys.exit(0 if report.valid else 1)
+
+
+def _row_estimates(package: Package) -> dict[str, tuple[int, float]]:
+    """(file size, bytes per row) of each table, the row size sampled from its first 64 KiB."""
+    out = {}
+    for name, res in package.resources.items():
+        try:
+            size = res.path.stat().st_size
+            with open(res.path, "rb") as fh:
+                head = fh.read(65536)
+        except OSError:
+            continue
+        rows = sum(1 for _ in csv.reader(io.StringIO(head.decode("utf-8", "replace")))) - 1
+        out[name] = (size, len(head) / max(1, rows))
+    return out
 
 
 @cli.command("regenerate-units")

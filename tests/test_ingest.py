@@ -195,6 +195,10 @@ BAD_INPUTS = {
     "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
     "windows-1258.txt": (cp1258(SEED_TEXT.read_text(encoding="utf-8")), ":1: not UTF-8"),
     "empty.txt": (b"", "the file is empty"),
+    "other-site.txt": ("Báo Điện tử\n\nGiá lúa tăng nhẹ\n\n08/04/2024 16:06\n\nGiá lúa hôm nay tăng.\n".encode(),
+                       "no unit banner"),
+    "no-body.txt": (re.sub(r"(16:06\s+11\n).*(\nHH\n)", r"\1\2", SEED_TEXT.read_text(encoding="utf-8"),
+                           flags=re.S).encode(), "no body text"),
 }
 
 
@@ -212,6 +216,19 @@ def test_bad_input_is_rejected_and_nothing_is_written(package, tmp_path, name):
     assert name in result.stderr and expected in result.stderr, result.stderr
     assert "Traceback" not in result.output
     assert snapshot(package.parent) == before
+
+
+def test_page_of_the_new_era(empty_package, tmp_path):
+    page = tmp_path / "minh-long.txt"
+    page.write_text("UBND Xã Minh Long\n\nTỉnh Quảng Ngãi\n\nXã Minh Long ra mắt Trung tâm phục vụ hành chính công\n\n"
+                    "02/07/2025 09:30    120\n\nSáng ngày 1/7/2025, Trung tâm phục vụ hành chính công xã đi vào hoạt động.\n\n"
+                    "Người dân đến làm thủ tục hành chính được hướng dẫn tận tình.\n\nPV\n", encoding="utf-8")
+    result = ingest(empty_package, page)
+    assert result.exit_code == 0, result.output
+    [news] = read_table(empty_package, "news")
+    assert (news["unit_id"], news["views"], news["author"]) == ("2025-21361", "120", "PV")
+    assert news["lead"].startswith("Sáng ngày 1/7/2025") and news["body"].startswith("Người dân")
+    assert run("validate", package=empty_package).exit_code == 0
 
 
 def test_missing_file_is_a_clear_error(package, tmp_path):

@@ -188,3 +188,11 @@ def test_fast_datetime_reader_agrees_with_frictionless(cell):
     slow = frictionless.fields.DatetimeField(name="x", format=ISO_OFFSET_FORMAT).create_value_reader()
     fast = FastDatetimeField(name="x", format=ISO_OFFSET_FORMAT).create_value_reader()
     assert fast(cell) == slow(cell)
+
+
+@pytest.mark.parametrize("cell", ["2024-03-28", "2024-02-30", "2024-3-28", "28/03/2024", "2024-03-28T00:00", ""])
+def test_fast_date_reader_agrees_with_frictionless(cell):
+    import frictionless
+    from opendata.validate import FastDateField
+    slow = frictionless.fields.DateField(name="x").create_value_reader()
+    assert FastDateField(name="x").create_value_reader()(cell) == slow(cell)
