@@ -121,15 +121,17 @@ class Ingester:
         names = [_BANNER_PREFIX.sub("", n) for n in page.banner]
         if not names:
             raise OpendataError("no unit banner (e.g. 'UBND Xã Long Môn / Huyện Minh Long / Tỉnh Quảng Ngãi')",
-                                path=str(path), field="unit_code")
+                                path=str(path), line=page.banner_line, field="unit_code",
+                                hint="is this a commune portal's article page?")
         found = self.units.from_breadcrumb(names, day)
         if not found:
-            raise OpendataError(f"unknown unit '{' / '.join(names)}' on {day}", path=str(path), field="unit_code",
+            raise OpendataError(f"unknown unit '{' / '.join(names)}' on {day}", path=str(path),
+                                line=page.banner_line, field="unit_code",
                                 hint="the banner must name a unit that existed on the publish date "
                                      "(before 1/7/2025 communes sit in districts)")
         if len(found) > 1:
             raise OpendataError(f"the banner '{' / '.join(names)}' matches {len(found)} units on {day}",
-                                path=str(path), field="unit_code")
+                                path=str(path), line=page.banner_line, field="unit_code")
         unit = found[0]
         retrieved = iso(self.retrieved_at or datetime.fromtimestamp(path.stat().st_mtime, VN_TZ))
         url = url or page.url

@@ -66,6 +66,7 @@ class Page:
     site_name: str = ""
     footer: dict[str, str] = field(default_factory=dict)
     url: str = ""
+    banner_line: int | None = None    # where the banner starts, for messages
 
 
 def _clean_lines(text: str) -> list[tuple[int, str]]:
@@ -142,7 +143,8 @@ def parse_text(text: str, path: str = "<text>") -> Page:
     published = _published(m, path, line_no)
     views = _views(m.group(6))
     title = lines[date_at - 1][1]
-    banner = [l for _, l in lines[:date_at - 1] if _UNIT_LINE.match(l)]
+    banner_lines = [(no, l) for no, l in lines[:date_at - 1] if _UNIT_LINE.match(l)]
+    banner = [l for _, l in banner_lines]
 
     footer: dict[str, str] = {}
     site_name = ""
@@ -178,7 +180,8 @@ def parse_text(text: str, path: str = "<text>") -> Page:
         em = _EMAIL.search(footer["email"])
         footer["email"] = em.group(0).rstrip(".") if em else footer["email"]
     return Page(banner=banner, title=title, published_at=published, views=views, lead=lead,
-                paragraphs=paragraphs, author=author, site_name=site_name, footer=footer)
+                paragraphs=paragraphs, author=author, site_name=site_name, footer=footer,
+                banner_line=banner_lines[0][0] if banner_lines else lines[0][0])
 
 
 # --- HTML -----------------------------------------------------------------

@@ -183,8 +183,8 @@ def _seed_with(old: str, new: str) -> str:
 
 BAD_INPUTS = {
     "not-a-portal-page.txt": ("Xin chào\n\nĐây là trang chủ của một diễn đàn.\n".encode(), "not a portal article"),
-    "unknown-unit.txt": (_seed_with("UBND Xã Long Môn", "UBND Xã Không Có").encode(), "unknown unit"),
-    "unit-of-wrong-era.txt": (_seed_with("08/04/2024 16:06", "08/09/2025 16:06").encode(), "unknown unit"),
+    "unknown-unit.txt": (_seed_with("UBND Xã Long Môn", "UBND Xã Không Có").encode(), ":3:unit_code: unknown unit"),
+    "unit-of-wrong-era.txt": (_seed_with("08/04/2024 16:06", "08/09/2025 16:06").encode(), ":3:unit_code: unknown"),
     "bad-date.txt": (_seed_with("08/04/2024 16:06", "31/02/2024 16:06").encode(), ":11:published_at"),
     "no-date.txt": (_seed_with(r"08/04/2024 16:06\s+11", "").encode(), "no publish date line"),
     "broken.jsonl": ((json.dumps(record()) + "\n" + '{"title": "x", \n').encode(), ":2: broken JSON"),
