@@ -123,6 +123,74 @@ def _row_estimates(package: Package) -> dict[str, tuple[int, float]]:
     return out
 
 
+def _build_dir(package: Package, build_dir: Path | None) -> Path:
+    return Path(build_dir) if build_dir else package.root / "build"
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of only what changed.")
+@click.option("--wait", type=float, default=30.0, show_default=True,
+              help="Seconds to wait for another running build before giving up.")
+@package_options
+@reports_errors
+def index(rebuild, wait, package_path, build_dir):
+    """Build or update the search index (build/index/) from the validated package."""
+    from .search import build_index, load_docs
+    from .validate import validate as run_validation
+
+    package = Package(package_path)
+    report = run_validation(package)
+    if not report.valid:
+        for problem in report.problems[:20]:
+            click.echo(problem.text(), err=True)
+        raise OpendataError(f"the package is invalid ({len(report.problems)} problem(s)): not indexing",
+                            hint="fix the problems above; `opendata validate` lists them all")
+    docs = load_docs(package)
+    with _progress(len(docs), "Indexing") as bar:
+        result = build_index(docs, _build_dir(package, build_dir) / "index", rebuild=rebuild, wait=wait,
+                             progress=bar.update)
+    click.echo(result.summary())
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1, None), default=1, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--unit", help="Unit code (commune, district or province, either era) or unit id.")
+@click.option("--year", type=int)
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before (YYYY-MM-DD).")
+@click.option("--area", help="Reform area code, e.g. tthc.")
+@click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True)
+@package_options
+@reports_errors
+def search(query, limit, page, fmt, unit, year, date_from, date_to, area, sort, package_path, build_dir):
+    """Search the news, with or without diacritics."""
+    from .export import plain, search_csv
+    from .search import Filters, Searcher
+
+    package = Package(package_path)
+    searcher = Searcher(_build_dir(package, build_dir) / "index")
+    filters = Filters(unit=unit, year=year, area=area,
+                      date_from=date_from.date().isoformat() if date_from else None,
+                      date_to=date_to.date().isoformat() if date_to else None)
+    out = searcher.search(query, limit=limit, page=page, sort=sort, filters=filters)
+    if fmt == "json":
+        keep = ("id", "title", "url", "published_at", "unit_code", "score", "snippet")
+        out["results"] = [{k: r[k] for k in keep} for r in out["results"]]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(search_csv(out["results"]), nl=False)
+    else:
+        click.echo(f"{out['total']} result(s) for “{out['query']}”")
+        if out["suggestion"]:
+            click.echo(f"Did you mean: {out['suggestion']}")
+        for n, r in enumerate(out["results"], start=(page - 1) * limit + 1):
+            click.echo(f"\n{n}. {r['title']}  [{r['published_at'][:10]}, {r['unit_name']}]  {r['id']}")
+            click.echo(f"   {plain(r['snippet'])}")
+
+
 @cli.command("regenerate-units")
 @package_options
 @reports_errors

@@ -14,6 +14,7 @@ mean the same thing everywhere.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -25,6 +26,12 @@ __all__ = [
     "comparable",
     "slugify",
     "collapse_spaces",
+    "syllables",
+    "syllable_spans",
+    "fold_all",
+    "fold_word",
+    "has_diacritics",
+    "abbreviations",
 ]
 
 # U+00D0/U+00F0 (Icelandic eth) look like Đ/đ and arrive from HTML `&ETH;`.
@@ -111,6 +118,19 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+_FOLDED_WORDS: dict[str, str] = {}
+
+
+def fold_word(word: str) -> str:
+    """fold() for one stored-form syllable, cached: the vocabulary is small, calls are many."""
+    folded = _FOLDED_WORDS.get(word)
+    if folded is None:
+        if len(_FOLDED_WORDS) > 200_000:
+            _FOLDED_WORDS.clear()
+        folded = _FOLDED_WORDS[word] = word.translate(_FOLD_TABLE).translate(_COMBINING).lower()
+    return folded
+
+
 def comparable(text: str) -> str:
     """Case- and tone-placement-insensitive key that keeps diacritics."""
     return collapse_spaces(canonical_tones(normalize(text)).lower())
@@ -130,3 +150,47 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 def slugify(text: str) -> str:
     """ASCII slug for ids and file names: 'Xã Long Môn' -> 'xa-long-mon'."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")
+
+
+# --- syllables, for indexing and queries ----------------------------------
+
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-case syllables in one tone placement: 'Hoà Bình, UBND' -> ['hòa', 'bình', 'ubnd'].
+
+    One-letter syllables (ở, ý) are kept and nothing is a stop word: in Vietnamese
+    'an' (an ninh), 'to' (to lớn) and 'ở' carry meaning.
+    """
+    return _SYLLABLE.findall(canonical_tones(normalize(text)).lower())
+
+
+def syllable_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded syllable) over stored NFC text, for highlighting the original."""
+    return [(m.start(), m.end(), fold(m.group())) for m in _SYLLABLE.finditer(text)]
+
+
+def fold_all(words: list[str]) -> list[str]:
+    """Fold a list of syllables in one pass (they contain no spaces)."""
+    return " ".join(words).translate(_FOLD_TABLE).translate(_COMBINING).split(" ") if words else []
+
+
+def has_diacritics(word: str) -> bool:
+    """True when folding changes the (lower-case) syllable: 'bán' yes, 'ban' no."""
+    return fold(word) != word.lower()
+
+
+@functools.lru_cache(maxsize=1)
+def abbreviations() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(abbreviation, expansion) pairs as folded syllable tuples, from data/abbreviations.csv."""
+    import csv
+    from importlib import resources
+
+    pairs = []
+    with resources.files("opendata").joinpath("data/abbreviations.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            abbr, expansion = tuple(fold_all(syllables(row["abbr"]))), tuple(fold_all(syllables(row["expansion"])))
+            if abbr and expansion:
+                pairs.append((abbr, expansion))
+    return tuple(pairs)

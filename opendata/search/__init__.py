@@ -1,0 +1,12 @@
+"""Vietnamese full-text search: a Whoosh index plus numpy postings shards.
+
+    from opendata.search import Searcher, Filters, build_index, load_docs
+"""
+
+from .documents import Doc, load_docs
+from .engine import Filters, Searcher, highlight, snippet
+from .indexer import BuildResult, build_index, read_manifest
+from .query import parse
+
+__all__ = ["Doc", "load_docs", "Filters", "Searcher", "highlight", "snippet", "BuildResult", "build_index",
+           "read_manifest", "parse"]

@@ -1,0 +1,381 @@
+"""Answering queries from the postings shards; stored text comes from Whoosh.
+
+Retrieval: each group of the query is the union of its alternatives (a word, the
+words of an expansion, or a phrase's adjacent pairs); the groups are intersected.
+Ranking: BM25 over the folded text, plus the query's adjacent pairs (proximity),
+plus title matches, plus exact-diacritic matches for the words typed with
+diacritics, so 'bán' ranks "bán" above "ban" and "bàn" while 'ban' matches all.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as windex
+
+from .. import vntext
+from ..errors import OpendataError
+from .analysis import PAIR
+from .indexer import MANIFEST, read_manifest
+from .query import Alt, Query, parse
+from .shards import Shard
+
+K1, B = 1.2, 0.75
+PAIR_WEIGHT = 1.5        # adjacent query words found adjacent
+TITLE_WEIGHT = 2.0       # query words in the title
+EXACT_WEIGHT = 2.5       # words typed with diacritics found with the same diacritics
+SNIPPET_CHARS = 240
+FACET_LIMIT = 20
+
+
+@dataclass
+class Filters:
+    unit: str | None = None       # a code (any era) or a unit id; provinces too
+    year: int | None = None
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+    area: str | None = None
+
+
+class _ShardView:
+    """One shard with the arrays a query needs: facets as integer codes, places inverted."""
+
+    def __init__(self, shard: Shard, vocab: dict[str, dict[str, int]]):
+        self.shard = shard
+        meta = shard.meta
+
+        def codes(kind, key):
+            table = vocab.setdefault(kind, {})
+            return np.array([table.setdefault(m[key], len(table)) for m in meta], dtype=np.int32)
+
+        self.unit = codes("unit", "unit_id")
+        self.province = codes("province", "province_id")
+        self.year = np.array([m["year"] for m in meta], dtype=np.int32)
+        self.places: dict[str, np.ndarray] = {}
+        self.areas: dict[str, np.ndarray] = {}
+        for target, key in ((self.places, "places"), (self.areas, "areas")):
+            lists: dict[str, list[int]] = {}
+            for i, m in enumerate(meta):
+                for value in m[key]:
+                    lists.setdefault(value, []).append(i)
+            for value, docs in lists.items():
+                target[value] = np.array(docs, dtype=np.int32)
+
+
+class Searcher:
+    """Opens the index once; `search()` is cheap afterwards. Reloads when the index changes."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._stamp = None
+        self._load()
+
+    # --- loading ------------------------------------------------------------
+
+    def _manifest_stamp(self):
+        try:
+            st = os.stat(self.index_dir / MANIFEST)
+            return (st.st_mtime_ns, st.st_ino, st.st_size)
+        except FileNotFoundError:
+            return None
+
+    def _load(self) -> None:
+        stamp = self._manifest_stamp()
+        manifest = read_manifest(self.index_dir)
+        if manifest is None:
+            raise OpendataError(f"no search index in {self.index_dir}", hint="run `opendata index` first")
+        folder = self.index_dir / manifest["version"]
+        docs = manifest["docs"]
+        shards = []
+        for name in manifest["shards"]:
+            shard = Shard(folder / "shards", name)
+            shard.alive = np.array([docs.get(i, {}).get("shard") == name for i in shard.ids], dtype=bool)
+            shards.append(shard)
+        self.vocab: dict[str, dict[str, int]] = {}
+        self.views = [_ShardView(s, self.vocab) for s in shards]
+        self.labels = {kind: {v: k for k, v in table.items()} for kind, table in self.vocab.items()}
+        self.names = {}
+        for view in self.views:
+            for m in view.shard.meta:
+                self.names[m["unit_id"]] = m["unit_name"]
+                self.names[m["province_id"]] = m["province_name"]
+        self.n_docs = int(sum(s.alive.sum() for s in shards))
+        total_len = sum(float(s.length[s.alive].sum()) for s in shards)
+        total_tlen = sum(float(s.title_length[s.alive].sum()) for s in shards)
+        self.avg_len = total_len / max(1, self.n_docs)
+        self.avg_tlen = total_tlen / max(1, self.n_docs)
+        self.whoosh = windex.open_dir(str(folder))
+        self._whoosh_searcher = self.whoosh.searcher()
+        self._stamp = stamp
+
+    def refresh(self) -> None:
+        """Reopen when another process has built a newer index (cheap when nothing changed)."""
+        if self._manifest_stamp() != self._stamp:
+            old = self._whoosh_searcher
+            self._load()
+            old.close()
+
+    def close(self) -> None:
+        self._whoosh_searcher.close()
+
+    # --- scoring helpers ----------------------------------------------------
+
+    def _df(self, field: str, term: str) -> int:
+        return sum(len(v.shard.fields[field].lookup(term)[0]) for v in self.views)
+
+    def _idf(self, field: str, term: str, cache: dict) -> float:
+        key = (field, term)
+        if key not in cache:
+            df = self._df(field, term)
+            cache[key] = math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5)) if df else 0.0
+        return cache[key]
+
+    @staticmethod
+    def _tf(postings, cand: np.ndarray) -> np.ndarray:
+        docs, tfs = postings
+        if not len(docs) or not len(cand):
+            return np.zeros(len(cand), dtype=np.float32)
+        idx = np.searchsorted(docs, cand)
+        idx[idx >= len(docs)] = len(docs) - 1
+        hit = docs[idx] == cand
+        return np.where(hit, tfs[idx], 0).astype(np.float32)
+
+    def _bm25(self, view, field, term, cand, lengths, avg, cache) -> np.ndarray:
+        idf = self._idf(field, term, cache)
+        if not idf:
+            return np.zeros(len(cand), dtype=np.float32)
+        tf = self._tf(view.shard.fields[field].lookup(term), cand)
+        return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths / avg))
+
+    # --- retrieval ----------------------------------------------------------
+
+    @staticmethod
+    def _alt_docs(view, alt: Alt) -> np.ndarray:
+        f = view.shard.fields["f"]
+        terms = [a + PAIR + b for a, b in zip(alt.words, alt.words[1:])] if alt.phrase else list(alt.words)
+        result = None
+        for term in sorted(set(terms), key=lambda t: len(f.lookup(t)[0])):   # rarest first
+            docs = f.lookup(term)[0]
+            result = docs if result is None else np.intersect1d(result, docs, assume_unique=True)
+            if not len(result):
+                break
+        return result if result is not None else np.zeros(0, dtype=np.int32)
+
+    def _candidates(self, view, query: Query, filters: Filters) -> np.ndarray:
+        result = None
+        groups = sorted(query.groups, key=lambda g: min(view.shard.fields["f"].df(a.words[0]) for a in g.alts))
+        for group in groups:
+            docs = None
+            for alt in group.alts:
+                d = self._alt_docs(view, alt)
+                docs = d if docs is None else np.union1d(docs, d)
+            result = docs if result is None else np.intersect1d(result, docs, assume_unique=True)
+            if not len(result):
+                break
+        cand = result if result is not None else np.zeros(0, dtype=np.int32)
+        cand = cand[view.shard.alive[cand]]
+        return self._filter(view, cand, filters)
+
+    def _filter(self, view, cand: np.ndarray, filters: Filters) -> np.ndarray:
+        if filters.unit:
+            wanted = [p for p in view.places if p == filters.unit or p.split("-", 1)[-1] == filters.unit]
+            allowed = np.unique(np.concatenate([view.places[p] for p in wanted])) if wanted else np.zeros(0, np.int32)
+            cand = np.intersect1d(cand, allowed, assume_unique=True)
+        if filters.area:
+            cand = np.intersect1d(cand, view.areas.get(filters.area, np.zeros(0, np.int32)), assume_unique=True)
+        if filters.year:
+            cand = cand[view.year[cand] == filters.year]
+        if filters.date_from:
+            cand = cand[np.array([view.shard.meta[i]["published_at"][:10] >= filters.date_from for i in cand],
+                                 dtype=bool)] if len(cand) else cand
+        if filters.date_to:
+            cand = cand[np.array([view.shard.meta[i]["published_at"][:10] <= filters.date_to for i in cand],
+                                 dtype=bool)] if len(cand) else cand
+        return cand
+
+    def _score(self, view, query: Query, cand: np.ndarray, cache: dict) -> np.ndarray:
+        shard = view.shard
+        lengths, tlengths = shard.length[cand], shard.title_length[cand]
+        score = np.zeros(len(cand), dtype=np.float32)
+        for group in query.groups:
+            best = None
+            for alt in group.alts:
+                s = np.zeros(len(cand), dtype=np.float32)
+                for w in alt.words:
+                    s += self._bm25(view, "f", w, cand, lengths, self.avg_len, cache)
+                    s += TITLE_WEIGHT * self._bm25(view, "t", w, cand, tlengths, self.avg_tlen, cache)
+                for w in alt.exact:
+                    s += EXACT_WEIGHT * self._bm25(view, "x", w, cand, lengths, self.avg_len, cache)
+                best = s if best is None else np.maximum(best, s)
+            score += best
+        for a, b in zip(query.words, query.words[1:]):
+            pair = a + PAIR + b
+            score += PAIR_WEIGHT * self._bm25(view, "f", pair, cand, lengths, self.avg_len, cache)
+            score += TITLE_WEIGHT * self._bm25(view, "t", pair, cand, tlengths, self.avg_tlen, cache)
+        return score
+
+    # --- the public call ----------------------------------------------------
+
+    def search(self, text: str, *, limit: int = 10, page: int = 1, sort: str = "relevance",
+               filters: Filters | None = None, facets: bool = True, snippets: bool = True) -> dict:
+        filters = filters or Filters()
+        limit = max(1, min(int(limit), 1000))
+        page = max(1, int(page))
+        query = parse(text)
+        cache: dict = {}
+        parts = []
+        for k, view in enumerate(self.views):
+            if query.empty:
+                break
+            cand = self._candidates(view, query, filters)
+            if len(cand):
+                score = self._score(view, query, cand, cache) if sort == "relevance" else None
+                parts.append((k, cand, score))
+        total = sum(len(c) for _, c, _ in parts)
+        hits = self._order(parts, sort, (page - 1) * limit, page * limit)
+        results = [self._result(k, i, float(s), query, snippets) for k, i, s in hits]
+        out = {"query": query.text, "total": total, "page": page, "limit": limit, "sort": sort,
+               "results": results, "facets": self._facets(parts) if facets else {},
+               "suggestion": self._suggest(query, results)}
+        return out
+
+    def _order(self, parts, sort: str, start: int, end: int):
+        if not parts:
+            return []
+        shard_ix = np.concatenate([np.full(len(c), k, dtype=np.int32) for k, c, _ in parts])
+        local = np.concatenate([c for _, c, _ in parts])
+        ts = np.concatenate([self.views[k].shard.ts[c] for k, c, _ in parts])
+        if sort == "newest":
+            score = np.zeros(len(local), dtype=np.float32)
+            order = np.lexsort((local, -ts))
+        else:
+            score = np.concatenate([s for _, _, s in parts])
+            if len(score) > 4 * end + 100:           # only the top needs a full sort
+                top = np.argpartition(-score, end - 1)[:end] if end < len(score) else np.arange(len(score))
+                order = top[np.lexsort((local[top], -ts[top], -score[top]))]
+            else:
+                order = np.lexsort((local, -ts, -score))
+        chosen = order[start:end]
+        return [(int(shard_ix[i]), int(local[i]), score[i]) for i in chosen]
+
+    def _facets(self, parts) -> dict:
+        counts = {"unit": Counter(), "province": Counter(), "year": Counter(), "area": Counter()}
+        for k, cand, _ in parts:
+            view = self.views[k]
+            for kind, arr in (("unit", view.unit), ("province", view.province)):
+                values, n = np.unique(arr[cand], return_counts=True)
+                for v, c in zip(values, n):
+                    counts[kind][self.labels[kind][int(v)]] += int(c)
+            values, n = np.unique(view.year[cand], return_counts=True)
+            for v, c in zip(values, n):
+                counts["year"][int(v)] += int(c)
+            for area, docs in view.areas.items():
+                c = len(np.intersect1d(cand, docs, assume_unique=True))
+                if c:
+                    counts["area"][area] += c
+        out = {}
+        for kind, counter in counts.items():
+            items = counter.most_common(FACET_LIMIT) if kind != "year" else sorted(counter.items(), reverse=True)
+            out[kind] = [{"value": v, "label": self.names.get(v, str(v)) if kind in ("unit", "province") else v,
+                          "count": c} for v, c in items]
+        return out
+
+    def _result(self, k: int, i: int, score: float, query: Query, snippets: bool) -> dict:
+        shard = self.views[k].shard
+        meta = shard.meta[i]
+        doc_id = shard.ids[i]
+        result = {"id": doc_id, "title": meta["title"], "url": meta["url"], "published_at": meta["published_at"],
+                  "unit_code": meta["unit_code"], "unit_id": meta["unit_id"], "unit_name": meta["unit_name"],
+                  "score": round(score, 4), "snippet": "", "title_html": highlight(meta["title"], query)}
+        if snippets:
+            stored = self._whoosh_searcher.document(id=doc_id) or {}
+            text = "\n".join(p for p in (stored.get("lead", ""), stored.get("body", "")) if p)
+            result["snippet"] = snippet(text, query)
+            result["_text"] = meta["title"] + "\n" + text
+        return result
+
+    def _suggest(self, query: Query, results: list[dict]) -> str | None:
+        """The query with diacritics restored, as the best-matching articles spell it.
+
+        Only for queries of two or more words typed (partly) without diacritics: a
+        word's spelling is taken where it stands next to its neighbour in the query
+        ("mot cua" -> "một cửa", not the commoner "của"); no suggestion without that evidence.
+        """
+        texts = [r.pop("_text", r["title"]) for r in results]
+        words, typed = query.words, query.typed
+        if len(words) < 2 or all(vntext.has_diacritics(t) for t in typed):
+            return None
+        in_context = [Counter() for _ in words]
+        for text in texts:
+            spans = vntext.syllable_spans(text)
+            folded = [s[2] for s in spans]
+            for j, f in enumerate(folded):
+                for i, w in enumerate(words):
+                    if f != w:
+                        continue
+                    spelled = text[spans[j][0]:spans[j][1]]
+                    before = i > 0 and j > 0 and folded[j - 1] == words[i - 1]
+                    after = i + 1 < len(words) and j + 1 < len(folded) and folded[j + 1] == words[i + 1]
+                    if before or after:
+                        in_context[i][spelled] += 1
+        out = []
+        for i, t in enumerate(typed):
+            if vntext.has_diacritics(t):
+                out.append(t)
+            elif in_context[i]:
+                out.append(in_context[i].most_common(1)[0][0])
+            else:
+                return None          # no evidence of how this word is spelled here
+        if all(a.lower() == b for a, b in zip(out, typed)):
+            return None
+        return " ".join(out)
+
+
+def _match_spans(text: str, query: Query) -> list[tuple[int, int]]:
+    wanted = set(query.words)
+    for group in query.groups:
+        for alt in group.alts:
+            wanted.update(alt.words)
+    return [(s, e) for s, e, f in vntext.syllable_spans(text) if f in wanted]
+
+
+def highlight(text: str, query: Query) -> str:
+    """HTML-escaped text with <mark> around every syllable the query matches."""
+    out, last = [], 0
+    for s, e in _match_spans(text, query):
+        out.append(html.escape(text[last:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        last = e
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def snippet(text: str, query: Query, size: int = SNIPPET_CHARS) -> str:
+    """The window of the text with the most distinct query words, highlighted (HTML)."""
+    text = " ".join(text.split())
+    spans = _match_spans(text, query)
+    if not spans:
+        cut = text[:size]
+        return html.escape(cut) + ("…" if len(text) > size else "")
+    best, best_key = 0, (-1, 0)
+    folded_at = {s: vntext.fold(text[s:e]) for s, e in spans}
+    for k, (s, _) in enumerate(spans):
+        inside = {folded_at[s2] for s2, e2 in spans[k:] if e2 <= s + size}
+        key = (len(inside), -s)
+        if key > best_key:
+            best, best_key = k, key
+    start = spans[best][0]
+    start = max(0, text.rfind(" ", 0, max(0, start - 40)) + 1) if start > 40 else 0
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    piece = text[start:end]
+    sub = Query(text=query.text, groups=query.groups, words=query.words, typed=query.typed)
+    return ("…" if start else "") + highlight(piece, sub) + ("…" if end < len(text) else "")

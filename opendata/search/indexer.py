@@ -1,0 +1,220 @@
+"""Building `build/index/`: a Whoosh index plus postings shards, switched by one manifest.
+
+Layout::
+
+    build/index/manifest.json     what readers open: current version folder, shards, hashes
+    build/index/v<N>/             the Whoosh index (MAIN_*.toc + segments) and shards/
+
+A full build writes a new `v<N>` folder; an incremental one commits a new Whoosh
+generation and adds shards in the current folder. Either way the manifest is
+replaced last, by rename, so readers see the previous index or the new one, never
+half of one; a killed build leaves files the next build removes. One build at a
+time: a lock file makes a second one wait, then give up with a clear message.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from whoosh import index as windex
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from ..errors import OpendataError
+from ..package import write_json_atomic
+from .analysis import SyllableFrequency, SyllablePositions, SyllableTokenizer, terms
+from .documents import Doc
+from .shards import SHARD_DOCS, ShardWriter
+
+INDEX_FORMAT = 1          # bump when the schema or the shard layout changes
+MANIFEST = "manifest.json"
+
+
+def whoosh_schema() -> Schema:
+    """The full text, folded and positional (phrase queries work in Whoosh too), the
+    title, the facets, and the stored fields results show. Exact (accented) terms
+    live in the shards only: Whoosh's cost per posting would double the build."""
+    text = TEXT(analyzer=SyllableTokenizer(fold=True), phrase=True)
+    text.format = SyllablePositions(field_boost=text.format.field_boost)
+    title = TEXT(analyzer=SyllableTokenizer(fold=True), phrase=False, stored=True)
+    title.format = SyllableFrequency(field_boost=title.format.field_boost)
+    return Schema(
+        id=ID(stored=True, unique=True), text=text, title=title,
+        lead=STORED(), body=STORED(), url=STORED(), published_at=STORED(),
+        unit_name=STORED(), province_name=STORED(),
+        places=KEYWORD(stored=True, commas=True, lowercase=False),
+        province=ID(stored=True), unit_code=ID(stored=True),
+        year=NUMERIC(int, stored=True), areas=KEYWORD(stored=True, commas=True, lowercase=False),
+    )
+
+
+def _whoosh_fields(doc: Doc) -> dict:
+    return dict(id=doc.id, text=doc.text, title=doc.title, lead=doc.lead, body=doc.body,
+                url=doc.url, published_at=doc.published_at, unit_name=doc.unit_name,
+                province_name=doc.province_name, places=",".join(doc.places), province=doc.province_id,
+                unit_code=doc.unit_code, year=doc.year, areas=",".join(doc.areas))
+
+
+def _meta(doc: Doc) -> dict:
+    """What a result line needs without opening Whoosh, plus the facets."""
+    return {"title": doc.title, "url": doc.url, "published_at": doc.published_at, "ts": doc.ts,
+            "year": doc.year, "unit_id": doc.unit_id, "unit_code": doc.unit_code, "unit_name": doc.unit_name,
+            "province_id": doc.province_id, "province_name": doc.province_name, "places": doc.places,
+            "areas": doc.areas}
+
+
+@dataclass
+class BuildResult:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        kind = "full build" if self.rebuilt else "incremental"
+        return (f"index ({kind}): {self.added} added, {self.updated} updated, {self.removed} removed, "
+                f"{self.unchanged} unchanged in {self.seconds:.1f} s")
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    try:
+        manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    return manifest if manifest.get("format") == INDEX_FORMAT else None
+
+
+@contextmanager
+def build_lock(index_dir: Path, wait: float):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "a+") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OpendataError(f"another index build holds {index_dir / '.lock'}",
+                                        hint="wait for it to finish (or raise --wait)")
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build_index(docs: list[Doc], index_dir: Path, *, rebuild: bool = False, wait: float = 30.0,
+                progress: Callable[[int], None] = lambda n: None) -> BuildResult:
+    """Bring the index in `index_dir` up to date with `docs` (only what changed)."""
+    started = time.monotonic()
+    with build_lock(index_dir, wait):
+        result = _build(docs, index_dir, rebuild, progress)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildResult:
+    result = BuildResult()
+    manifest = None if rebuild else read_manifest(index_dir)
+    hashes = {d.id: d.content_hash() for d in docs}
+    if manifest is None:
+        result.rebuilt = True
+        version = _next_version(index_dir)
+        folder = index_dir / version
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "shards").mkdir(parents=True)
+        ix = windex.create_in(str(folder), whoosh_schema())
+        known: dict[str, dict] = {}
+        generation_tag = 0
+    else:
+        version = manifest["version"]
+        folder = index_dir / version
+        ix = windex.open_dir(str(folder))
+        known = manifest["docs"]
+        generation_tag = manifest["generation"] + 1
+    changed = [d for d in docs if known.get(d.id, {}).get("hash") != hashes[d.id]]
+    removed = [i for i in known if i not in hashes]
+    result.unchanged = len(docs) - len(changed)
+    for d in changed:
+        if d.id in known:
+            result.updated += 1
+        else:
+            result.added += 1
+    result.removed = len(removed)
+    if not changed and not removed:
+        return result
+
+    writer = ix.writer(limitmb=256)
+    try:
+        new_shards = []
+        shard = ShardWriter()
+        for d in changed:
+            fields = _whoosh_fields(d)
+            if d.id in known:
+                writer.update_document(**fields)
+            else:
+                writer.add_document(**fields)
+            shard.add(d.id, terms(d.title, d.text), _meta(d))
+            if len(shard) >= SHARD_DOCS:
+                new_shards.append(_flush(shard, folder, generation_tag, len(new_shards)))
+                shard = ShardWriter()
+            progress(1)
+        if len(shard):
+            new_shards.append(_flush(shard, folder, generation_tag, len(new_shards)))
+        for doc_id in removed:
+            writer.delete_by_term("id", doc_id)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+    docs_map = dict(known)
+    for doc_id in removed:
+        docs_map.pop(doc_id, None)
+    for name, ids in new_shards:
+        for doc_id in ids:
+            docs_map[doc_id] = {"hash": hashes[doc_id], "shard": name}
+    live = sorted({v["shard"] for v in docs_map.values()})
+    write_json_atomic(index_dir / MANIFEST, {
+        "format": INDEX_FORMAT, "version": version, "generation": generation_tag,
+        "whoosh_generation": ix.latest_generation(), "shards": live, "docs": docs_map,
+    })
+    _clean(index_dir, folder, live)
+    return result
+
+
+def _flush(shard: ShardWriter, folder: Path, generation: int, k: int) -> tuple[str, list[str]]:
+    name = f"g{generation:05d}-{k:03d}"
+    shard.write(folder / "shards", name)
+    return name, shard.ids
+
+
+def _next_version(index_dir: Path) -> str:
+    numbers = [int(p.name[1:]) for p in index_dir.glob("v*") if p.name[1:].isdigit()]
+    return f"v{max(numbers, default=0) + 1}"
+
+
+def _clean(index_dir: Path, folder: Path, live: list[str]) -> None:
+    """Remove other versions and shards no longer listed (after the manifest moved on)."""
+    for other in index_dir.glob("v*"):
+        if other != folder and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+    keep = set(live)
+    for path in (folder / "shards").iterdir():
+        if path.name.split(".")[0] not in keep and not path.name.startswith("."):
+            path.unlink(missing_ok=True)
+        elif path.name.endswith(".tmp"):
+            path.unlink(missing_ok=True)
+
+
+def index_size(index_dir: Path) -> int:
+    return sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())

@@ -1,0 +1,128 @@
+"""Postings arrays: the query side of the index, kept next to the Whoosh index.
+
+Whoosh's own matchers cost Python work per posting, and the syllables people
+search for ("xã", "năm", "công tác") are in most documents. So every indexing run
+also writes its documents' postings as compressed-sparse-row numpy arrays, a
+*shard*: per field, the sorted terms, an offsets array and the (document, term
+frequency) pairs. A query then intersects and scores whole posting lists with
+numpy. Shards are written from the same analysis that feeds Whoosh, in batches of
+`SHARD_DOCS` documents to bound memory; a later run adds shards and marks the
+documents it replaced as dead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+FIELDS = ("f", "x", "t")
+SHARD_DOCS = 10_000
+
+
+@dataclass
+class FieldPostings:
+    terms: np.ndarray      # sorted utf-8 terms (numpy bytes)
+    offsets: np.ndarray    # int64, len(terms) + 1
+    docs: np.ndarray       # int32 local document numbers, ascending within a term
+    tfs: np.ndarray        # uint16 term frequencies
+
+    def lookup(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        key = term.encode("utf-8")
+        i = int(np.searchsorted(self.terms, key))
+        if i < len(self.terms) and self.terms[i] == key:
+            a, b = self.offsets[i], self.offsets[i + 1]
+            return self.docs[a:b], self.tfs[a:b]
+        return _EMPTY_DOCS, _EMPTY_TFS
+
+    def df(self, term: str) -> int:
+        return len(self.lookup(term)[0])
+
+
+_EMPTY_DOCS = np.zeros(0, dtype=np.int32)
+_EMPTY_TFS = np.zeros(0, dtype=np.uint16)
+
+
+class ShardWriter:
+    """Accumulates analysed documents, then writes one shard."""
+
+    def __init__(self):
+        self.ids: list[str] = []
+        self.meta: list[dict] = []
+        self._vocab = {f: defaultdict(itertools.count().__next__) for f in FIELDS}
+        self._tids = {f: array("i") for f in FIELDS}
+        self._docs = {f: array("i") for f in FIELDS}
+        self._tfs = {f: array("H") for f in FIELDS}
+        self._len = array("i")
+        self._tlen = array("i")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, doc_id: str, terms: dict, meta: dict) -> None:
+        n = len(self.ids)
+        self.ids.append(doc_id)
+        self.meta.append(meta)
+        for f in FIELDS:
+            counts = terms[f]
+            self._tids[f].extend(map(self._vocab[f].__getitem__, counts))
+            try:
+                self._tfs[f].extend(counts.values())
+            except OverflowError:          # a term more than 65,535 times in one text
+                self._tfs[f].extend(min(v, 65535) for v in counts.values())
+            self._docs[f].extend(itertools.repeat(n, len(counts)))
+        self._len.append(terms["len"])
+        self._tlen.append(terms["tlen"])
+
+    def write(self, folder: Path, name: str) -> None:
+        """Write `name.npz` + `name.json`; files appear under their final names by rename."""
+        arrays: dict[str, np.ndarray] = {"len": np.frombuffer(self._len, dtype=np.int32),
+                                         "tlen": np.frombuffer(self._tlen, dtype=np.int32)}
+        for f in FIELDS:
+            vocab = self._vocab[f]
+            terms = np.array([t.encode("utf-8") for t in vocab], dtype=bytes) if vocab else np.zeros(0, "S1")
+            order = np.argsort(terms, kind="stable")
+            rank = np.empty(len(order), dtype=np.int32)
+            rank[order] = np.arange(len(order), dtype=np.int32)
+            tids = rank[np.frombuffer(self._tids[f], dtype=np.int32)]
+            by_term = np.argsort(tids, kind="stable")        # documents stay ascending
+            arrays[f"{f}_terms"] = terms[order]
+            arrays[f"{f}_offsets"] = np.concatenate(([0], np.cumsum(np.bincount(tids, minlength=len(order))))
+                                                    ).astype(np.int64)
+            arrays[f"{f}_docs"] = np.frombuffer(self._docs[f], dtype=np.int32)[by_term]
+            arrays[f"{f}_tfs"] = np.frombuffer(self._tfs[f], dtype=np.uint16)[by_term]
+            del by_term, tids
+        tmp = folder / f".{name}.npz.tmp"
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, folder / f"{name}.npz")
+        tmp = folder / f".{name}.json.tmp"
+        tmp.write_text(json.dumps({"ids": self.ids, "meta": self.meta}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / f"{name}.json")
+
+
+class Shard:
+    """A written shard, loaded for queries (arrays are read without pickle)."""
+
+    def __init__(self, folder: Path, name: str, dead: set[str] = frozenset()):
+        self.name = name
+        with np.load(folder / f"{name}.npz", allow_pickle=False) as z:
+            data = {k: z[k] for k in z.files}
+        side = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        self.ids: list[str] = side["ids"]
+        self.meta: list[dict] = side["meta"]
+        self.fields = {f: FieldPostings(data[f"{f}_terms"], data[f"{f}_offsets"], data[f"{f}_docs"],
+                                        data[f"{f}_tfs"]) for f in FIELDS}
+        self.length = data["len"].astype(np.float32)
+        self.title_length = data["tlen"].astype(np.float32)
+        self.ts = np.array([m["ts"] for m in self.meta], dtype=np.int64)
+        self.alive = np.array([i not in dead for i in self.ids], dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.ids)
