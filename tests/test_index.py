@@ -1,0 +1,151 @@
+"""The index on disk: CLI, incremental updates, a killed build, one builder at a time."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run
+from opendata.errors import OpendataError
+from opendata.search import Searcher, build_index
+from opendata.search.indexer import build_lock, read_manifest
+from search_docs import DOCS
+
+
+def test_cli_index_then_search_json(package):
+    first = run("index", package=package)
+    assert first.exit_code == 0, first.output
+    assert "1 added" in first.output
+    again = run("index", package=package)
+    assert "0 added, 0 updated, 0 removed, 1 unchanged" in again.output
+    result = run("search", "cai cach hanh chinh long mon", "--format", "json", package=package)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert set(out) >= {"query", "total", "results", "facets", "suggestion"}
+    [hit] = out["results"]
+    assert set(hit) == {"id", "title", "url", "published_at", "unit_code", "score", "snippet"}
+    assert hit["unit_code"] == "21358" and "<mark>" in hit["snippet"]
+    assert out["suggestion"] == "cải cách hành chính Long Môn"
+    assert (package.parent / "build" / "index" / "manifest.json").exists()
+
+
+def test_cli_search_text_and_csv(package):
+    run("index", package=package)
+    text = run("search", "Đinh Trung Hiếu", package=package)
+    assert "1 result(s)" in text.output and "Xã Long Môn" in text.output
+    csv_out = run("search", "Đinh", "--format", "csv", package=package).stdout
+    assert csv_out.splitlines()[0] == "id,title,url,published_at,unit_code,unit_name,score,snippet"
+    assert "Đinh Trung Hiếu" in csv_out and "<mark>" not in csv_out
+
+
+def test_cli_index_refuses_an_invalid_package(package):
+    news = package.parent / "data" / "news.csv"
+    news.write_text(news.read_text(encoding="utf-8").replace("+07:00,11,", ",11,", 1), encoding="utf-8")
+    result = run("index", package=package)
+    assert result.exit_code == 1
+    assert "invalid" in result.stderr and "news.csv:2:published_at" in result.stderr
+
+
+def test_search_without_index_is_a_clear_error(package):
+    result = run("search", "xã", package=package)
+    assert result.exit_code == 1 and "opendata index" in result.stderr
+
+
+def test_incremental_update_and_removal(tmp_path):
+    folder = tmp_path / "index"
+    assert build_index(DOCS, folder).added == len(DOCS)
+    searcher = Searcher(folder)
+    assert [r["id"] for r in searcher.search("bàn ghế")["results"]] == ["ban-ghe"]
+
+    changed = [replace(d, title="Trường học nhận máy tính mới", body="Nhà trường nhận máy tính.")
+               if d.id == "ban-ghe" else d for d in DOCS if d.id != "to-lon"]
+    result = build_index(changed, folder)
+    assert (result.added, result.updated, result.removed, result.unchanged) == (0, 1, 1, len(DOCS) - 2)
+    assert not result.rebuilt
+    searcher.refresh()
+    assert searcher.search("bàn ghế")["total"] == 0
+    assert [r["id"] for r in searcher.search("máy tính")["results"]] == ["ban-ghe"]
+    assert searcher.search("to lớn")["total"] == 0
+    assert searcher.n_docs == len(DOCS) - 1
+    manifest = read_manifest(folder)
+    assert len(manifest["shards"]) == 2 and manifest["generation"] == 1
+    # Whoosh agrees with the shards about what is in the index
+    with searcher.whoosh.searcher() as s:
+        assert s.doc_count() == len(DOCS) - 1
+        assert s.document(id="ban-ghe")["title"] == "Trường học nhận máy tính mới"
+        assert s.document(id="to-lon") is None
+
+
+def test_rebuild_gives_the_same_answers(tmp_path):
+    build_index(DOCS, tmp_path / "a")
+    build_index(DOCS[:3], tmp_path / "b")
+    build_index(DOCS, tmp_path / "b")
+    build_index(DOCS, tmp_path / "b", rebuild=True)
+    a, b = Searcher(tmp_path / "a"), Searcher(tmp_path / "b")
+    for q in ("xã", "cai cach hanh chinh", "bán", "UBND"):
+        assert [r["id"] for r in a.search(q)["results"]] == [r["id"] for r in b.search(q)["results"]]
+    assert len(list((tmp_path / "b").glob("v*"))) == 1
+
+
+def test_shards_agree_with_whoosh_postings(tmp_path):
+    """The postings arrays hold exactly the documents Whoosh finds for each term."""
+    from whoosh.query import Term
+    build_index(DOCS, tmp_path)
+    searcher = Searcher(tmp_path)
+    shard = searcher.views[0].shard
+    with searcher.whoosh.searcher() as s:
+        for term in ("xa", "ban", "cai", "hoa", "long", "mon", "o", "y", "an", "to", "dinh"):
+            docs, _ = shard.fields["f"].lookup(term)
+            ours = {shard.ids[i] for i in docs}
+            theirs = {hit["id"] for hit in s.search(Term("text", term), limit=None)}
+            assert ours == theirs, term
+
+
+def test_second_builder_waits_then_gives_up(tmp_path):
+    with build_lock(tmp_path, wait=0):
+        with pytest.raises(OpendataError, match="another index build"):
+            build_index(DOCS, tmp_path, wait=0.3)
+    assert build_index(DOCS, tmp_path, wait=0.3).added == len(DOCS)
+
+
+KILLED_BUILD = textwrap.dedent("""
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+    sys.path.insert(0, {tests!r})
+    from search_docs import DOCS
+    from opendata.search import build_index
+    many = [replace(d, id=f"{{d.id}}-{{i}}", body=d.body * 30) for i in range(400) for d in DOCS]
+    print("start", flush=True)
+    build_index(many, Path({folder!r}))
+""")
+
+
+@pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
+def test_killed_build_leaves_the_previous_index_usable(tmp_path, delay):
+    folder = tmp_path / "index"
+    build_index(DOCS, folder)
+    before = Searcher(folder).search("xã")["total"]
+    script = KILLED_BUILD.format(tests=str(Path(__file__).parent), folder=str(folder))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                            cwd=ROOT, preexec_fn=os.setsid)
+    assert proc.stdout.readline().strip() == "start"
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    after = Searcher(folder)
+    assert after.search("xã")["total"] == before
+    assert after.search("dinh trung hieu")["results"][0]["id"] == "cchc-long-mon"
+    # and the next build repairs everything
+    result = build_index(DOCS, folder, wait=5)
+    assert result.unchanged == len(DOCS)
+    assert Searcher(folder).search("xã")["total"] == before
