@@ -1,0 +1,200 @@
+"""Relevance benchmark: our search against SQLite FTS5 and Whoosh's StandardAnalyzer.
+
+    python bench/relevance.py --corpus ../shared/corpus/articles.jsonl
+
+Builds three indexes of the same corpus in one run and scores ~180 queries in
+seven classes. Known-item queries are made at run time from the corpus titles
+(typed without diacritics, half-accented, in the other tone placement); topic and
+ambiguous queries are written by us in bench/relevance_topics.csv, where a
+document is relevant when it contains the phrase (any tone placement).
+
+Metrics per class: MRR@10; P@10 = relevant in the top 10 / min(10, relevant);
+R@100 = relevant in the top 100 / min(100, relevant).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from corpus_docs import ROOT, corpus_docs
+
+from opendata import vntext
+from opendata.search import Searcher, build_index
+
+CLASSES = ["known_unaccented", "half_accented", "other_tone", "topic_accented", "topic_unaccented",
+           "topic_abbreviated", "ambiguous"]
+_NEW_STYLE = {v: k for k, v in vntext._TONE_TABLE.items()}          # hòa -> hoà
+_OLD_STYLE_RE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _NEW_STYLE)) + r")(?!\w)")
+
+
+def other_tone(text: str) -> str:
+    return _OLD_STYLE_RE.sub(lambda m: _NEW_STYLE[m.group(1)], text)
+
+
+def phrase_key(text: str) -> str:
+    return " " + " ".join(vntext.syllables(text)) + " "
+
+
+def make_queries(docs, seed: int = 20240408) -> list[tuple[str, str, set[str]]]:
+    rnd = random.Random(seed)
+    by_title = defaultdict(set)
+    for d in docs:
+        by_title[vntext.fold(d.title)].add(d.id)
+    candidates = [d for d in docs if 5 <= len(vntext.syllables(d.title)) <= 25]
+    rnd.shuffle(candidates)
+    queries = []
+    for d in candidates[:40]:
+        queries.append(("known_unaccented", vntext.fold(d.title), by_title[vntext.fold(d.title)]))
+    for d in candidates[40:70]:
+        words = d.title.split()
+        half = " ".join(vntext.fold(w) if i % 2 else w for i, w in enumerate(words))
+        queries.append(("half_accented", half, by_title[vntext.fold(d.title)]))
+    toggled = [d for d in candidates[70:] if other_tone(vntext.canonical_tones(d.title)) != vntext.canonical_tones(d.title)]
+    for d in toggled[:25]:
+        queries.append(("other_tone", other_tone(vntext.canonical_tones(d.title)), by_title[vntext.fold(d.title)]))
+    texts = {d.id: phrase_key(d.title + "\n" + d.body) for d in docs}
+    with open(Path(__file__).with_name("relevance_topics.csv"), encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(line for line in fh if not line.startswith("#"))]
+    for r in rows:
+        keys = [phrase_key(p) for p in r["relevant"].split("|")]
+        relevant = {i for i, t in texts.items() if any(k in t for k in keys)}
+        if relevant:
+            queries.append((r["class"], r["query"], relevant))
+    return queries
+
+
+# --- engines ----------------------------------------------------------------------
+
+class Ours:
+    name = "opendata"
+
+    def __init__(self, docs, folder: Path):
+        t = time.perf_counter()
+        build_index(docs, folder / "ours")
+        self.build_s = time.perf_counter() - t
+        self.searcher = Searcher(folder / "ours")
+
+    def search(self, q):
+        return [r["id"] for r in self.searcher.search(q, limit=100, facets=False, snippets=False)["results"]]
+
+
+class Fts5:
+    name = "sqlite-fts5"
+
+    def __init__(self, docs, folder: Path):
+        t = time.perf_counter()
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("create virtual table docs using fts5(id unindexed, title, body, "
+                        "tokenize = 'unicode61 remove_diacritics 2')")
+        self.db.executemany("insert into docs values (?, ?, ?)", [(d.id, d.title, d.body) for d in docs])
+        self.build_s = time.perf_counter() - t
+
+    def search(self, q):
+        q = vntext.normalize(q)
+        phrases = re.findall(r'"([^"]+)"', q)
+        words = re.findall(r"\w+", re.sub(r'"[^"]+"', " ", q))
+        terms = ['"' + " ".join(re.findall(r"\w+", p)) + '"' for p in phrases] + [f'"{w}"' for w in words]
+        if not terms:
+            return []
+        rows = self.db.execute("select id from docs where docs match ? order by bm25(docs, 2.0, 1.0) limit 100",
+                               (" ".join(terms),)).fetchall()
+        return [r[0] for r in rows]
+
+
+class WhooshStandard:
+    name = "whoosh-standard"
+
+    def __init__(self, docs, folder: Path):
+        from whoosh import index
+        from whoosh.analysis import StandardAnalyzer
+        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.qparser import AndGroup, MultifieldParser
+
+        t = time.perf_counter()
+        schema = Schema(id=ID(stored=True), title=TEXT(analyzer=StandardAnalyzer(), field_boost=2.0),
+                        body=TEXT(analyzer=StandardAnalyzer()))
+        (folder / "std").mkdir()
+        ix = index.create_in(str(folder / "std"), schema)
+        w = ix.writer(limitmb=256)
+        for d in docs:
+            w.add_document(id=d.id, title=d.title, body=d.body)
+        w.commit()
+        self.build_s = time.perf_counter() - t
+        self.searcher = ix.searcher()
+        self.parser = MultifieldParser(["title", "body"], schema, group=AndGroup)
+
+    def search(self, q):
+        words = re.findall(r"\w+", vntext.normalize(q))
+        if not words:
+            return []
+        query = self.parser.parse(" ".join(words))
+        return [hit["id"] for hit in self.searcher.search(query, limit=100)]
+
+
+# --- scoring ----------------------------------------------------------------------
+
+def metrics(ranked: list[str], relevant: set[str]) -> tuple[float, float, float]:
+    rr = next((1 / (i + 1) for i, d in enumerate(ranked[:10]) if d in relevant), 0.0)
+    p10 = sum(d in relevant for d in ranked[:10]) / min(10, len(relevant))
+    r100 = sum(d in relevant for d in ranked[:100]) / min(100, len(relevant))
+    return rr, p10, r100
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--show-misses", action="store_true", help="print our queries with reciprocal rank < 1")
+    ap.add_argument("--only-ours", action="store_true", help="skip the baselines (for quick tuning)")
+    args = ap.parse_args()
+    docs = corpus_docs(args.corpus)
+    queries = make_queries(docs)
+    counts = defaultdict(int)
+    for cls, _, _ in queries:
+        counts[cls] += 1
+    print(f"{len(docs)} documents, {len(queries)} queries: " + ", ".join(f"{c} {counts[c]}" for c in CLASSES))
+    with tempfile.TemporaryDirectory() as tmp:
+        engines = [Ours(docs, Path(tmp))]
+        if not args.only_ours:
+            engines += [Fts5(docs, Path(tmp)), WhooshStandard(docs, Path(tmp))]
+        table = {}
+        for engine in engines:
+            per = defaultdict(list)
+            for cls, q, relevant in queries:
+                ranked = engine.search(q)
+                m = metrics(ranked, relevant)
+                per[cls].append(m)
+                if args.show_misses and engine.name == "opendata" and m[0] < 1:
+                    print(f"  miss [{cls}] rr={m[0]:.2f} {q!r}")
+            table[engine.name] = per
+            print(f"built {engine.name} in {engine.build_s:.1f} s")
+    header = f"{'class':20s}" + "".join(f"{e.name:>26s}" for e in engines)
+    print("\nMRR@10 / P@10 / R@100\n" + header)
+    overall = {e.name: [] for e in engines}
+    for cls in CLASSES + ["overall"]:
+        cells = []
+        for e in engines:
+            rows = [m for c in CLASSES for m in table[e.name][c]] if cls == "overall" else table[e.name][cls]
+            if not rows:
+                cells.append(f"{'-':>26s}")
+                continue
+            avg = [sum(col) / len(rows) for col in zip(*rows)]
+            overall[e.name] = avg
+            cells.append(f"{avg[0]:8.3f} {avg[1]:8.3f} {avg[2]:8.3f}")
+        print(f"{cls:20s}" + "".join(f"{c:>26s}" for c in cells))
+    ours = overall["opendata"][0]
+    for e in engines[1:]:
+        print(f"MRR ratio opendata / {e.name}: {ours / max(overall[e.name][0], 1e-9):.2f}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
