@@ -28,6 +28,7 @@ __all__ = [
     "collapse_spaces",
     "syllables",
     "syllable_spans",
+    "find_words",
     "fold_all",
     "fold_word",
     "has_diacritics",
@@ -109,6 +110,9 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+# Same folding, length-preserving: ASCII capitals lowered here too (str.lower() can
+# change a string's length), combining marks kept where they are.
+_FOLD_SPAN_TABLE = {**{c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}, **_FOLD_TABLE}
 _COMBINING = dict.fromkeys(range(0x0300, 0x0370), None)
 
 
@@ -167,8 +171,39 @@ def syllables(text: str) -> list[str]:
 
 
 def syllable_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, folded syllable) over stored NFC text, for highlighting the original."""
-    return [(m.start(), m.end(), fold(m.group())) for m in _SYLLABLE.finditer(text)]
+    """(start, end, folded syllable) over stored NFC text, for highlighting the original.
+
+    One translate of the whole text maps each character to at most one character, so
+    offsets in the folded text are offsets in the original.
+    """
+    folded = text.translate(_FOLD_SPAN_TABLE)
+    return [(m.start(), m.end(), m.group()) for m in _SYLLABLE.finditer(folded)]
+
+
+def _letter_classes() -> dict[str, str]:
+    variants: dict[str, set[str]] = {}
+    for cp, base in _FOLD_TABLE.items():
+        variants.setdefault(base, {base}).add(chr(cp))
+    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in variants.items()}
+
+
+_LETTER_CLASSES = _letter_classes()
+
+
+@functools.lru_cache(maxsize=512)
+def _words_pattern(words: frozenset[str]) -> re.Pattern:
+    """A regex matching any of the folded words in stored text, accents and case ignored."""
+    spelled = ["".join(_LETTER_CLASSES.get(c, re.escape(c)) for c in w) for w in sorted(words, key=len, reverse=True)]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(spelled) + r")(?![^\W_])", re.IGNORECASE)
+
+
+def find_words(text: str, words) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) of each syllable of stored text whose folded form is in
+    `words`: one regex scan of the original text, however long it is."""
+    words = frozenset(w for w in words if w)
+    if not words:
+        return []
+    return [(m.start(), m.end(), fold_word(m.group())) for m in _words_pattern(words).finditer(text)]
 
 
 def fold_all(words: list[str]) -> list[str]:

@@ -316,17 +316,17 @@ class Searcher:
             return None
         in_context = [Counter() for _ in words]
         for text in texts:
-            spans = vntext.syllable_spans(text)
-            folded = [s[2] for s in spans]
-            for j, f in enumerate(folded):
+            found = vntext.find_words(text, words)
+            for k, (start, end, f) in enumerate(found):
+                prev_ok = k > 0 and _adjacent(text, found[k - 1], (start, end))
+                next_ok = k + 1 < len(found) and _adjacent(text, (start, end), found[k + 1])
                 for i, w in enumerate(words):
                     if f != w:
                         continue
-                    spelled = text[spans[j][0]:spans[j][1]]
-                    before = i > 0 and j > 0 and folded[j - 1] == words[i - 1]
-                    after = i + 1 < len(words) and j + 1 < len(folded) and folded[j + 1] == words[i + 1]
+                    before = prev_ok and i > 0 and found[k - 1][2] == words[i - 1]
+                    after = next_ok and i + 1 < len(words) and found[k + 1][2] == words[i + 1]
                     if before or after:
-                        in_context[i][spelled] += 1
+                        in_context[i][text[start:end]] += 1
         out = []
         for i, t in enumerate(typed):
             if vntext.has_diacritics(t):
@@ -340,12 +340,17 @@ class Searcher:
         return " ".join(out)
 
 
+def _adjacent(text: str, a: tuple, b: tuple) -> bool:
+    """True when only spaces separate two found syllables."""
+    return not text[a[1]:b[0]].strip()
+
+
 def _match_spans(text: str, query: Query) -> list[tuple[int, int]]:
     wanted = set(query.words)
     for group in query.groups:
         for alt in group.alts:
             wanted.update(alt.words)
-    return [(s, e) for s, e, f in vntext.syllable_spans(text) if f in wanted]
+    return [(s, e) for s, e, _ in vntext.find_words(text, wanted)]
 
 
 def highlight(text: str, query: Query) -> str:
@@ -367,7 +372,7 @@ def snippet(text: str, query: Query, size: int = SNIPPET_CHARS) -> str:
         cut = text[:size]
         return html.escape(cut) + ("…" if len(text) > size else "")
     best, best_key = 0, (-1, 0)
-    folded_at = {s: vntext.fold(text[s:e]) for s, e in spans}
+    folded_at = {s: vntext.fold_word(text[s:e]) for s, e in spans}
     for k, (s, _) in enumerate(spans):
         inside = {folded_at[s2] for s2, e2 in spans[k:] if e2 <= s + size}
         key = (len(inside), -s)

@@ -1,0 +1,183 @@
+"""Speed benchmark: index build and query latency, ours against SQLite FTS5, same run.
+
+    python bench/search_speed.py --corpus ../shared/corpus/articles.jsonl --docs 50000
+
+Documents are made by recombining real corpus sentences (realistic vocabulary and
+length, distinct ids). Measured: full build docs/s, index size, peak memory of the
+build, adding 10 articles to the built index, and query latency p50/p95 over a mixed
+set of queries answered as the web page asks them (total, facets, 10 results with
+highlighted snippets, suggestion). FTS5 answers the same queries with count, unit
+facet, top 10 by bm25 and snippet().
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import random
+import re
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from corpus_docs import ROOT, read_corpus, to_doc
+
+from opendata import vntext
+from opendata.search import Searcher, build_index
+from opendata.search.indexer import index_size
+
+BASE_QUERIES = [
+    "xã", "năm", "công tác", "người dân", "tỉnh", "huyện", "phát triển", "kinh tế", "hội nghị", "ủy ban",
+    "cải cách hành chính", "cai cach hanh chinh", "thủ tục hành chính", "thu tuc hanh chinh", "UBND",
+    "UBND tỉnh", "CCHC", "TTHC", "HĐND", "hdnd", "KT-XH", "DVCTT", '"dịch vụ công trực tuyến"',
+    '"cải cách hành chính"', '"an toàn giao thông"', "an ninh trật tự", "an ninh", "giao thông",
+    "bán đất", "ban hành", "bàn giao", "hoà bình", "hòa bình", "thuỷ lợi", "uỷ ban nhân dân", "y tế",
+    "giáo dục", "nông thôn mới", "nong thon moi", "bao hiem xa hoi", "công an xã", "chủ tịch", "đồng chí",
+    "doanh nghiệp", "xây dựng", "đầu tư", "thị trường", "lừa đảo", "cháy", "mưa lũ", "học sinh",
+    "ngân sách nhà nước", "chuyển đổi số", "chuyen doi so", "một cửa", "mot cua lien thong", "Hà Nội",
+    "thành phố Hồ Chí Minh", "tp hcm", "năm 2024", "công tác cải cách", "xã hội", "dân cư", "tổ chức",
+]
+
+
+def make_docs(records: list[dict], n: int, seed: int = 7) -> list:
+    """n documents of recombined sentences with the corpus's length distribution."""
+    rnd = random.Random(seed)
+    sentences = []
+    lengths = []
+    for r in records:
+        body = vntext.normalize(r["body"])
+        lengths.append(len(vntext.syllables(body)))
+        sentences.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+", body.replace("\n", " ")) if len(s) > 30)
+    sentence_len = statistics.mean(len(vntext.syllables(s)) for s in sentences[:5000])
+    docs = []
+    for i in range(n):
+        record = records[i % len(records)]
+        target = max(80, int(rnd.choice(lengths)))
+        body_sentences = [rnd.choice(sentences) for _ in range(max(3, int(target / sentence_len)))]
+        paras = [" ".join(body_sentences[k:k + 4]) for k in range(0, len(body_sentences), 4)]
+        title = " ".join(rnd.choice(sentences).split()[:rnd.randint(8, 18)]).rstrip(".,;:")
+        base = to_doc({**record, "title": title, "body": "\n".join(paras)}, i, doc_id=f"doc{i:06d}")
+        docs.append(base)
+    return docs
+
+
+def make_queries(n: int, seed: int = 11) -> list[str]:
+    rnd = random.Random(seed)
+    queries = list(BASE_QUERIES)
+    while len(queries) < n:
+        q = rnd.choice(BASE_QUERIES)
+        variant = rnd.choice(["fold", "upper", "pair", "same"])
+        if variant == "fold":
+            q = vntext.fold(q)
+        elif variant == "upper":
+            q = q.upper()
+        elif variant == "pair":
+            q = q + " " + rnd.choice(BASE_QUERIES).strip('"')
+        queries.append(q)
+    return queries[:n]
+
+
+def _build(docs, folder, queue):
+    t = time.perf_counter()
+    build_index(docs, folder)
+    queue.put((time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def fts5_setup(docs):
+    db = sqlite3.connect(":memory:")
+    db.execute("create virtual table docs using fts5(id unindexed, unit unindexed, title, body, "
+               "tokenize = 'unicode61 remove_diacritics 2')")
+    t = time.perf_counter()
+    db.executemany("insert into docs values (?, ?, ?, ?)", [(d.id, d.unit_id, d.title, d.body) for d in docs])
+    db.commit()
+    return db, time.perf_counter() - t
+
+
+def fts5_query(db, q):
+    q = vntext.normalize(q)
+    phrases = re.findall(r'"([^"]+)"', q)
+    words = re.findall(r"\w+", re.sub(r'"[^"]+"', " ", q))
+    match = " ".join(['"' + " ".join(re.findall(r"\w+", p)) + '"' for p in phrases] + [f'"{w}"' for w in words])
+    if not match:
+        return
+    db.execute("select count(*) from docs where docs match ?", (match,)).fetchone()
+    db.execute("select unit, count(*) from docs where docs match ? group by unit order by 2 desc limit 20",
+               (match,)).fetchall()
+    db.execute("select id, title, snippet(docs, 3, '<mark>', '</mark>', '…', 30) from docs where docs match ? "
+               "order by bm25(docs, 2.0, 1.0) limit 10", (match,)).fetchall()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--docs", type=int, default=50_000)
+    ap.add_argument("--queries", type=int, default=240)
+    args = ap.parse_args()
+    records = read_corpus(args.corpus)
+    docs = make_docs(records, args.docs)
+    mean_len = statistics.mean(len(d.body.split()) for d in docs[:2000])
+    print(f"{len(docs)} documents (mean {mean_len:.0f} words), {args.queries} queries")
+    queries = make_queries(args.queries)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "index"
+        queue = mp.get_context("fork").Queue()
+        proc = mp.get_context("fork").Process(target=_build, args=(docs, folder, queue))
+        proc.start()
+        build_s, peak_mb = queue.get()
+        proc.join()
+        size_mb = index_size(folder) / 2**20
+        extra = [replace(d, id=f"new{i}", title=d.title + " bổ sung") for i, d in enumerate(docs[:10])]
+        t = time.perf_counter()
+        added = build_index(docs + extra, folder)
+        add_s = time.perf_counter() - t
+        assert added.added == 10, added.summary()
+
+        t = time.perf_counter()
+        searcher = Searcher(folder)
+        open_s = time.perf_counter() - t
+        for q in queries[:20]:
+            searcher.search(q)                       # warm up, as a running server is
+        ours = []
+        for q in queries:
+            t = time.perf_counter()
+            searcher.search(q, limit=10)
+            ours.append((time.perf_counter() - t) * 1000)
+
+        db, fts_build_s = fts5_setup(docs + extra)
+        for q in queries[:20]:
+            fts5_query(db, q)
+        fts = []
+        for q in queries:
+            t = time.perf_counter()
+            fts5_query(db, q)
+            fts.append((time.perf_counter() - t) * 1000)
+
+    n = len(docs)
+    print(f"\n{'':28s}{'opendata':>14s}{'sqlite-fts5':>14s}")
+    print(f"{'full build docs/s':28s}{n / build_s:14.0f}{n / fts_build_s:14.0f}")
+    print(f"{'build seconds':28s}{build_s:14.1f}{fts_build_s:14.1f}")
+    print(f"{'peak memory of build (MB)':28s}{peak_mb:14.0f}{'':>14s}")
+    print(f"{'index size (MB)':28s}{size_mb:14.0f}{'':>14s}")
+    print(f"{'add 10 articles (s)':28s}{add_s:14.2f}{'':>14s}")
+    print(f"{'open index (s)':28s}{open_s:14.2f}{'':>14s}")
+    print(f"{'query p50 (ms)':28s}{statistics.median(ours):14.1f}{statistics.median(fts):14.1f}")
+    print(f"{'query p95 (ms)':28s}{percentile(ours, 95):14.1f}{percentile(fts, 95):14.1f}")
+    print(f"{'query max (ms)':28s}{max(ours):14.1f}{max(fts):14.1f}")
+    print(f"p95 ratio opendata / fts5: {percentile(ours, 95) / percentile(fts, 95):.2f}")
+    slow = sorted(zip(ours, queries), reverse=True)[:5]
+    print("slowest: " + "; ".join(f"{q!r} {ms:.0f} ms" for ms, q in slow))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
