@@ -79,6 +79,7 @@ def _build_tone_table() -> dict[str, str]:
 
 
 _TONE_TABLE = _build_tone_table()
+_LOWER_TONE_TABLE = {k: v for k, v in _TONE_TABLE.items() if k == k.lower()}
 # Only at the end of a syllable (hoà, khoẻ, thuỷ) and never after q (quý is qu+ý).
 _TONE_RE = re.compile(
     "(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_TABLE), key=len, reverse=True)) + r")(?!\w)"
@@ -167,7 +168,11 @@ def syllables(text: str) -> list[str]:
     One-letter syllables (ở, ý) are kept and nothing is a stop word: in Vietnamese
     'an' (an ninh), 'to' (to lớn) and 'ở' carry meaning.
     """
-    return _SYLLABLE.findall(canonical_tones(normalize(text)).lower())
+    if not is_normalized(text):
+        text = normalize(text)
+    table = _LOWER_TONE_TABLE
+    return [w[:-2] + table[w[-2:]] if w[-2:] in table and w[-3:-2] != "q" else w
+            for w in _SYLLABLE.findall(text.lower())]
 
 
 def syllable_spans(text: str) -> list[tuple[int, int, str]]:
@@ -207,8 +212,9 @@ def find_words(text: str, words) -> list[tuple[int, int, str]]:
 
 
 def fold_all(words: list[str]) -> list[str]:
-    """Fold a list of syllables in one pass (they contain no spaces)."""
-    return " ".join(words).translate(_FOLD_TABLE).translate(_COMBINING).split(" ") if words else []
+    """fold_word() for a list of syllables."""
+    get = _FOLDED_WORDS.get
+    return [get(w) or fold_word(w) for w in words]
 
 
 def has_diacritics(word: str) -> bool:

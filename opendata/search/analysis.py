@@ -38,7 +38,10 @@ class SyllableTokenizer(Tokenizer):
     def __eq__(self, other):
         return type(other) is type(self) and other.fold == self.fold
 
-    def words(self, value: str) -> list[str]:
+    def words(self, value) -> list[str]:
+        """Terms of a text; a list is taken as terms already made by `terms()`."""
+        if isinstance(value, list):
+            return value
         words = vntext.syllables(value)
         return vntext.fold_all(words) if self.fold else words
 
@@ -94,6 +97,7 @@ def terms(title: str, text: str) -> dict[str, Counter]:
     f: folded syllables and folded pairs of the whole text (title included)
     x: exact syllables (tone placement unified), to prefer 'bán' over 'ban'
     t: folded syllables and pairs of the title alone, for title matches
+    words: the folded syllables in order, which Whoosh's `text` field indexes as they are
     """
     exact = vntext.syllables(text)
     folded = vntext.fold_all(exact)
@@ -102,4 +106,5 @@ def terms(title: str, text: str) -> dict[str, Counter]:
     f.update(pairs(folded))
     t = Counter(title_folded)
     t.update(pairs(title_folded))
-    return {"f": f, "x": Counter(exact), "t": t, "len": len(folded), "tlen": len(title_folded)}
+    return {"f": f, "x": Counter(exact), "t": t, "len": len(folded), "tlen": len(title_folded),
+            "words": folded}

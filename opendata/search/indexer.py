@@ -33,6 +33,7 @@ from .documents import Doc
 from .shards import SHARD_DOCS, ShardWriter
 
 INDEX_FORMAT = 1          # bump when the schema or the shard layout changes
+PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
 MANIFEST = "manifest.json"
 
 
@@ -54,8 +55,9 @@ def whoosh_schema() -> Schema:
     )
 
 
-def _whoosh_fields(doc: Doc) -> dict:
-    return dict(id=doc.id, text=doc.text, title=doc.title, lead=doc.lead, body=doc.body,
+def _whoosh_fields(doc: Doc, words: list[str] | None = None) -> dict:
+    """Whoosh's fields for a document; `words` are its folded syllables if already made."""
+    return dict(id=doc.id, text=words if words is not None else doc.text, title=doc.title, lead=doc.lead, body=doc.body,
                 url=doc.url, published_at=doc.published_at, unit_name=doc.unit_name,
                 province_name=doc.province_name, places=",".join(doc.places), province=doc.province_id,
                 unit_code=doc.unit_code, year=doc.year, areas=",".join(doc.areas))
@@ -153,17 +155,21 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     if not changed and not removed:
         return result
 
-    writer = ix.writer(limitmb=256)
+    # A large batch into a fresh index goes to two Whoosh writer processes, each making
+    # its own segment, while this process builds the postings shards.
+    parallel = result.rebuilt and len(changed) >= PARALLEL_FROM
+    writer = ix.writer(procs=2, multisegment=True, limitmb=64) if parallel else ix.writer(limitmb=64)
     try:
         new_shards = []
         shard = ShardWriter()
         for d in changed:
-            fields = _whoosh_fields(d)
+            doc_terms = terms(d.title, d.text)
+            fields = _whoosh_fields(d, doc_terms.pop("words"))
             if d.id in known:
                 writer.update_document(**fields)
             else:
                 writer.add_document(**fields)
-            shard.add(d.id, terms(d.title, d.text), _meta(d))
+            shard.add(d.id, doc_terms, _meta(d))
             if len(shard) >= SHARD_DOCS:
                 new_shards.append(_flush(shard, folder, generation_tag, len(new_shards)))
                 shard = ShardWriter()
