@@ -57,18 +57,32 @@ class _ShardView:
             table = vocab.setdefault(kind, {})
             return np.array([table.setdefault(m[key], len(table)) for m in meta], dtype=np.int32)
 
+        self.n = len(shard)
         self.unit = codes("unit", "unit_id")
         self.province = codes("province", "province_id")
         self.year = np.array([m["year"] for m in meta], dtype=np.int32)
+        self.day = np.array([m["published_at"][:10] for m in meta], dtype="U10")
         self.places: dict[str, np.ndarray] = {}
         self.areas: dict[str, np.ndarray] = {}
         for target, key in ((self.places, "places"), (self.areas, "areas")):
-            lists: dict[str, list[int]] = {}
             for i, m in enumerate(meta):
                 for value in m[key]:
-                    lists.setdefault(value, []).append(i)
-            for value, docs in lists.items():
-                target[value] = np.array(docs, dtype=np.int32)
+                    if value not in target:
+                        target[value] = np.zeros(self.n, dtype=bool)
+                    target[value][i] = True
+        self.norm = self.title_norm = None      # BM25 length norms, set by the Searcher
+
+    def dense(self, field: str, term: str) -> np.ndarray:
+        """Term frequency of `term` in every document of the shard (zeros elsewhere)."""
+        docs, tfs = self.shard.fields[field].lookup(term)
+        out = np.zeros(self.n, dtype=np.float32)
+        out[docs] = tfs
+        return out
+
+    def mask(self, field: str, term: str) -> np.ndarray:
+        out = np.zeros(self.n, dtype=bool)
+        out[self.shard.fields[field].lookup(term)[0]] = True
+        return out
 
 
 class Searcher:
@@ -113,6 +127,9 @@ class Searcher:
         total_tlen = sum(float(s.title_length[s.alive].sum()) for s in shards)
         self.avg_len = total_len / max(1, self.n_docs)
         self.avg_tlen = total_tlen / max(1, self.n_docs)
+        for view in self.views:
+            view.norm = K1 * (1 - B + B * view.shard.length / max(self.avg_len, 1e-9))
+            view.title_norm = K1 * (1 - B + B * view.shard.title_length / max(self.avg_tlen, 1e-9))
         self.whoosh = windex.open_dir(str(folder))
         self._whoosh_searcher = self.whoosh.searcher()
         self._stamp = stamp
@@ -139,88 +156,70 @@ class Searcher:
             cache[key] = math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5)) if df else 0.0
         return cache[key]
 
-    @staticmethod
-    def _tf(postings, cand: np.ndarray) -> np.ndarray:
-        docs, tfs = postings
-        if not len(docs) or not len(cand):
-            return np.zeros(len(cand), dtype=np.float32)
-        idx = np.searchsorted(docs, cand)
-        idx[idx >= len(docs)] = len(docs) - 1
-        hit = docs[idx] == cand
-        return np.where(hit, tfs[idx], 0).astype(np.float32)
-
-    def _bm25(self, view, field, term, cand, lengths, avg, cache) -> np.ndarray:
+    def _bm25(self, view, field, term, cand, norm, cache) -> np.ndarray:
+        """BM25 of one term for the candidates; `norm` is the candidates' length norm."""
         idf = self._idf(field, term, cache)
         if not idf:
             return np.zeros(len(cand), dtype=np.float32)
-        tf = self._tf(view.shard.fields[field].lookup(term), cand)
-        return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths / avg))
+        tf = view.dense(field, term)[cand]
+        return idf * tf * (K1 + 1) / (tf + norm)
 
     # --- retrieval ----------------------------------------------------------
 
     @staticmethod
-    def _alt_docs(view, alt: Alt) -> np.ndarray:
-        f = view.shard.fields["f"]
+    def _alt_mask(view, alt: Alt) -> np.ndarray:
         terms = [a + PAIR + b for a, b in zip(alt.words, alt.words[1:])] if alt.phrase else list(alt.words)
         result = None
-        for term in sorted(set(terms), key=lambda t: len(f.lookup(t)[0])):   # rarest first
-            docs = f.lookup(term)[0]
-            result = docs if result is None else np.intersect1d(result, docs, assume_unique=True)
-            if not len(result):
-                break
-        return result if result is not None else np.zeros(0, dtype=np.int32)
+        for term in terms:
+            m = view.mask("f", term)
+            result = m if result is None else (result & m)
+        return result
 
     def _candidates(self, view, query: Query, filters: Filters) -> np.ndarray:
-        result = None
-        groups = sorted(query.groups, key=lambda g: min(view.shard.fields["f"].df(a.words[0]) for a in g.alts))
-        for group in groups:
-            docs = None
+        result = view.shard.alive.copy()
+        for group in query.groups:
+            docs = np.zeros(view.n, dtype=bool)
             for alt in group.alts:
-                d = self._alt_docs(view, alt)
-                docs = d if docs is None else np.union1d(docs, d)
-            result = docs if result is None else np.intersect1d(result, docs, assume_unique=True)
-            if not len(result):
-                break
-        cand = result if result is not None else np.zeros(0, dtype=np.int32)
-        cand = cand[view.shard.alive[cand]]
-        return self._filter(view, cand, filters)
+                docs |= self._alt_mask(view, alt)
+            result &= docs
+        self._filter(view, result, filters)
+        return np.flatnonzero(result)
 
-    def _filter(self, view, cand: np.ndarray, filters: Filters) -> np.ndarray:
+    def _filter(self, view, mask: np.ndarray, filters: Filters) -> None:
+        """Narrow `mask` (in place) to the filters."""
         if filters.unit:
-            wanted = [p for p in view.places if p == filters.unit or p.split("-", 1)[-1] == filters.unit]
-            allowed = np.unique(np.concatenate([view.places[p] for p in wanted])) if wanted else np.zeros(0, np.int32)
-            cand = np.intersect1d(cand, allowed, assume_unique=True)
+            allowed = np.zeros(view.n, dtype=bool)
+            for place, docs in view.places.items():
+                if place == filters.unit or place.split("-", 1)[-1] == filters.unit:
+                    allowed |= docs
+            mask &= allowed
         if filters.area:
-            cand = np.intersect1d(cand, view.areas.get(filters.area, np.zeros(0, np.int32)), assume_unique=True)
+            mask &= view.areas.get(filters.area, np.zeros(view.n, dtype=bool))
         if filters.year:
-            cand = cand[view.year[cand] == filters.year]
+            mask &= view.year == filters.year
         if filters.date_from:
-            cand = cand[np.array([view.shard.meta[i]["published_at"][:10] >= filters.date_from for i in cand],
-                                 dtype=bool)] if len(cand) else cand
+            mask &= view.day >= filters.date_from
         if filters.date_to:
-            cand = cand[np.array([view.shard.meta[i]["published_at"][:10] <= filters.date_to for i in cand],
-                                 dtype=bool)] if len(cand) else cand
-        return cand
+            mask &= view.day <= filters.date_to
 
     def _score(self, view, query: Query, cand: np.ndarray, cache: dict) -> np.ndarray:
-        shard = view.shard
-        lengths, tlengths = shard.length[cand], shard.title_length[cand]
+        norm, tnorm = view.norm[cand], view.title_norm[cand]
         score = np.zeros(len(cand), dtype=np.float32)
         for group in query.groups:
             best = None
             for alt in group.alts:
                 s = np.zeros(len(cand), dtype=np.float32)
                 for w in alt.words:
-                    s += self._bm25(view, "f", w, cand, lengths, self.avg_len, cache)
-                    s += TITLE_WEIGHT * self._bm25(view, "t", w, cand, tlengths, self.avg_tlen, cache)
+                    s += self._bm25(view, "f", w, cand, norm, cache)
+                    s += TITLE_WEIGHT * self._bm25(view, "t", w, cand, tnorm, cache)
                 for w in alt.exact:
-                    s += EXACT_WEIGHT * self._bm25(view, "x", w, cand, lengths, self.avg_len, cache)
+                    s += EXACT_WEIGHT * self._bm25(view, "x", w, cand, norm, cache)
                 best = s if best is None else np.maximum(best, s)
             score += best
         for a, b in zip(query.words, query.words[1:]):
             pair = a + PAIR + b
-            score += PAIR_WEIGHT * self._bm25(view, "f", pair, cand, lengths, self.avg_len, cache)
-            score += TITLE_WEIGHT * self._bm25(view, "t", pair, cand, tlengths, self.avg_tlen, cache)
+            score += PAIR_WEIGHT * self._bm25(view, "f", pair, cand, norm, cache)
+            score += TITLE_WEIGHT * self._bm25(view, "t", pair, cand, tnorm, cache)
         return score
 
     # --- the public call ----------------------------------------------------
@@ -256,7 +255,11 @@ class Searcher:
         ts = np.concatenate([self.views[k].shard.ts[c] for k, c, _ in parts])
         if sort == "newest":
             score = np.zeros(len(local), dtype=np.float32)
-            order = np.lexsort((local, -ts))
+            if len(ts) > 4 * end + 100:
+                top = np.argpartition(-ts, end - 1)[:end]
+                order = top[np.lexsort((local[top], -ts[top]))]
+            else:
+                order = np.lexsort((local, -ts))
         else:
             score = np.concatenate([s for _, _, s in parts])
             if len(score) > 4 * end + 100:           # only the top needs a full sort
@@ -272,14 +275,17 @@ class Searcher:
         for k, cand, _ in parts:
             view = self.views[k]
             for kind, arr in (("unit", view.unit), ("province", view.province)):
-                values, n = np.unique(arr[cand], return_counts=True)
-                for v, c in zip(values, n):
-                    counts[kind][self.labels[kind][int(v)]] += int(c)
-            values, n = np.unique(view.year[cand], return_counts=True)
-            for v, c in zip(values, n):
-                counts["year"][int(v)] += int(c)
+                n = np.bincount(arr[cand], minlength=len(self.labels[kind]))
+                for v in np.flatnonzero(n):
+                    counts[kind][self.labels[kind][int(v)]] += int(n[v])
+            years = view.year[cand]
+            if len(years):
+                low = int(years.min())
+                n = np.bincount(years - low)
+                for v in np.flatnonzero(n):
+                    counts["year"][low + int(v)] += int(n[v])
             for area, docs in view.areas.items():
-                c = len(np.intersect1d(cand, docs, assume_unique=True))
+                c = int(np.count_nonzero(docs[cand]))
                 if c:
                     counts["area"][area] += c
         out = {}
