@@ -85,6 +85,21 @@ def test_incremental_update_and_removal(tmp_path):
         assert s.document(id="to-lon") is None
 
 
+def test_many_small_updates_do_not_pile_up_shards(tmp_path):
+    build_index(DOCS, tmp_path)
+    docs = list(DOCS)
+    for n in range(8):
+        docs = [replace(d, body=d.body + f" Cập nhật lần {n}.") if i == n else d for i, d in enumerate(docs)]
+        assert build_index(docs, tmp_path).updated == 1
+        assert len(read_manifest(tmp_path)["shards"]) < 4
+    searcher = Searcher(tmp_path)
+    assert searcher.n_docs == len(DOCS)
+    assert [r["id"] for r in searcher.search("cập nhật lần 7")["results"]][0] == DOCS[7].id
+    assert searcher.search("xã")["total"] == Searcher(tmp_path).search("xã")["total"]
+    shards = {p.name.split(".")[0] for p in (tmp_path / "v1" / "shards").iterdir()}
+    assert shards == set(read_manifest(tmp_path)["shards"])
+
+
 def test_rebuild_gives_the_same_answers(tmp_path):
     build_index(DOCS, tmp_path / "a")
     build_index(DOCS[:3], tmp_path / "b")

@@ -34,6 +34,7 @@ from .shards import SHARD_DOCS, ShardWriter
 
 INDEX_FORMAT = 1          # bump when the schema or the shard layout changes
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
+COMPACT_FROM = 4          # small or half-dead shards that trigger rewriting them as one
 MANIFEST = "manifest.json"
 
 
@@ -186,16 +187,52 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     docs_map = dict(known)
     for doc_id in removed:
         docs_map.pop(doc_id, None)
+    sizes = dict(manifest.get("shard_sizes", {})) if manifest else {}
     for name, ids in new_shards:
+        sizes[name] = len(ids)
         for doc_id in ids:
             docs_map[doc_id] = {"hash": hashes[doc_id], "shard": name}
+    _compact(docs_map, sizes, {d.id: d for d in docs}, folder, generation_tag, len(new_shards))
     live = sorted({v["shard"] for v in docs_map.values()})
     write_json_atomic(index_dir / MANIFEST, {
         "format": INDEX_FORMAT, "version": version, "generation": generation_tag,
         "whoosh_generation": ix.latest_generation(), "shards": live, "docs": docs_map,
+        "shard_sizes": {name: sizes[name] for name in live},
     })
     _clean(index_dir, folder, live)
     return result
+
+
+def _compact(docs_map: dict, sizes: dict, docs: dict, folder: Path, generation: int, k: int) -> None:
+    """Rewrite small or mostly dead shards as one, so that incremental runs do not
+    pile up shards (each costs every query a few array operations)."""
+    live: dict[str, list[str]] = {}
+    for doc_id, entry in docs_map.items():
+        live.setdefault(entry["shard"], []).append(doc_id)
+    weak = [name for name, ids in live.items()
+            if len(ids) < SHARD_DOCS // 2 or len(ids) < sizes.get(name, len(ids)) // 2]
+    if len(weak) < COMPACT_FROM:
+        return
+    shard = ShardWriter()
+    for name in sorted(weak):
+        for doc_id in live[name]:
+            d = docs[doc_id]
+            doc_terms = terms(d.title, d.text)
+            doc_terms.pop("words")
+            shard.add(d.id, doc_terms, _meta(d))
+            if len(shard) >= SHARD_DOCS:
+                k = _rehome(shard, docs_map, sizes, folder, generation, k)
+                shard = ShardWriter()
+    if len(shard):
+        _rehome(shard, docs_map, sizes, folder, generation, k)
+
+
+def _rehome(shard: ShardWriter, docs_map: dict, sizes: dict, folder: Path, generation: int, k: int) -> int:
+    name, ids = _flush(shard, folder, generation, k)
+    sizes[name] = len(ids)
+    for doc_id in ids:
+        docs_map[doc_id]["shard"] = name
+    return k + 1
 
 
 def _flush(shard: ShardWriter, folder: Path, generation: int, k: int) -> tuple[str, list[str]]:
