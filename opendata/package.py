@@ -159,13 +159,17 @@ def _cell(value) -> str:
     return str(value)
 
 
-def write_json_atomic(path: Path, data) -> None:
-    """Write JSON next to its final place, then rename over it."""
+def write_json_atomic(path: Path, data, compact: bool = False) -> None:
+    """Write JSON next to its final place, then rename over it (`compact`: no indentation,
+    which lets the json module use its fast encoder for large files)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, _file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
+            if compact:
+                fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            else:
+                json.dump(data, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
         os.replace(tmp, path)
     except BaseException:

@@ -198,7 +198,7 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
         "format": INDEX_FORMAT, "version": version, "generation": generation_tag,
         "whoosh_generation": ix.latest_generation(), "shards": live, "docs": docs_map,
         "shard_sizes": {name: sizes[name] for name in live},
-    })
+    }, compact=True)
     _clean(index_dir, folder, live)
     return result
 
