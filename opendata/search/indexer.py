@@ -159,7 +159,7 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     # A large batch into a fresh index goes to two Whoosh writer processes, each making
     # its own segment, while this process builds the postings shards.
     parallel = result.rebuilt and len(changed) >= PARALLEL_FROM
-    writer = ix.writer(procs=2, multisegment=True, limitmb=64) if parallel else ix.writer(limitmb=64)
+    writer = ix.writer(procs=2, multisegment=True, limitmb=128) if parallel else ix.writer(limitmb=64)
     try:
         new_shards = []
         shard = ShardWriter()

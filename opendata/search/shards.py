@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 FIELDS = ("f", "x", "t")
-SHARD_DOCS = 10_000
+SHARD_DOCS = 5_000
 
 
 @dataclass
