@@ -85,7 +85,8 @@ def make_queries(n: int, seed: int = 11) -> list[str]:
 def _build(docs, folder, queue):
     t = time.perf_counter()
     build_index(docs, folder)
-    queue.put((time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    queue.put((time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
 
 
 def percentile(values, p):
@@ -133,12 +134,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "index"
         extra = [replace(d, id=f"new{i}", title=d.title + " bổ sung") for i, d in enumerate(docs[:10])]
-        build_s = peak_mb = add_s = float("nan")
+        build_s = peak_mb = writer_mb = add_s = float("nan")
         if not (folder / "manifest.json").exists():
             queue = mp.get_context("fork").Queue()
             proc = mp.get_context("fork").Process(target=_build, args=(docs, folder, queue))
             proc.start()
-            build_s, peak_mb = queue.get()
+            build_s, peak_mb, writer_mb = queue.get()
             proc.join()
             t = time.perf_counter()
             added = build_index(docs + extra, folder)
@@ -171,6 +172,7 @@ def main() -> None:
     print(f"{'full build docs/s':28s}{n / build_s:14.0f}{n / fts_build_s:14.0f}")
     print(f"{'build seconds':28s}{build_s:14.1f}{fts_build_s:14.1f}")
     print(f"{'peak memory of build (MB)':28s}{peak_mb:14.0f}{'':>14s}")
+    print(f"{'  + each writer process (MB)':28s}{writer_mb:14.0f}{'':>14s}")
     print(f"{'index size (MB)':28s}{size_mb:14.0f}{'':>14s}")
     print(f"{'add 10 articles (s)':28s}{add_s:14.2f}{'':>14s}")
     print(f"{'open index (s)':28s}{open_s:14.2f}{'':>14s}")

@@ -34,6 +34,7 @@ from .shards import SHARD_DOCS, ShardWriter
 
 INDEX_FORMAT = 1          # bump when the schema or the shard layout changes
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
+WHOOSH_BATCH = 5000       # documents per Whoosh commit in a parallel full build
 COMPACT_FROM = 4          # small or half-dead shards that trigger rewriting them as one
 MANIFEST = "manifest.json"
 
@@ -157,32 +158,38 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
         return result
 
     # A large batch into a fresh index goes to two Whoosh writer processes, each making
-    # its own segment, while this process builds the postings shards.
+    # its own segment, while this process builds the postings shards. It is committed
+    # every WHOOSH_BATCH documents without merging: a writer's in-memory pool then never
+    # spills to disk, which made its final merge the slowest step. (The new version
+    # folder is invisible to readers until the manifest names it.)
     parallel = result.rebuilt and len(changed) >= PARALLEL_FROM
-    writer = ix.writer(procs=2, multisegment=True, limitmb=128) if parallel else ix.writer(limitmb=64)
-    try:
-        new_shards = []
-        shard = ShardWriter()
-        for d in changed:
-            doc_terms = terms(d.title, d.text)
-            fields = _whoosh_fields(d, doc_terms.pop("words"))
-            if d.id in known:
-                writer.update_document(**fields)
-            else:
-                writer.add_document(**fields)
-            shard.add(d.id, doc_terms, _meta(d))
-            if len(shard) >= SHARD_DOCS:
-                new_shards.append(_flush(shard, folder, generation_tag, len(new_shards)))
-                shard = ShardWriter()
-            progress(1)
-        if len(shard):
-            new_shards.append(_flush(shard, folder, generation_tag, len(new_shards)))
-        for doc_id in removed:
-            writer.delete_by_term("id", doc_id)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+    batch = WHOOSH_BATCH if parallel else max(1, len(changed))
+    new_shards = []
+    shard = ShardWriter()
+    for start in range(0, max(1, len(changed)), batch):
+        writer = ix.writer(procs=2, multisegment=True, limitmb=256) if parallel else ix.writer(limitmb=64)
+        try:
+            for d in changed[start:start + batch]:
+                doc_terms = terms(d.title, d.text)
+                fields = _whoosh_fields(d, doc_terms.pop("words"))
+                if d.id in known:
+                    writer.update_document(**fields)
+                else:
+                    writer.add_document(**fields)
+                shard.add(d.id, doc_terms, _meta(d))
+                if len(shard) >= SHARD_DOCS:
+                    new_shards.append(_flush(shard, folder, generation_tag, len(new_shards)))
+                    shard = ShardWriter()
+                progress(1)
+            if start + batch >= len(changed):
+                if len(shard):
+                    new_shards.append(_flush(shard, folder, generation_tag, len(new_shards)))
+                for doc_id in removed:
+                    writer.delete_by_term("id", doc_id)
+            writer.commit(merge=not parallel)
+        except BaseException:
+            writer.cancel()
+            raise
 
     docs_map = dict(known)
     for doc_id in removed:
