@@ -27,7 +27,6 @@ __all__ = [
     "slugify",
     "collapse_spaces",
     "syllables",
-    "syllable_spans",
     "find_words",
     "fold_all",
     "fold_word",
@@ -173,16 +172,6 @@ def syllables(text: str) -> list[str]:
     table = _LOWER_TONE_TABLE
     return [w[:-2] + table[w[-2:]] if w[-2:] in table and w[-3:-2] != "q" else w
             for w in _SYLLABLE.findall(text.lower())]
-
-
-def syllable_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, folded syllable) over stored NFC text, for highlighting the original.
-
-    One translate of the whole text maps each character to at most one character, so
-    offsets in the folded text are offsets in the original.
-    """
-    folded = text.translate(_FOLD_SPAN_TABLE)
-    return [(m.start(), m.end(), m.group()) for m in _SYLLABLE.finditer(folded)]
 
 
 def _letter_classes() -> dict[str, str]:

@@ -47,7 +47,8 @@ class Filters:
 
 
 class _ShardView:
-    """One shard with the arrays a query needs: facets as integer codes, places inverted."""
+    """One shard with the arrays a query needs: facets as integer codes, places and
+    areas as boolean masks, term frequencies as dense vectors on demand."""
 
     def __init__(self, shard: Shard, vocab: dict[str, dict[str, int]]):
         self.shard = shard
@@ -390,6 +391,4 @@ def snippet(text: str, query: Query, size: int = SNIPPET_CHARS) -> str:
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    piece = text[start:end]
-    sub = Query(text=query.text, groups=query.groups, words=query.words, typed=query.typed)
-    return ("…" if start else "") + highlight(piece, sub) + ("…" if end < len(text) else "")
+    return ("…" if start else "") + highlight(text[start:end], query) + ("…" if end < len(text) else "")

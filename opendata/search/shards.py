@@ -6,8 +6,8 @@ also writes its documents' postings as compressed-sparse-row numpy arrays, a
 *shard*: per field, the sorted terms, an offsets array and the (document, term
 frequency) pairs. A query then intersects and scores whole posting lists with
 numpy. Shards are written from the same analysis that feeds Whoosh, in batches of
-`SHARD_DOCS` documents to bound memory; a later run adds shards and marks the
-documents it replaced as dead.
+`SHARD_DOCS` documents to bound memory; a later run adds shards, and the manifest
+says which shard holds the live copy of each document.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ class ShardWriter:
 class Shard:
     """A written shard, loaded for queries (arrays are read without pickle)."""
 
-    def __init__(self, folder: Path, name: str, dead: set[str] = frozenset()):
+    def __init__(self, folder: Path, name: str):
         self.name = name
         with np.load(folder / f"{name}.npz", allow_pickle=False) as z:
             data = {k: z[k] for k in z.files}
@@ -122,7 +122,7 @@ class Shard:
         self.length = data["len"].astype(np.float32)
         self.title_length = data["tlen"].astype(np.float32)
         self.ts = np.array([m["ts"] for m in self.meta], dtype=np.int64)
-        self.alive = np.array([i not in dead for i in self.ids], dtype=bool)
+        self.alive = np.ones(len(self.ids), dtype=bool)    # the Searcher marks replaced documents
 
     def __len__(self) -> int:
         return len(self.ids)
