@@ -136,15 +136,8 @@ def _build_dir(package: Package, build_dir: Path | None) -> Path:
 def index(rebuild, wait, package_path, build_dir):
     """Build or update the search index (build/index/) from the validated package."""
     from .search import build_index, load_docs
-    from .validate import validate as run_validation
 
-    package = Package(package_path)
-    report = run_validation(package)
-    if not report.valid:
-        for problem in report.problems[:20]:
-            click.echo(problem.text(), err=True)
-        raise OpendataError(f"the package is invalid ({len(report.problems)} problem(s)): not indexing",
-                            hint="fix the problems above; `opendata validate` lists them all")
+    package = _valid_package(package_path)
     docs = load_docs(package)
     with _progress(len(docs), "Indexing") as bar:
         result = build_index(docs, _build_dir(package, build_dir) / "index", rebuild=rebuild, wait=wait,
@@ -189,6 +182,34 @@ def search(query, limit, page, fmt, unit, year, date_from, date_to, area, sort, 
         for n, r in enumerate(out["results"], start=(page - 1) * limit + 1):
             click.echo(f"\n{n}. {r['title']}  [{r['published_at'][:10]}, {r['unit_name']}]  {r['id']}")
             click.echo(f"   {plain(r['snippet'])}")
+
+
+def _valid_package(package_path) -> Package:
+    """The package, or an error listing why it is invalid (nothing is built from it)."""
+    from .validate import validate as run_validation
+
+    package = Package(package_path)
+    report = run_validation(package)
+    if not report.valid:
+        for problem in report.problems[:20]:
+            click.echo(problem.text(), err=True)
+        raise OpendataError(f"the package is invalid ({len(report.problems)} problem(s)): nothing built",
+                            hint="fix the problems above; `opendata validate` lists them all")
+    return package
+
+
+@cli.command()
+@package_options
+@reports_errors
+def build(package_path, build_dir):
+    """Write build/opendata.db (SQLite, for Datasette) and build/metadata.json from the validated package."""
+    from .database import build_database, write_metadata
+
+    package = _valid_package(package_path)
+    out = _build_dir(package, build_dir)
+    counts = build_database(package, out / "opendata.db")
+    write_metadata(package, out / "metadata.json")
+    click.echo(f"{out / 'opendata.db'}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
 @cli.command("regenerate-units")

@@ -32,6 +32,7 @@ __all__ = [
     "fold_word",
     "has_diacritics",
     "abbreviations",
+    "sort_key",
 ]
 
 # U+00D0/U+00F0 (Icelandic eth) look like Đ/đ and arrive from HTML `&ETH;`.
@@ -224,3 +225,41 @@ def abbreviations() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
             if abbr and expansion:
                 pairs.append((abbr, expansion))
     return tuple(pairs)
+
+
+# --- sorting ---------------------------------------------------------------
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_MARKS = {"\u0306": "ă", "\u0302": "â"}          # breve, circumflex on a (others below)
+_TONE_ORDER = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _letter_and_tone(ch: str) -> tuple[str, str]:
+    """'ế' -> ('ê', sắc mark); 'Đ' -> ('đ', '')."""
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    base, marks = decomposed[0], decomposed[1:]
+    tone = ""
+    letter = base
+    for m in marks:
+        if m in _TONE_ORDER:
+            tone = m
+        else:
+            letter = unicodedata.normalize("NFC", letter + m)
+    return letter, tone
+
+
+def sort_key(text: str) -> str:
+    """A key that sorts Vietnamese text in dictionary order ("Dương" before "Đông",
+    "a" < "ă" < "â"; tone marks only break ties), usable as a plain SQLite TEXT column."""
+    primary, tones = [], []
+    for ch in canonical_tones(normalize(text)):
+        letter, tone = _letter_and_tone(ch)
+        rank = _ALPHABET.find(letter)
+        if rank >= 0:
+            primary.append(chr(0x41 + rank))            # letters in Vietnamese order
+        elif letter.isdigit():
+            primary.append(letter if letter.isascii() else "0")
+        else:
+            primary.append("~" + letter if letter.isalnum() else " ")
+        tones.append(str(_TONE_ORDER.get(tone, 0)))
+    return "".join(primary) + "\u0000" + "".join(tones)

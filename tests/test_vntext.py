@@ -59,3 +59,11 @@ def test_fold_removes_every_diacritic_and_folds_d():
 def test_slugify():
     assert slugify("Xã Long Môn | Cổng thông tin điện tử Quảng Ngãi") == "xa-long-mon-cong-thong-tin-dien-tu-quang-ngai"
     assert slugify("  --Đắk Song--  ") == "dak-song"
+
+
+def test_sort_key_follows_the_vietnamese_alphabet():
+    from opendata.vntext import sort_key
+    names = ["Đông", "Dương", "Ân", "An", "Ăn", "Bình", "2 Long", "10 Long", "Long Môn", "Long An", "á", "a", "à"]
+    assert sorted(names, key=sort_key) == ["10 Long", "2 Long", "a", "à", "á", "An", "Ăn", "Ân", "Bình", "Dương",
+                                           "Đông", "Long An", "Long Môn"]
+    assert sort_key("Hoà") == sort_key("Hòa")

@@ -1,0 +1,159 @@
+"""`opendata build`: the validated package as one SQLite file for Datasette, plus its metadata.
+
+sqlite-utils writes the tables with their Table Schema types, keys and indexes.
+Two kinds of extra columns serve Vietnamese readers where SQLite cannot:
+`*_sort` (dictionary order: "Dương" before "Đông") and, for news, an FTS table over
+folded text so Datasette's own `?_search=` matches "cai cach" and "dinh".
+The file is written under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import sqlite_utils
+
+from .package import WRITE_ORDER, Package, write_json_atomic
+from .vntext import fold, sort_key
+
+SQL_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "date": str, "datetime": str,
+             "year": int}
+# Columns people filter or join on, indexed.
+INDEXES = {
+    "units": [["era", "level"], ["parent_id"], ["province_id"], ["code"]],
+    "unit_changes": [["new_unit_id"]],
+    "publishers": [["unit_id"]],
+    "news": [["unit_id"], ["unit_code"], ["publisher_id"], ["published_at"]],
+    "reform_events": [["news_id"], ["organiser_unit_id"], ["event_date"]],
+    "event_people": [["name"]],
+    "event_findings": [["kind"]],
+}
+# Text columns that get a dictionary-order companion `<column>_sort`.
+SORT_COLUMNS = {"units": ["name"], "news": ["title"], "publishers": ["site_name"], "event_people": ["name"]}
+LABELS = {"units": "name", "news": "title", "publishers": "site_name", "reform_areas": "name_vi",
+          "reform_events": "title"}
+FACETS = {"units": ["era", "level", "type"], "news": ["unit_code", "publisher_id", "author"],
+          "reform_events": ["kind", "year_reviewed", "organiser_unit_id"], "event_findings": ["kind", "areas"],
+          "event_people": ["participation"], "unit_changes": ["kind"]}
+
+
+def _convert(field: dict, value: str):
+    if value == "":
+        return None
+    kind = field.get("type", "string")
+    if kind == "boolean":
+        return 1 if value.lower() in ("true", "1", "yes") else 0
+    if kind in ("integer", "year"):
+        return int(value)
+    if kind == "number":
+        return float(value)
+    return value
+
+
+def build_database(package: Package, db_path: Path) -> dict[str, int]:
+    """Write every table of the (already validated) package to `db_path`; return row counts."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    counts = {}
+    try:
+        db = sqlite_utils.Database(tmp, recreate=True)
+        names = sorted(package.resources, key=lambda n: WRITE_ORDER.index(n) if n in WRITE_ORDER else 99)
+        for name in names:
+            counts[name] = _write_table(db, package, name)
+        _news_search(db)
+        db.conn.execute("pragma journal_mode = delete")
+        db.vacuum()
+        db.conn.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return counts
+
+
+def _write_table(db: sqlite_utils.Database, package: Package, name: str) -> int:
+    res = package[name]
+    fields = {f["name"]: f for f in res.schema["fields"]}
+    columns = {n: SQL_TYPES.get(f.get("type", "string"), str) for n, f in fields.items()}
+    sort_cols = SORT_COLUMNS.get(name, [])
+    columns.update({f"{c}_sort": str for c in sort_cols})
+    pk = res.schema.get("primaryKey") or None
+    fks = []
+    for fk in res.schema.get("foreignKeys", []):
+        if len(fk["fields"]) == 1:
+            other = fk["reference"]["resource"] or name
+            fks.append((fk["fields"][0], other, fk["reference"]["fields"][0]))
+    not_null = {n for n, f in fields.items() if f.get("constraints", {}).get("required")}
+    table = db[name]
+    table.create(columns, pk=pk[0] if pk and len(pk) == 1 else pk, not_null=not_null)
+    rows = []
+    for raw in package.read(name):
+        row = {n: _convert(fields[n], raw.get(n, "")) for n in fields}
+        for c in sort_cols:
+            row[f"{c}_sort"] = sort_key(row[c] or "")
+        rows.append(row)
+    table.insert_all(rows, batch_size=2000)
+    for column, other, other_column in fks:
+        table.add_foreign_key(column, other, other_column, ignore=True)
+    for cols in INDEXES.get(name, []):
+        table.create_index(cols, if_not_exists=True)
+    for c in sort_cols:
+        table.create_index([f"{c}_sort"], if_not_exists=True)
+    return len(rows)
+
+
+def _news_search(db: sqlite_utils.Database) -> None:
+    """An FTS5 index of the news text folded (no diacritics, đ as d), keyed by the news
+    rowid, which Datasette's `?_search=` uses through the table's metadata."""
+    if "news" not in db.table_names():
+        return
+    db.execute("create virtual table news_fts using fts5(text, content='', "
+               "tokenize='unicode61 remove_diacritics 2')")
+    rows = db.execute("select rowid, title, lead, body from news").fetchall()
+    with db.conn:
+        db.conn.executemany("insert into news_fts(rowid, text) values (?, ?)",
+                            [(r[0], fold(" ".join(x or "" for x in r[1:]))) for r in rows])
+
+
+def datasette_metadata(package: Package) -> dict:
+    """Datasette metadata from the package descriptor: titles, descriptions, licence, source,
+    column descriptions, facets, label columns, sortable columns."""
+    d = package.descriptor
+    licence = (d.get("licenses") or [{}])[0]
+    sources = d.get("sources") or [{}]
+    tables = {}
+    for name, res in package.resources.items():
+        fields = res.schema.get("fields", [])
+        columns = {f["name"]: " — ".join(p for p in (f.get("title", ""), f.get("description", "")) if p)
+                   for f in fields}
+        table = {"title": res.descriptor.get("title", name), "description": res.descriptor.get("description", ""),
+                 "columns": columns,
+                 "sortable_columns": [f["name"] for f in fields if f.get("type") != "string" or
+                                      f["name"] in ("id", "code", "name", "title")]
+                 + [f"{c}_sort" for c in SORT_COLUMNS.get(name, [])]}
+        if name in LABELS:
+            table["label_column"] = LABELS[name]
+        if name in FACETS:
+            table["facets"] = FACETS[name]
+        if name == "news":
+            table["fts_table"] = "news_fts"
+            table["fts_pk"] = "rowid"
+        tables[name] = table
+    return {
+        "title": d.get("title", ""), "description": d.get("description", ""),
+        "license": licence.get("title") or licence.get("name", ""), "license_url": licence.get("path", ""),
+        "source": sources[0].get("title", ""), "source_url": sources[0].get("path", ""),
+        "databases": {"opendata": {"title": d.get("title", ""), "tables": tables}},
+    }
+
+
+def write_metadata(package: Package, path: Path) -> None:
+    write_json_atomic(path, datasette_metadata(package))
+
+
+def metadata_json(package: Package) -> str:
+    return json.dumps(datasette_metadata(package), ensure_ascii=False, indent=2)

@@ -1,0 +1,83 @@
+"""`opendata build`: the SQLite file and metadata Datasette serves."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+
+from conftest import run
+
+
+def built(package):
+    result = run("build", package=package)
+    assert result.exit_code == 0, result.output
+    return package.parent / "build" / "opendata.db", package.parent / "build" / "metadata.json"
+
+
+def test_tables_types_keys_and_counts(package):
+    db_path, _ = built(package)
+    db = sqlite3.connect(db_path)
+    news = {r[1]: r[2] for r in db.execute("pragma table_info(news)")}
+    assert news["views"] == "INTEGER" and news["published_at"] == "TEXT" and news["body"] == "TEXT"
+    assert [r[5] for r in db.execute("pragma table_info(news)") if r[1] == "id"] == [1]      # primary key
+    fks = {(r[3], r[2], r[4]) for r in db.execute("pragma foreign_key_list(news)")}
+    assert ("unit_id", "units", "id") in fks and ("publisher_id", "publishers", "id") in fks
+    pk = [r[1] for r in sorted(db.execute("pragma table_info(event_people)"), key=lambda r: r[5]) if r[5]]
+    assert pk == ["event_id", "seq"]
+    (title, published, views), = db.execute("select title, published_at, views from news")
+    assert published == "2024-04-08T16:06:00+07:00" and views == 11
+    assert db.execute("select \"primary\" from unit_changes where old_unit_id = 'pre2025-21358'").fetchone() == (1,)
+    indexes = {r[1] for r in db.execute("pragma index_list(news)")}
+    assert any("unit_id" in i for i in indexes)
+
+
+def test_vietnamese_sort_columns(package):
+    db_path, _ = built(package)
+    db = sqlite3.connect(db_path)
+    names = [r[0] for r in db.execute("select short_name from units where era = '2025' order by name_sort")]
+    by_short = [r[0] for r in db.execute("select short_name from units where era = '2025' and level = 'commune' "
+                                         "and type = 'xã' order by name_sort")]
+    first_letters = [n[0] for n in by_short]
+    assert first_letters.index("Đ") > len(first_letters) - 1 - first_letters[::-1].index("D")   # D… then Đ…
+    code_point = [r[0] for r in db.execute("select short_name from units where era = '2025' and level = 'commune' "
+                                           "and type = 'xã' order by short_name")]
+    assert code_point[-1].startswith("Đ")            # what plain SQLite ordering does
+    assert names
+
+
+def test_folded_full_text_search_in_datasette(package):
+    db_path, metadata_path = built(package)
+    from datasette.app import Datasette
+
+    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    assert metadata["databases"]["opendata"]["tables"]["news"]["label_column"] == "title"
+    assert metadata["license"] == "Creative Commons Attribution 4.0 International"
+    assert metadata["license_url"].startswith("https://creativecommons.org/")
+
+    async def fetch():
+        ds = Datasette([str(db_path)], metadata=metadata)
+        out = {}
+        for q in ("dinh trung hieu", "cai cach hanh chinh", "cải cách", "khong co"):
+            r = await ds.client.get("/opendata/news.json", params={"_search": q, "_shape": "array"})
+            out[q] = [row["id"] for row in r.json()]
+        r = await ds.client.get("/opendata/units.json", params={"_shape": "array", "_size": 3,
+                                                               "_sort": "name_sort", "era": "2025"})
+        out["units"] = r.status_code
+        return out
+
+    found = asyncio.run(fetch())
+    assert len(found["dinh trung hieu"]) == 1 and found["dinh trung hieu"] == found["cai cach hanh chinh"]
+    assert found["cải cách"] == found["dinh trung hieu"]
+    assert found["khong co"] == []
+    assert found["units"] == 200
+
+
+def test_build_refuses_an_invalid_package(package):
+    news = package.parent / "data" / "news.csv"
+    news.write_text(news.read_text(encoding="utf-8").replace("pre2025-21358,21358", "pre2025-99999,21358", 1),
+                    encoding="utf-8")
+    result = run("build", package=package)
+    assert result.exit_code == 1
+    assert "invalid" in result.stderr and "news.csv:2:unit_id" in result.stderr
+    assert not (package.parent / "build" / "opendata.db").exists()
