@@ -2,9 +2,10 @@
 
     python bench/relevance.py --corpus ../shared/corpus/articles.jsonl
 
-Builds three indexes of the same corpus in one run and scores ~180 queries in
-seven classes. Known-item queries are made at run time from the corpus titles
-(typed without diacritics, half-accented, in the other tone placement); topic and
+Builds three indexes of the same corpus in one run and scores ~210 queries in
+eight classes. Known-item queries are made at run time from the corpus titles
+(typed without diacritics whole or five words of it, half-accented, in the other
+tone placement); topic and
 ambiguous queries are written by us in bench/relevance_topics.csv, where a
 document is relevant when it contains the phrase (any tone placement).
 
@@ -30,7 +31,7 @@ from corpus_docs import ROOT, corpus_docs
 from opendata import vntext
 from opendata.search import Searcher, build_index
 
-CLASSES = ["known_unaccented", "half_accented", "other_tone", "topic_accented", "topic_unaccented",
+CLASSES = ["known_unaccented", "known_partial", "half_accented", "other_tone", "topic_accented", "topic_unaccented",
            "topic_abbreviated", "ambiguous"]
 _NEW_STYLE = {v: k for k, v in vntext._TONE_TABLE.items()}          # hòa -> hoà
 _OLD_STYLE_RE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _NEW_STYLE)) + r")(?!\w)")
@@ -58,7 +59,12 @@ def make_queries(docs, seed: int = 20240408) -> list[tuple[str, str, set[str]]]:
         words = d.title.split()
         half = " ".join(vntext.fold(w) if i % 2 else w for i, w in enumerate(words))
         queries.append(("half_accented", half, by_title[vntext.fold(d.title)]))
-    toggled = [d for d in candidates[70:] if other_tone(vntext.canonical_tones(d.title)) != vntext.canonical_tones(d.title)]
+    for d in candidates[95:125]:
+        words = d.title.split()
+        start = rnd.randrange(0, max(1, len(words) - 5))
+        part = vntext.fold(" ".join(words[start:start + 5]))
+        queries.append(("known_partial", part, by_title[vntext.fold(d.title)]))
+    toggled = [d for d in candidates[70:95] + candidates[125:] if other_tone(vntext.canonical_tones(d.title)) != vntext.canonical_tones(d.title)]
     for d in toggled[:25]:
         queries.append(("other_tone", other_tone(vntext.canonical_tones(d.title)), by_title[vntext.fold(d.title)]))
     texts = {d.id: phrase_key(d.title + "\n" + d.body) for d in docs}
