@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import multiprocessing
+import os
+import pickle
 import shutil
 import time
 from contextlib import contextmanager
@@ -34,7 +37,8 @@ from .shards import SHARD_DOCS, ShardWriter
 
 INDEX_FORMAT = 1          # bump when the schema or the shard layout changes
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
-WHOOSH_BATCH = 5000       # documents per Whoosh commit in a parallel full build
+WHOOSH_BATCH = 5000       # documents per Whoosh segment in a parallel full build
+SMALL_SEGMENT = 2000      # Whoosh segments below this size are merged by incremental commits
 COMPACT_FROM = 4          # small or half-dead shards that trigger rewriting them as one
 MANIFEST = "manifest.json"
 
@@ -157,39 +161,10 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     if not changed and not removed:
         return result
 
-    # A large batch into a fresh index goes to two Whoosh writer processes, each making
-    # its own segment, while this process builds the postings shards. It is committed
-    # every WHOOSH_BATCH documents without merging: a writer's in-memory pool then never
-    # spills to disk, which made its final merge the slowest step. (The new version
-    # folder is invisible to readers until the manifest names it.)
-    parallel = result.rebuilt and len(changed) >= PARALLEL_FROM
-    batch = WHOOSH_BATCH if parallel else max(1, len(changed))
-    new_shards = []
-    shard = ShardWriter()
-    for start in range(0, max(1, len(changed)), batch):
-        writer = ix.writer(procs=2, multisegment=True, limitmb=256) if parallel else ix.writer(limitmb=64)
-        try:
-            for d in changed[start:start + batch]:
-                doc_terms = terms(d.title, d.text)
-                fields = _whoosh_fields(d, doc_terms.pop("words"))
-                if d.id in known:
-                    writer.update_document(**fields)
-                else:
-                    writer.add_document(**fields)
-                shard.add(d.id, doc_terms, _meta(d))
-                if len(shard) >= SHARD_DOCS:
-                    new_shards.append(_flush(shard, folder, generation_tag, len(new_shards)))
-                    shard = ShardWriter()
-                progress(1)
-            if start + batch >= len(changed):
-                if len(shard):
-                    new_shards.append(_flush(shard, folder, generation_tag, len(new_shards)))
-                for doc_id in removed:
-                    writer.delete_by_term("id", doc_id)
-            writer.commit(merge=not parallel)
-        except BaseException:
-            writer.cancel()
-            raise
+    if result.rebuilt and len(changed) >= PARALLEL_FROM:
+        new_shards = _parallel_build(ix, changed, folder, generation_tag, progress)
+    else:
+        new_shards = _serial_build(ix, changed, known, removed, folder, generation_tag, progress)
 
     docs_map = dict(known)
     for doc_id in removed:
@@ -208,6 +183,122 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     }, compact=True)
     _clean(index_dir, folder, live)
     return result
+
+
+def _add(writer, shard: ShardWriter, d: Doc, update: bool) -> None:
+    """One document into Whoosh and into the shard being filled, analysed once."""
+    doc_terms = terms(d.title, d.text)
+    fields = _whoosh_fields(d, doc_terms.pop("words"))
+    if update:
+        writer.update_document(**fields)
+    else:
+        writer.add_document(**fields)
+    shard.add(d.id, doc_terms, _meta(d))
+
+
+def _serial_build(ix, changed, known, removed, folder, generation, progress) -> list:
+    writer = ix.writer(limitmb=64)
+    new_shards: list = []
+    try:
+        shard = ShardWriter()
+        for d in changed:
+            _add(writer, shard, d, d.id in known)
+            if len(shard) >= SHARD_DOCS:
+                new_shards.append(_flush(shard, folder, generation, len(new_shards)))
+                shard = ShardWriter()
+            progress(1)
+        if len(shard):
+            new_shards.append(_flush(shard, folder, generation, len(new_shards)))
+        for doc_id in removed:
+            writer.delete_by_term("id", doc_id)
+        writer.commit(mergetype=_merge_small_segments)
+    except BaseException:
+        writer.cancel()
+        raise
+    return new_shards
+
+
+def _merge_small_segments(writer, segments):
+    """Whoosh merge policy for incremental commits: fold the small segments that earlier
+    increments left into the new one, never the large ones a full build made (merging
+    those would re-write the whole index for ten new articles)."""
+    from whoosh.reading import SegmentReader
+
+    keep = []
+    for segment in segments:
+        if segment.doc_count_all() < SMALL_SEGMENT:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            keep.append(segment)
+    return keep
+
+
+def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress) -> list:
+    """A full build on two processes, each analysing its documents once for both Whoosh
+    and the shards, writing Whoosh segments of WHOOSH_BATCH documents (the writer's pool
+    never spills to disk) and its shards. This process only collects the segments and
+    commits them (as Whoosh's own MpWriter does), so the new version folder stays
+    invisible to readers until then, and to `search` until the manifest names it."""
+    size = min(WHOOSH_BATCH, -(-len(docs) // 2))
+    chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
+    workers = []
+    ctx = multiprocessing.get_context("fork")
+    done = ctx.Value("i", 0)
+    for w in range(2):
+        out = folder / f".worker{w}.pickle"
+        out.unlink(missing_ok=True)
+        proc = ctx.Process(target=_build_worker, args=(ix, chunks[w::2], w, folder, generation, out, done),
+                           daemon=True)
+        proc.start()
+        workers.append((proc, out))
+    parent = ix.writer()        # holds Whoosh's lock while the workers write
+    try:
+        reported = 0
+        while any(p.is_alive() for p, _ in workers):
+            time.sleep(0.2)
+            progress(done.value - reported)
+            reported = done.value
+        progress(done.value - reported)
+        segments, new_shards = [], []
+        for proc, out in workers:
+            if proc.exitcode != 0 or not out.exists():
+                raise OpendataError(f"an index worker failed (exit code {proc.exitcode})")
+            with open(out, "rb") as fh:
+                worker_segments, worker_shards = pickle.load(fh)
+            out.unlink()
+            segments.extend(worker_segments)
+            new_shards.extend(worker_shards)
+        parent._close_segment()
+        parent._commit_toc(segments)
+        parent._finish()
+    except BaseException:
+        for proc, _ in workers:
+            if proc.is_alive():
+                proc.kill()
+        parent.cancel()
+        raise
+    return new_shards
+
+
+def _build_worker(ix, chunks, w: int, folder: Path, generation: int, out: Path, done) -> None:
+    from whoosh.writing import SegmentWriter
+
+    segments, shards = [], []
+    for k, chunk in enumerate(chunks):
+        writer = SegmentWriter(ix, _lk=False, limitmb=256)
+        shard = ShardWriter()
+        for d in chunk:
+            _add(writer, shard, d, update=False)
+            with done.get_lock():
+                done.value += 1
+        segments.append(writer._finalize_segment())
+        shards.append(_flush(shard, folder, generation, w * 10_000 + k))
+    tmp = out.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump((segments, shards), fh)
+    os.replace(tmp, out)
 
 
 def _compact(docs_map: dict, sizes: dict, docs: dict, folder: Path, generation: int, k: int) -> None:
