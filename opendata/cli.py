@@ -212,6 +212,22 @@ def build(package_path, build_dir):
     click.echo(f"{out / 'opendata.db'}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8001, show_default=True)
+@package_options
+@reports_errors
+def serve(host, port, package_path, build_dir):
+    """Validate, index and build what is stale, then serve the site with Datasette."""
+    from .serve import ensure_fresh, run_datasette
+
+    package = Package(package_path)
+    out = _build_dir(package, build_dir)
+    db = ensure_fresh(package, out, say=lambda m: click.echo(m, err=True))
+    click.echo(f"Serving http://{host}:{port}/", err=True)
+    run_datasette(db, out / "metadata.json", host, port)
+
+
 @cli.command("regenerate-units")
 @package_options
 @reports_errors

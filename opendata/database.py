@@ -107,8 +107,10 @@ def _write_table(db: sqlite_utils.Database, package: Package, name: str) -> int:
 
 
 def _news_search(db: sqlite_utils.Database) -> None:
-    """An FTS5 index of the news text folded (no diacritics, đ as d), keyed by the news
-    rowid, which Datasette's `?_search=` uses through the table's metadata."""
+    """An FTS5 index of the news text, keyed by the news rowid, which Datasette's
+    `?_search=` uses through the table's metadata. It holds the text twice: folded
+    (so `dinh` finds "Đinh") and as written (so `Đinh` does too: FTS5's
+    remove_diacritics never folds đ)."""
     if "news" not in db.table_names():
         return
     db.execute("create virtual table news_fts using fts5(text, content='', "
@@ -116,7 +118,11 @@ def _news_search(db: sqlite_utils.Database) -> None:
     rows = db.execute("select rowid, title, lead, body from news").fetchall()
     with db.conn:
         db.conn.executemany("insert into news_fts(rowid, text) values (?, ?)",
-                            [(r[0], fold(" ".join(x or "" for x in r[1:]))) for r in rows])
+                            [(r[0], _both(" ".join(x or "" for x in r[1:]))) for r in rows])
+
+
+def _both(text: str) -> str:
+    return fold(text) + "\n" + text
 
 
 def datasette_metadata(package: Package) -> dict:

@@ -1,0 +1,74 @@
+"""`opendata serve`: bring what is stale up to date, then run Datasette on it.
+
+Validation is skipped when the descriptor and tables are the files last found valid
+(size and modification time); the index updates itself incrementally; the SQLite
+file is rebuilt when a table or the descriptor is newer than it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Callable
+
+from .errors import OpendataError
+from .package import Package
+
+# Public-safe Datasette settings: bounded queries and responses.
+SETTINGS = {
+    "sql_time_limit_ms": 1500,
+    "max_returned_rows": 1000,
+    "default_page_size": 50,
+    "facet_time_limit_ms": 400,
+    "allow_download": False,
+    "suggest_facets": False,
+}
+
+
+def _inputs(package: Package) -> list[Path]:
+    return [package.descriptor_path] + [r.path for r in package.resources.values()]
+
+
+def _stamp(package: Package) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for path in _inputs(package):
+        st = path.stat() if path.exists() else None
+        h.update(f"{path}|{st.st_size if st else -1}|{st.st_mtime_ns if st else -1}\n".encode())
+    return h.hexdigest()
+
+
+def ensure_fresh(package: Package, build_dir: Path, say: Callable[[str], None] = print) -> Path:
+    """Validate, index and build as needed; return the SQLite file to serve."""
+    from .database import build_database, write_metadata
+    from .search import build_index, load_docs
+    from .validate import validate
+
+    build_dir.mkdir(parents=True, exist_ok=True)
+    stamp_file = build_dir / "validated.stamp"
+    stamp = _stamp(package)
+    if not stamp_file.exists() or stamp_file.read_text() != stamp:
+        report = validate(package)
+        if not report.valid:
+            raise OpendataError("the package is invalid: " + "; ".join(p.text() for p in report.problems[:5]),
+                                hint="`opendata validate` lists every problem")
+        stamp_file.write_text(stamp)
+        say("validated")
+    result = build_index(load_docs(package), build_dir / "index")
+    say(result.summary())
+    db = build_dir / "opendata.db"
+    newest = max(p.stat().st_mtime for p in _inputs(package))
+    if not db.exists() or db.stat().st_mtime < newest:
+        counts = build_database(package, db)
+        say(f"built {db}: {sum(counts.values())} rows")
+    write_metadata(package, build_dir / "metadata.json")
+    return db
+
+
+def run_datasette(db: Path, metadata_path: Path, host: str, port: int) -> None:
+    import uvicorn
+    from datasette.app import Datasette
+
+    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    ds = Datasette(immutables=[str(db)], metadata=metadata, settings=SETTINGS, cors=True)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")

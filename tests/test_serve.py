@@ -1,0 +1,69 @@
+"""`opendata serve`: a real Datasette server on the shipped data."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.status, r.read().decode("utf-8")
+
+
+@pytest.fixture
+def server(package):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "opendata", "serve", "--port", str(port), "--package",
+                             str(package)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError("serve exited: " + proc.stderr.read())
+        try:
+            get(base + "/-/versions.json")
+            break
+        except OSError:
+            time.sleep(0.3)
+    yield base, package
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_serve_builds_what_is_missing_and_answers(server):
+    base, package = server
+    status, html = get(base + "/")
+    assert status == 200 and "opendata" in html
+    _, body = get(base + "/opendata/news.json?_shape=array")
+    [news] = json.loads(body)
+    assert news["unit_code"] == "21358" and news["views"] == 11
+    query = urllib.parse.urlencode({"_search": "dinh trung hieu", "_shape": "array"})
+    _, body = get(base + "/opendata/news.json?" + query)
+    assert [r["id"] for r in json.loads(body)] == [news["id"]]
+    _, body = get(base + "/opendata/units.json?_shape=array&code=21361")
+    assert {r["name"] for r in json.loads(body)} == {"Xã Long Hiệp", "Xã Minh Long"}
+    assert (package.parent / "build" / "opendata.db").exists()
+    assert (package.parent / "build" / "index" / "manifest.json").exists()
+
+
+def test_serve_refuses_an_invalid_package(package):
+    news = package.parent / "data" / "news.csv"
+    news.write_text(news.read_text(encoding="utf-8").replace("+07:00,11,", ",11,", 1), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "opendata", "serve", "--port", str(free_port()), "--package",
+                           str(package)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "invalid" in proc.stderr and "published_at" in proc.stderr
