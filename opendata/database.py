@@ -157,8 +157,12 @@ def datasette_metadata(package: Package) -> dict:
     }
 
 
-def write_metadata(package: Package, path: Path) -> None:
-    write_json_atomic(path, datasette_metadata(package))
+def write_metadata(package: Package, path: Path, index_dir: Path | None = None) -> None:
+    """Datasette metadata; with `index_dir`, the plugin's search routes use that index."""
+    metadata = datasette_metadata(package)
+    if index_dir is not None:
+        metadata["plugins"] = {"opendata": {"index_dir": str(index_dir.resolve())}}
+    write_json_atomic(path, metadata)
 
 
 def metadata_json(package: Package) -> str:

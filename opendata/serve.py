@@ -61,7 +61,7 @@ def ensure_fresh(package: Package, build_dir: Path, say: Callable[[str], None] =
     if not db.exists() or db.stat().st_mtime < newest:
         counts = build_database(package, db)
         say(f"built {db}: {sum(counts.values())} rows")
-    write_metadata(package, build_dir / "metadata.json")
+    write_metadata(package, build_dir / "metadata.json", index_dir=build_dir / "index")
     return db
 
 

@@ -165,3 +165,11 @@ def test_operators_and_syntax_are_plain_words(searcher):
     assert first(searcher, "cải AND cách OR hành NOT chính long môn") == "cchc-long-mon"
     assert first(searcher, "title:cải cách*") == "cchc-long-mon"
     assert first(searcher, '"cải cách hành chính') == "cchc-long-mon"   # unbalanced quote
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised():
+    from opendata.export import safe_cell, search_csv
+    assert [safe_cell(v) for v in ("=1+1", "+84", "-3", "@SUM", "bình thường", None)] == [
+        "'=1+1", "'+84", "'-3", "'@SUM", "bình thường", ""]
+    text = search_csv([{"id": "x", "title": "=HYPERLINK(\"a\")", "snippet": "<mark>Đinh</mark> &amp; co"}], bom=True)
+    assert text.startswith("\ufeff") and "'=HYPERLINK" in text and "Đinh & co" in text

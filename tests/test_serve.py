@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -67,3 +68,42 @@ def test_serve_refuses_an_invalid_package(package):
                            str(package)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "invalid" in proc.stderr and "published_at" in proc.stderr
+
+
+def get_full(url: str):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+
+
+def test_search_routes_json_and_csv(server):
+    base, _ = server
+    query = urllib.parse.urlencode({"q": "cai cach hanh chinh long mon"})
+    status, headers, body = get_full(base + "/-/search.json?" + query)
+    out = json.loads(body)
+    assert status == 200 and headers["access-control-allow-origin"] == "*" and "max-age" in headers["cache-control"]
+    assert out["total"] == 1 and out["results"][0]["unit_code"] == "21358"
+    assert "<mark>" in out["results"][0]["snippet"] and out["suggestion"]
+    status, headers, body = get_full(base + "/-/search.csv?" + query)
+    assert body.startswith(b"\xef\xbb\xbf")                       # BOM: Excel reads UTF-8
+    text = body.decode("utf-8-sig")
+    assert "Hội nghị đánh giá" in text and "attachment" in headers["content-disposition"]
+    hostile = urllib.parse.urlencode({"q": '"<script>alert(1)</script> AND OR * title:', "limit": "abc",
+                                      "page": "-3", "year": "x"})
+    status, headers, body = get_full(base + "/-/search.json?" + hostile)
+    assert status == 200 and headers["content-type"].startswith("application/json")
+    out = json.loads(body)                     # the query is echoed as JSON data, never as HTML
+    assert out["results"] == [] and out["page"] == 1 and out["limit"] == 10
+
+
+def test_sql_functions_and_limits(server):
+    base, _ = server
+    sql = urllib.parse.urlencode({"sql": "select vn_fold('Đinh Trung Hiếu') as f", "_shape": "array"})
+    _, body = get(base + "/opendata.json?" + sql)
+    assert json.loads(body) == [{"f": "dinh trung hieu"}]
+    big = urllib.parse.urlencode({"sql": "select length(zeroblob(100000000)) as n", "_shape": "array"})
+    try:
+        status, _ = get(base + "/opendata.json?" + big)
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    assert status == 400                                           # refused, server still answers
+    assert get(base + "/-/versions.json")[0] == 200
