@@ -153,8 +153,28 @@ def datasette_metadata(package: Package) -> dict:
         "title": d.get("title", ""), "description": d.get("description", ""),
         "license": licence.get("title") or licence.get("name", ""), "license_url": licence.get("path", ""),
         "source": sources[0].get("title", ""), "source_url": sources[0].get("path", ""),
-        "databases": {"opendata": {"title": d.get("title", ""), "tables": tables}},
+        "databases": {"opendata": {"title": d.get("title", ""), "tables": tables, "queries": canned_queries()}},
     }
+
+
+def canned_queries() -> dict:
+    """Public SQL kept as reviewed files in opendata/queries/*.sql; `-- title:` and
+    `-- description:` comment lines become the query's metadata."""
+    from importlib import resources
+
+    queries = {}
+    for entry in sorted(resources.files("opendata").joinpath("queries").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".sql"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        meta = {}
+        for line in text.splitlines():
+            if line.startswith("-- ") and ":" in line:
+                key, value = line[3:].split(":", 1)
+                meta[key.strip()] = value.strip()
+        queries[entry.name[:-4]] = {"sql": text, "title": meta.get("title", entry.name[:-4]),
+                                    "description": meta.get("description", "")}
+    return queries
 
 
 def write_metadata(package: Package, path: Path, index_dir: Path | None = None) -> None:

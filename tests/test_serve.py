@@ -107,3 +107,27 @@ def test_sql_functions_and_limits(server):
         status = exc.code
     assert status == 400                                           # refused, server still answers
     assert get(base + "/-/versions.json")[0] == 200
+
+
+def test_canned_queries(server):
+    base, _ = server
+    _, body = get(base + "/opendata/news_by_unit_and_year.json?unit_code=21358&year=2024&_shape=array")
+    [row] = json.loads(body)
+    assert row["unit"] == "Xã Long Môn" and row["era"] == "pre2025"
+    _, body = get(base + "/opendata/reform_events_with_people.json?_shape=array")
+    people = json.loads(body)
+    assert [p["name"] for p in people][:2] == ["Đinh Trung Hiếu", "Đinh Ra Ói"]
+    assert people[0]["participation"] == "chair"
+    _, body = get(base + "/opendata/unit_successions.json?name=long+mon&_shape=array")
+    [succession] = json.loads(body)
+    assert (succession["old_name"], succession["new_name"], succession["old_district"]) == (
+        "Xã Long Môn", "Xã Minh Long", "Huyện Minh Long")
+
+
+def test_vn_search_sql_function(server):
+    base, _ = server
+    sql = ("select id, title from news where id in (select value from json_each(vn_search('cai cach'))) "
+           "union all select 'none', count(*) from json_each(vn_search('khong ton tai gi ca'))")
+    _, body = get(base + "/opendata.json?" + urllib.parse.urlencode({"sql": sql, "_shape": "array"}))
+    rows = json.loads(body)
+    assert rows[0]["title"].startswith("Hội nghị đánh giá") and rows[-1] == {"id": "none", "title": 0}

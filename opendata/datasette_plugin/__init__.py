@@ -109,7 +109,18 @@ def register_routes():
 
 
 @hookimpl
-def prepare_connection(conn):
+def prepare_connection(conn, datasette):
     conn.create_function("vn_fold", 1, lambda text: fold(text) if isinstance(text, str) else text,
                          deterministic=True)
+
+    def vn_search(query):
+        """JSON array of matching news ids, best first (at most 1,000), from the same index."""
+        searcher = _searcher(datasette)
+        if searcher is None or not isinstance(query, str):
+            return "[]"
+        with _lock:
+            out = searcher.search(query, limit=1000, facets=False, snippets=False)
+        return json.dumps([r["id"] for r in out["results"]])
+
+    conn.create_function("vn_search", 1, vn_search)
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
