@@ -89,6 +89,25 @@ def _build(docs, folder, queue):
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
 
 
+def _pss_mb(pid: int) -> float:
+    """Proportional set size of a process and its children (shared pages counted once)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = open(f"/proc/{pid}/task/{pid}/children").read().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in open(f"/proc/{p}/smaps_rollup"):
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -134,12 +153,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "index"
         extra = [replace(d, id=f"new{i}", title=d.title + " bổ sung") for i, d in enumerate(docs[:10])]
-        build_s = peak_mb = writer_mb = add_s = float("nan")
+        build_s = peak_mb = writer_mb = add_s = peak_pss = float("nan")
         if not (folder / "manifest.json").exists():
             queue = mp.get_context("fork").Queue()
             proc = mp.get_context("fork").Process(target=_build, args=(docs, folder, queue))
             proc.start()
-            build_s, peak_mb, writer_mb = queue.get()
+            peak_pss = 0.0
+            while True:
+                try:
+                    build_s, peak_mb, writer_mb = queue.get(timeout=0.5)
+                    break
+                except Exception:
+                    peak_pss = max(peak_pss, _pss_mb(proc.pid))
             proc.join()
             t = time.perf_counter()
             added = build_index(docs + extra, folder)
@@ -173,6 +198,7 @@ def main() -> None:
     print(f"{'build seconds':28s}{build_s:14.1f}{fts_build_s:14.1f}")
     print(f"{'peak memory of build (MB)':28s}{peak_mb:14.0f}{'':>14s}")
     print(f"{'  + each writer process (MB)':28s}{writer_mb:14.0f}{'':>14s}")
+    print(f"{'build, all processes PSS(MB)':28s}{peak_pss:14.0f}{'':>14s}")
     print(f"{'index size (MB)':28s}{size_mb:14.0f}{'':>14s}")
     print(f"{'add 10 articles (s)':28s}{add_s:14.2f}{'':>14s}")
     print(f"{'open index (s)':28s}{open_s:14.2f}{'':>14s}")

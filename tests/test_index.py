@@ -164,3 +164,16 @@ def test_killed_build_leaves_the_previous_index_usable(tmp_path, delay):
     result = build_index(DOCS, folder, wait=5)
     assert result.unchanged == len(DOCS)
     assert Searcher(folder).search("xã")["total"] == before
+
+
+def test_adding_a_few_articles_leaves_the_big_segments_alone(tmp_path):
+    """A parallel full build writes large Whoosh segments; an incremental commit must not
+    re-merge them (that turned 'add 10 articles' into minutes)."""
+    many = [replace(d, id=f"{d.id}-{i}") for i in range(200) for d in DOCS]
+    assert build_index(many, tmp_path).added == len(many)
+    from whoosh import index as windex
+    before = {s.segment_id() for s in windex.open_dir(str(tmp_path / "v1"))._segments()}
+    assert len(before) >= 2
+    assert build_index(many + [replace(DOCS[0], id="one-more")], tmp_path).added == 1
+    after = {s.segment_id() for s in windex.open_dir(str(tmp_path / "v1"))._segments()}
+    assert before < after

@@ -38,7 +38,7 @@ from .shards import SHARD_DOCS, ShardWriter
 INDEX_FORMAT = 1          # bump when the schema or the shard layout changes
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
 WHOOSH_BATCH = 5000       # documents per Whoosh segment in a parallel full build
-SMALL_SEGMENT = 2000      # Whoosh segments below this size are merged by incremental commits
+SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
 COMPACT_FROM = 4          # small or half-dead shards that trigger rewriting them as one
 MANIFEST = "manifest.json"
 
