@@ -37,7 +37,8 @@ from .shards import SHARD_DOCS, ShardWriter
 
 INDEX_FORMAT = 1          # bump when the schema or the shard layout changes
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
-WHOOSH_BATCH = 5000       # documents per Whoosh segment in a parallel full build
+WHOOSH_BATCH = 5000       # documents per worker chunk (one shard) in a parallel full build
+SEGMENT_DOCS = 2500       # documents per Whoosh segment: small enough that its writer's pool stays in memory
 SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
 COMPACT_FROM = 4          # small or half-dead shards that trigger rewriting them as one
 MANIFEST = "manifest.json"
@@ -237,7 +238,7 @@ def _merge_small_segments(writer, segments):
 
 def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress) -> list:
     """A full build on two processes, each analysing its documents once for both Whoosh
-    and the shards, writing Whoosh segments of WHOOSH_BATCH documents (the writer's pool
+    and the shards, writing Whoosh segments of SEGMENT_DOCS documents (the writer's pool
     never spills to disk) and its shards. This process only collects the segments and
     commits them (as Whoosh's own MpWriter does), so the new version folder stays
     invisible to readers until then, and to `search` until the manifest names it."""
@@ -287,13 +288,14 @@ def _build_worker(ix, chunks, w: int, folder: Path, generation: int, out: Path, 
 
     segments, shards = [], []
     for k, chunk in enumerate(chunks):
-        writer = SegmentWriter(ix, _lk=False, limitmb=256)
         shard = ShardWriter()
-        for d in chunk:
-            _add(writer, shard, d, update=False)
-            with done.get_lock():
-                done.value += 1
-        segments.append(writer._finalize_segment())
+        for part in range(0, len(chunk), SEGMENT_DOCS):
+            writer = SegmentWriter(ix, _lk=False, limitmb=128)
+            for d in chunk[part:part + SEGMENT_DOCS]:
+                _add(writer, shard, d, update=False)
+                with done.get_lock():
+                    done.value += 1
+            segments.append(writer._finalize_segment())
         shards.append(_flush(shard, folder, generation, w * 10_000 + k))
     tmp = out.with_suffix(".tmp")
     with open(tmp, "wb") as fh:
