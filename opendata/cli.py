@@ -7,7 +7,6 @@ import functools
 import io
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click

@@ -9,7 +9,6 @@ The file is written under a temporary name and renamed into place.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -183,7 +182,3 @@ def write_metadata(package: Package, path: Path, index_dir: Path | None = None) 
     if index_dir is not None:
         metadata["plugins"] = {"opendata": {"index_dir": str(index_dir.resolve())}}
     write_json_atomic(path, metadata)
-
-
-def metadata_json(package: Package) -> str:
-    return json.dumps(datasette_metadata(package), ensure_ascii=False, indent=2)

@@ -10,7 +10,6 @@ the HTML and lets trafilatura find title, date and main text.
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -33,7 +32,6 @@ _DATE_LINE = re.compile(
     r"(?:\s*(?:\||-)?\s*(?:lượt xem:?\s*)?(\d[\d.,]*))?$",
     re.IGNORECASE,
 )
-_ANY_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\s*(?:[-|,]\s*)?(\d{1,2})[:h](\d{2})\b")
 _VIEWS = re.compile(r"^lượt xem:?\s*(\d[\d.,]*)$", re.IGNORECASE)
 _UNIT_LINE = re.compile(
     r"^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)?\s*(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)\s+\S.*$",

@@ -62,9 +62,9 @@ def whoosh_schema() -> Schema:
     )
 
 
-def _whoosh_fields(doc: Doc, words: list[str] | None = None) -> dict:
-    """Whoosh's fields for a document; `words` are its folded syllables if already made."""
-    return dict(id=doc.id, text=words if words is not None else doc.text, title=doc.title, lead=doc.lead, body=doc.body,
+def _whoosh_fields(doc: Doc, words: list[str]) -> dict:
+    """Whoosh's fields for a document; `words` are its folded syllables from `terms()`."""
+    return dict(id=doc.id, text=words, title=doc.title, lead=doc.lead, body=doc.body,
                 url=doc.url, published_at=doc.published_at, unit_name=doc.unit_name,
                 province_name=doc.province_name, places=",".join(doc.places), province=doc.province_id,
                 unit_code=doc.unit_code, year=doc.year, areas=",".join(doc.areas))
