@@ -184,16 +184,10 @@ def search(query, limit, page, fmt, unit, year, date_from, date_to, area, sort, 
 
 
 def _valid_package(package_path) -> Package:
-    """The package, or an error listing why it is invalid (nothing is built from it)."""
-    from .validate import validate as run_validation
+    from .validate import require_valid
 
     package = Package(package_path)
-    report = run_validation(package)
-    if not report.valid:
-        for problem in report.problems[:20]:
-            click.echo(problem.text(), err=True)
-        raise OpendataError(f"the package is invalid ({len(report.problems)} problem(s)): nothing built",
-                            hint="fix the problems above; `opendata validate` lists them all")
+    require_valid(package)
     return package
 
 

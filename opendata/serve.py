@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from .errors import OpendataError
 from .package import Package
 
 # Public-safe Datasette settings: bounded queries and responses.
@@ -42,16 +41,13 @@ def ensure_fresh(package: Package, build_dir: Path, say: Callable[[str], None] =
     """Validate, index and build as needed; return the SQLite file to serve."""
     from .database import build_database, write_metadata
     from .search import build_index, load_docs
-    from .validate import validate
+    from .validate import require_valid
 
     build_dir.mkdir(parents=True, exist_ok=True)
     stamp_file = build_dir / "validated.stamp"
     stamp = _stamp(package)
     if not stamp_file.exists() or stamp_file.read_text() != stamp:
-        report = validate(package)
-        if not report.valid:
-            raise OpendataError("the package is invalid: " + "; ".join(p.text() for p in report.problems[:5]),
-                                hint="`opendata validate` lists every problem")
+        require_valid(package)
         stamp_file.write_text(stamp)
         say("validated")
     result = build_index(load_docs(package), build_dir / "index")

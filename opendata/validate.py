@@ -331,6 +331,16 @@ def validate(package: Package, progress: Callable[[str, int], None] = lambda nam
     return report
 
 
+def require_valid(package: Package) -> None:
+    """Raise, listing the problems, unless the package is valid: nothing is built from an
+    invalid package (index, SQLite, site)."""
+    report = validate(package)
+    if not report.valid:
+        listed = "\n".join(p.text() for p in report.problems[:20])
+        raise OpendataError(f"the package is invalid ({len(report.problems)} problem(s)); nothing was built:\n"
+                            + listed, hint="fix them; `opendata validate` lists them all")
+
+
 def _targets_first(resources, foreign_keys) -> list:
     """Order tables so that each comes after the tables its foreign keys point to."""
     by_name = {r.name: r for r in resources}
