@@ -40,6 +40,9 @@ PARALLEL_FROM = 2000      # documents in a full build worth a second writer proc
 WHOOSH_BATCH = 5000       # documents per worker chunk (one shard) in a parallel full build
 SEGMENT_DOCS = 2500       # documents per Whoosh segment: small enough that its writer's pool stays in memory
 SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
+# Shard numbers within one generation: serial build and worker 0 from 0, worker 1
+# from 10,000, compaction from 20,000, so names never collide.
+COMPACTED_NAMES = 20_000
 COMPACT_FROM = 4          # small or half-dead shards that trigger rewriting them as one
 MANIFEST = "manifest.json"
 
@@ -175,7 +178,7 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
         sizes[name] = len(ids)
         for doc_id in ids:
             docs_map[doc_id] = {"hash": hashes[doc_id], "shard": name}
-    _compact(docs_map, sizes, {d.id: d for d in docs}, folder, generation_tag, len(new_shards))
+    _compact(docs_map, sizes, {d.id: d for d in docs}, folder, generation_tag)
     live = sorted({v["shard"] for v in docs_map.values()})
     write_json_atomic(index_dir / MANIFEST, {
         "format": INDEX_FORMAT, "version": version, "generation": generation_tag,
@@ -186,37 +189,56 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     return result
 
 
-def _add(writer, shard: ShardWriter, d: Doc, update: bool) -> None:
-    """One document into Whoosh and into the shard being filled, analysed once."""
+class _Shards:
+    """Fills shards of SHARD_DOCS documents, writing each one as it fills up."""
+
+    def __init__(self, folder: Path, generation: int, first: int = 0):
+        self.folder, self.generation, self.k = folder / "shards", generation, first
+        self.current = ShardWriter()
+        self.written: list[tuple[str, list[str]]] = []
+
+    def add(self, d: Doc, doc_terms: dict) -> None:
+        self.current.add(d.id, doc_terms, _meta(d))
+        if len(self.current) >= SHARD_DOCS:
+            self.flush()
+
+    def flush(self) -> list[tuple[str, list[str]]]:
+        """Write the shard being filled, if any; return (name, ids) of every shard written."""
+        if len(self.current):
+            name = f"g{self.generation:05d}-{self.k:03d}"
+            self.current.write(self.folder, name)
+            self.written.append((name, self.current.ids))
+            self.k += 1
+            self.current = ShardWriter()
+        return self.written
+
+
+def _add(writer, shards: _Shards, d: Doc, update: bool) -> None:
+    """One document into Whoosh and into the shards, analysed once."""
     doc_terms = terms(d.title, d.text)
     fields = _whoosh_fields(d, doc_terms.pop("words"))
     if update:
         writer.update_document(**fields)
     else:
         writer.add_document(**fields)
-    shard.add(d.id, doc_terms, _meta(d))
+    shards.add(d, doc_terms)
 
 
 def _serial_build(ix, changed, known, removed, folder, generation, progress) -> list:
     writer = ix.writer(limitmb=64)
-    new_shards: list = []
+    shards = _Shards(folder, generation)
     try:
-        shard = ShardWriter()
         for d in changed:
-            _add(writer, shard, d, d.id in known)
-            if len(shard) >= SHARD_DOCS:
-                new_shards.append(_flush(shard, folder, generation, len(new_shards)))
-                shard = ShardWriter()
+            _add(writer, shards, d, d.id in known)
             progress(1)
-        if len(shard):
-            new_shards.append(_flush(shard, folder, generation, len(new_shards)))
+        shards.flush()
         for doc_id in removed:
             writer.delete_by_term("id", doc_id)
         writer.commit(mergetype=_merge_small_segments)
     except BaseException:
         writer.cancel()
         raise
-    return new_shards
+    return shards.written
 
 
 def _merge_small_segments(writer, segments):
@@ -286,24 +308,24 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
 def _build_worker(ix, chunks, w: int, folder: Path, generation: int, out: Path, done) -> None:
     from whoosh.writing import SegmentWriter
 
-    segments, shards = [], []
-    for k, chunk in enumerate(chunks):
-        shard = ShardWriter()
+    segments = []
+    shards = _Shards(folder, generation, first=w * 10_000)
+    for chunk in chunks:                    # a chunk is at most one shard
         for part in range(0, len(chunk), SEGMENT_DOCS):
             writer = SegmentWriter(ix, _lk=False, limitmb=128)
             for d in chunk[part:part + SEGMENT_DOCS]:
-                _add(writer, shard, d, update=False)
+                _add(writer, shards, d, update=False)
                 with done.get_lock():
                     done.value += 1
             segments.append(writer._finalize_segment())
-        shards.append(_flush(shard, folder, generation, w * 10_000 + k))
+        shards.flush()
     tmp = out.with_suffix(".tmp")
     with open(tmp, "wb") as fh:
-        pickle.dump((segments, shards), fh)
+        pickle.dump((segments, shards.written), fh)
     os.replace(tmp, out)
 
 
-def _compact(docs_map: dict, sizes: dict, docs: dict, folder: Path, generation: int, k: int) -> None:
+def _compact(docs_map: dict, sizes: dict, docs: dict, folder: Path, generation: int) -> None:
     """Rewrite small or mostly dead shards as one, so that incremental runs do not
     pile up shards (each costs every query a few array operations)."""
     live: dict[str, list[str]] = {}
@@ -313,32 +335,17 @@ def _compact(docs_map: dict, sizes: dict, docs: dict, folder: Path, generation: 
             if len(ids) < SHARD_DOCS // 2 or len(ids) < sizes.get(name, len(ids)) // 2]
     if len(weak) < COMPACT_FROM:
         return
-    shard = ShardWriter()
+    shards = _Shards(folder, generation, first=COMPACTED_NAMES)
     for name in sorted(weak):
         for doc_id in live[name]:
             d = docs[doc_id]
             doc_terms = terms(d.title, d.text)
             doc_terms.pop("words")
-            shard.add(d.id, doc_terms, _meta(d))
-            if len(shard) >= SHARD_DOCS:
-                k = _rehome(shard, docs_map, sizes, folder, generation, k)
-                shard = ShardWriter()
-    if len(shard):
-        _rehome(shard, docs_map, sizes, folder, generation, k)
-
-
-def _rehome(shard: ShardWriter, docs_map: dict, sizes: dict, folder: Path, generation: int, k: int) -> int:
-    name, ids = _flush(shard, folder, generation, k)
-    sizes[name] = len(ids)
-    for doc_id in ids:
-        docs_map[doc_id]["shard"] = name
-    return k + 1
-
-
-def _flush(shard: ShardWriter, folder: Path, generation: int, k: int) -> tuple[str, list[str]]:
-    name = f"g{generation:05d}-{k:03d}"
-    shard.write(folder / "shards", name)
-    return name, shard.ids
+            shards.add(d, doc_terms)
+    for name, ids in shards.flush():
+        sizes[name] = len(ids)
+        for doc_id in ids:
+            docs_map[doc_id]["shard"] = name
 
 
 def _next_version(index_dir: Path) -> str:
