@@ -80,11 +80,6 @@ class _ShardView:
         out[docs] = tfs
         return out
 
-    def mask(self, field: str, term: str) -> np.ndarray:
-        out = np.zeros(self.n, dtype=bool)
-        out[self.shard.fields[field].lookup(term)[0]] = True
-        return out
-
 
 class Searcher:
     """Opens the index once; `search()` is cheap afterwards. Reloads when the index changes."""
@@ -162,26 +157,33 @@ class Searcher:
         idf = self._idf(field, term, cache)
         if not idf:
             return np.zeros(len(cand), dtype=np.float32)
-        tf = view.dense(field, term)[cand]
+        tf = self._dense(view, field, term, cache)[cand]
         return idf * tf * (K1 + 1) / (tf + norm)
+
+    @staticmethod
+    def _dense(view, field: str, term: str, cache: dict) -> np.ndarray:
+        """view.dense(), once per search: matching and scoring ask for the same terms."""
+        key = (id(view), field, term)
+        if key not in cache:
+            cache[key] = view.dense(field, term)
+        return cache[key]
 
     # --- retrieval ----------------------------------------------------------
 
-    @staticmethod
-    def _alt_mask(view, alt: Alt) -> np.ndarray:
+    def _alt_mask(self, view, alt: Alt, cache: dict) -> np.ndarray:
         terms = [a + PAIR + b for a, b in zip(alt.words, alt.words[1:])] if alt.phrase else list(alt.words)
         result = None
         for term in terms:
-            m = view.mask("f", term)
+            m = self._dense(view, "f", term, cache) > 0
             result = m if result is None else (result & m)
         return result
 
-    def _candidates(self, view, query: Query, filters: Filters) -> np.ndarray:
+    def _candidates(self, view, query: Query, filters: Filters, cache: dict) -> np.ndarray:
         result = view.shard.alive.copy()
         for group in query.groups:
             docs = np.zeros(view.n, dtype=bool)
             for alt in group.alts:
-                docs |= self._alt_mask(view, alt)
+                docs |= self._alt_mask(view, alt, cache)
             result &= docs
         self._filter(view, result, filters)
         return np.flatnonzero(result)
@@ -236,7 +238,7 @@ class Searcher:
         for k, view in enumerate(self.views):
             if query.empty:
                 break
-            cand = self._candidates(view, query, filters)
+            cand = self._candidates(view, query, filters, cache)
             if len(cand):
                 score = self._score(view, query, cand, cache) if sort == "relevance" else None
                 parts.append((k, cand, score))
