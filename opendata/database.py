@@ -152,6 +152,7 @@ def datasette_metadata(package: Package) -> dict:
         "title": d.get("title", ""), "description": d.get("description", ""),
         "license": licence.get("title") or licence.get("name", ""), "license_url": licence.get("path", ""),
         "source": sources[0].get("title", ""), "source_url": sources[0].get("path", ""),
+        "attribution": d.get("attribution", ""),
         "databases": {"opendata": {"title": d.get("title", ""), "tables": tables, "queries": canned_queries()}},
     }
 

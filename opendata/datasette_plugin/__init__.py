@@ -1,126 +1,44 @@
-"""The Datasette plugin: search routes backed by our index, and SQL functions.
+"""The Datasette plugin: the public site (home, search, article pages), search as
+JSON and CSV, and the SQL functions `vn_fold()` and `vn_search()`.
 
-Configured through metadata `plugins.opendata.index_dir` (written by `opendata serve`);
-when it is missing the routes answer 404 and Datasette still starts, because an
-installed plugin loads in every Datasette run of the environment.
+Configured through metadata `plugins.opendata.index_dir` (written by `opendata serve`).
+Without it the plugin adds only the SQL functions and Datasette behaves as usual,
+because an installed plugin loads in every Datasette run of the environment.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
 import sqlite3
-import threading
-from pathlib import Path
 
 from datasette import hookimpl
-from datasette.utils.asgi import Response
 
-from ..export import search_csv
 from ..vntext import fold
+from . import api, site
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
-_searchers: dict[str, object] = {}
-_lock = threading.Lock()
-
-
-def _searcher(datasette):
-    config = datasette.plugin_config("opendata") or {}
-    index_dir = config.get("index_dir")
-    if not index_dir or not (Path(index_dir) / "manifest.json").exists():
-        return None
-    from ..search import Searcher
-
-    with _lock:
-        searcher = _searchers.get(index_dir)
-        if searcher is None:
-            searcher = _searchers[index_dir] = Searcher(Path(index_dir))
-        else:
-            searcher.refresh()
-        return searcher
-
-
-def _args(request) -> dict:
-    from ..search import Filters
-
-    q = request.args
-
-    def number(name, default, low, high):
-        try:
-            return max(low, min(high, int(q.get(name, default))))
-        except (TypeError, ValueError):
-            return default
-
-    year = q.get("year", "")
-    return {
-        "text": q.get("q", ""),
-        "limit": number("limit", 10, 1, 100),
-        "page": number("page", 1, 1, 10_000),
-        "sort": "newest" if q.get("sort") == "newest" else "relevance",
-        "filters": Filters(unit=q.get("unit") or None, year=int(year) if year.isdigit() else None,
-                           area=q.get("area") or None, date_from=q.get("from") or None,
-                           date_to=q.get("to") or None),
-    }
-
-
-HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
-
-
-async def _run(datasette, request, **overrides):
-    searcher = _searcher(datasette)
-    if searcher is None:
-        return None
-    args = {**_args(request), **overrides}
-
-    def work():
-        with _lock:
-            return searcher.search(args.pop("text"), **args)
-
-    return await asyncio.get_running_loop().run_in_executor(None, work)
-
-
-async def search_json(datasette, request):
-    out = await _run(datasette, request)
-    if out is None:
-        return Response.json({"error": "no search index configured"}, status=404, headers=HEADERS)
-    keep = ("id", "title", "url", "published_at", "unit_code", "score", "snippet")
-    out["results"] = [{k: r[k] for k in keep} for r in out["results"]]
-    return Response(json.dumps(out, ensure_ascii=False), content_type="application/json; charset=utf-8",
-                    headers=HEADERS)
-
-
-async def search_csv_route(datasette, request):
-    out = await _run(datasette, request, limit=100, page=1)
-    if out is None:
-        return Response.text("no search index configured", status=404, headers=HEADERS)
-    results = list(out["results"])
-    page = 2
-    while len(results) < out["total"] and page <= 100:      # all results, in pages of 100
-        more = await _run(datasette, request, limit=100, page=page)
-        results.extend(more["results"])
-        page += 1
-    headers = {**HEADERS, "Content-Disposition": 'attachment; filename="tim-kiem.csv"'}
-    return Response(search_csv(results, bom=True), content_type="text/csv; charset=utf-8", headers=headers)
 
 
 @hookimpl
-def register_routes():
-    return [(r"^/-/search\.json$", search_json), (r"^/-/search\.csv$", search_csv_route)]
+def register_routes(datasette):
+    if not (datasette.plugin_config("opendata") or {}).get("index_dir"):
+        return []
+    return [
+        (r"^/$", site.home),
+        (r"^/-/search$", site.search_page),
+        (r"^/-/article/(?P<id>[a-z0-9][a-z0-9-]{2,99})$", site.article_page),
+        (r"^/-/search\.json$", api.search_json),
+        (r"^/-/search\.csv$", api.search_csv_route),
+    ]
 
 
 @hookimpl
 def prepare_connection(conn, datasette):
     conn.create_function("vn_fold", 1, lambda text: fold(text) if isinstance(text, str) else text,
                          deterministic=True)
-
-    def vn_search(query):
-        """JSON array of matching news ids, best first (at most 1,000), from the same index."""
-        searcher = _searcher(datasette)
-        if searcher is None or not isinstance(query, str):
-            return "[]"
-        with _lock:
-            out = searcher.search(query, limit=1000, facets=False, snippets=False)
-        return json.dumps([r["id"] for r in out["results"]])
-
-    conn.create_function("vn_search", 1, vn_search)
+    conn.create_function("vn_search", 1, lambda query: api.search_ids(datasette, query))
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.static_plugins("opendata", "opendata.css")]

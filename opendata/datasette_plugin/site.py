@@ -1,0 +1,203 @@
+"""The public pages: home, search and article, Vietnamese first.
+
+Each view gathers plain data (from the search index or the `opendata` database)
+and hands it to a template; the templates escape everything except the
+highlighted snippets, which the search engine has already escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from . import api, i18n
+
+DATABASE = "opendata"
+SEARCH_PARAMS = ("q", "unit", "year", "area", "from", "to", "sort", "page")
+EXAMPLES = ("cai cach hanh chinh long mon", "UBND xã", "Đinh Trung Hiếu", '"thủ tục hành chính"')
+
+
+def show_date(iso: str | None, with_time: bool = True) -> str:
+    """"2024-04-08T16:06:00+07:00" -> "08/04/2024 16:06", as the portals write it."""
+    if not iso:
+        return ""
+    day = f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+    return f"{day} {iso[11:16]}" if with_time and len(iso) >= 16 else day
+
+
+def number(n: int, lang: str) -> str:
+    """12345 -> "12.345" in Vietnamese, "12,345" in English."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "vi" else text
+
+
+async def _render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
+    lang, chosen = i18n.choose(request)
+    args = [(k, v) for k in request.args.keys() if k != "lang" for v in request.args.getlist(k)]
+    other = "en" if lang == "vi" else "vi"
+    context = {**context, "lang": lang, "t": i18n.WORDS[lang],
+               "switch_url": request.path + "?" + urlencode(args + [("lang", other)]),
+               "site_title": i18n.pick(datasette.metadata("title") or "", lang)}
+    html = await datasette.render_template([template], context, request=request)
+    response = Response.html(html, status=status)
+    if chosen:
+        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+async def _rows(datasette, sql: str, params=()) -> list[dict]:
+    result = await datasette.get_database(DATABASE).execute(sql, params)
+    return [dict(r) for r in result.rows]
+
+
+async def _area_names(datasette, lang: str) -> dict[str, str]:
+    column = "name_vi" if lang == "vi" else "name_en"
+    rows = await _rows(datasette, f"select code, {column} as name from reform_areas")
+    return {r["code"]: r["name"] for r in rows}
+
+
+# --- home ---------------------------------------------------------------------
+
+async def home(datasette, request):
+    lang, _ = i18n.choose(request)
+    latest = await _rows(datasette, """
+        select news.id, news.title, news.published_at, units.name as unit_name
+        from news left join units on units.id = news.unit_id
+        order by news.published_at desc limit 10""")
+    for row in latest:
+        row["date"] = show_date(row["published_at"])
+    tables = []
+    meta = datasette.metadata(database=DATABASE) or {}
+    for name, info in (meta.get("tables") or {}).items():
+        [count] = await _rows(datasette, f"select count(*) as n from [{name}]")
+        tables.append({"name": name, "title": i18n.pick(info.get("title", name), lang),
+                       "description": i18n.pick(info.get("description", ""), lang),
+                       "count": number(count["n"], lang)})
+    queries = [{"name": name, "title": i18n.pick(q.get("title", name), lang)}
+               for name, q in (meta.get("queries") or {}).items()]
+    top = datasette.metadata() or {}
+    return await _render(datasette, request, "opendata_home.html", {
+        "description": i18n.pick(top.get("description", ""), lang),
+        "latest": latest, "tables": tables, "queries": queries, "examples": EXAMPLES,
+        "licence": top.get("license", ""), "licence_url": top.get("license_url", ""),
+        "attribution": i18n.pick((meta.get("attribution") or top.get("attribution") or ""), lang),
+        "source": top.get("source", ""), "source_url": top.get("source_url", ""),
+    })
+
+
+# --- search -------------------------------------------------------------------
+
+def _link(args: dict, **changes) -> str:
+    merged = {k: v for k, v in {**args, **changes}.items() if v not in (None, "")}
+    if "page" not in changes:
+        merged.pop("page", None)              # a new filter starts at page one
+    return "?" + urlencode(merged)
+
+
+async def search_page(datasette, request):
+    lang, _ = i18n.choose(request)
+    t = i18n.WORDS[lang]
+    args = {k: request.args.get(k, "") for k in SEARCH_PARAMS if request.args.get(k)}
+    context = {"q": args.get("q", ""), "args": args, "out": None, "facets": [], "active": [], "pages": []}
+    if api.searcher_for(datasette) is None:
+        context["error"] = t["index_missing"]
+        return await _render(datasette, request, "opendata_search.html", context, status=503)
+    if not context["q"].strip():
+        return await _render(datasette, request, "opendata_search.html", context)
+    out = await api.run_search(datasette, request)
+    areas = await _area_names(datasette, lang)
+    for r in out["results"]:
+        r["title_html"] = Markup(r["title_html"])
+        r["snippet"] = Markup(r["snippet"])
+        r["date"] = show_date(r["published_at"])
+    names = {}
+    facets = []
+    for kind, param in (("province", "unit"), ("unit", "unit"), ("year", "year"), ("area", "area")):
+        items = []
+        for item in out["facets"].get(kind, []):
+            value = str(item["value"])
+            label = areas.get(value, value) if kind == "area" else str(item["label"])
+            names[(param, value)] = label
+            items.append({"label": label, "count": item["count"], "active": args.get(param) == value,
+                          "href": _link(args, **{param: value})})
+        if items:
+            facets.append({"title": t[f"facet_{kind}"], "items": items})
+    active = []
+    for param in ("unit", "year", "area", "from", "to"):
+        if args.get(param):
+            label = names.get((param, args[param]), args[param])
+            active.append({"label": label, "href": _link(args, **{param: None})})
+    pages = math.ceil(out["total"] / out["limit"]) if out["total"] else 0
+    page = out["page"]
+    window = [p for p in range(max(1, page - 2), min(pages, page + 2) + 1)]
+    export = urlencode({k: v for k, v in args.items() if k != "page"})
+    context.update({
+        "out": out, "facets": facets, "active": active, "page": page, "pages": window, "last_page": pages,
+        "prev_href": _link(args, page=page - 1) if page > 1 else None,
+        "next_href": _link(args, page=page + 1) if page < pages else None,
+        "page_href": {p: _link(args, page=p) for p in window},
+        "sort_links": [{"label": t["sort_relevance"], "href": _link(args, sort=None),
+                        "active": out["sort"] == "relevance"},
+                       {"label": t["sort_newest"], "href": _link(args, sort="newest"),
+                        "active": out["sort"] == "newest"}],
+        "suggestion_href": _link(args, q=out["suggestion"]) if out["suggestion"] else None,
+        "csv_href": "/-/search.csv?" + export, "json_href": "/-/search.json?" + export,
+        "count_text": t["results_count"].format(n=number(out["total"], lang)),
+    })
+    return await _render(datasette, request, "opendata_search.html", context)
+
+
+# --- article ------------------------------------------------------------------
+
+UNIT_SQL = """
+select units.id, units.era, units.name, district.name as district, province.name as province
+from units
+left join units district on district.id = units.parent_id and district.level = 'district'
+left join units province on province.id = units.province_id
+where units.id = ?"""
+SUCCESSORS_SQL = """
+select new.id, new.name, province.name as province, unit_changes.kind, unit_changes.effective_date
+from unit_changes join units new on new.id = unit_changes.new_unit_id
+left join units province on province.id = new.province_id
+where unit_changes.old_unit_id = ? order by unit_changes."primary" desc, new.name_sort"""
+
+
+async def article_page(datasette, request):
+    lang, _ = i18n.choose(request)
+    t = i18n.WORDS[lang]
+    news_id = request.url_vars["id"]
+    found = await _rows(datasette, "select * from news where id = ?", [news_id])
+    if not found:
+        return await _render(datasette, request, "opendata_article.html", {"news": None}, status=404)
+    news = found[0]
+    [unit] = await _rows(datasette, UNIT_SQL, [news["unit_id"]]) or [None]
+    successors = await _rows(datasette, SUCCESSORS_SQL, [news["unit_id"]])
+    for s in successors:
+        s["since"] = t["since"].format(date=show_date(s["effective_date"], with_time=False))
+    publisher = None
+    if news.get("publisher_id"):
+        publisher = (await _rows(datasette, "select * from publishers where id = ?", [news["publisher_id"]]) or
+                     [None])[0]
+    areas = await _area_names(datasette, lang)
+    events = await _rows(datasette, "select * from reform_events where news_id = ? order by id", [news_id])
+    for event in events:
+        event["date"] = show_date(event["event_date"], with_time=False)
+        event["part"] = i18n.PART_OF_DAY.get(lang, {}).get(event["part_of_day"] or "", event["part_of_day"])
+        event["people"] = await _rows(
+            datasette, "select * from event_people where event_id = ? order by seq", [event["id"]])
+        findings = await _rows(
+            datasette, "select * from event_findings where event_id = ? order by seq", [event["id"]])
+        event["findings"] = []
+        for kind in ("result", "limitation", "task"):
+            items = [{"text": f["text"], "areas": [areas.get(a, a) for a in (f["areas"] or "").split(";") if a]}
+                     for f in findings if f["kind"] == kind]
+            if items:
+                event["findings"].append({"title": t[f"kind_{kind}"], "items": items})
+    paragraphs = [p.strip() for p in (news["body"] or "").split("\n\n") if p.strip()]
+    return await _render(datasette, request, "opendata_article.html", {
+        "news": news, "date": show_date(news["published_at"]), "unit": unit, "successors": successors,
+        "publisher": publisher, "events": events, "paragraphs": paragraphs,
+    })
