@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -71,3 +77,40 @@ def read_table(package: Path, name: str) -> list[dict]:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under folder, byte for byte."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.status, r.read().decode("utf-8")
+
+
+@contextlib.contextmanager
+def serving(package: Path):
+    """A real `opendata serve` on a free loopback port; yields its base URL. Its output
+    goes to serve.log beside the package (read when it fails to start)."""
+    port = free_port()
+    log_path = package.parent / "serve.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "opendata", "serve", "--port", str(port), "--package",
+                                 str(package)], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("serve did not start: " + log_path.read_text())
+            try:
+                get(base + "/-/versions.json")
+                break
+            except OSError:
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

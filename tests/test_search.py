@@ -138,7 +138,7 @@ def test_newest_first_and_pages(searcher):
 
 def test_snippet_highlights_the_original_accented_text(searcher):
     result = searcher.search("dinh trung hieu")["results"][0]
-    assert "<mark>Đinh</mark> <mark>Trung</mark> <mark>Hiếu</mark>" in result["snippet"]
+    assert "<mark>Đinh Trung Hiếu</mark>" in result["snippet"]
     assert "<mark>" in result["title_html"] or "Long Môn" in result["title"]
 
 

@@ -3,46 +3,20 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url: str):
-    with urllib.request.urlopen(url, timeout=10) as r:
-        return r.status, r.read().decode("utf-8")
+from conftest import free_port, get, serving
 
 
 @pytest.fixture
 def server(package):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "opendata", "serve", "--port", str(port), "--package",
-                             str(package)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError("serve exited: " + proc.stderr.read())
-        try:
-            get(base + "/-/versions.json")
-            break
-        except OSError:
-            time.sleep(0.3)
-    yield base, package
-    proc.terminate()
-    proc.wait(timeout=20)
+    with serving(package) as base:
+        yield base, package
 
 
 def test_serve_builds_what_is_missing_and_answers(server):

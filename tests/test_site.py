@@ -50,6 +50,8 @@ def test_home_is_vietnamese_first_with_search_latest_tables_and_licence(site):
     assert "creativecommons.org/licenses/by/4.0" in page and "Nghị định 47/2020" in page
     assert re.search(r"Tin bài .*? 4 dòng", text_of(page))                                     # row counts
     assert "Commune news" not in text_of(page)                         # only the Vietnamese half
+    css = re.search(r'<link rel="stylesheet" href="(/-/static-plugins/[^"]+)"', page).group(1)
+    assert site(css).status_code == 200 and ".od-hit" in site(css).text
 
 
 def test_search_page_first_result_highlighted_with_facets_and_exports(site):
@@ -58,10 +60,13 @@ def test_search_page_first_result_highlighted_with_facets_and_exports(site):
     page = r.text
     hits = re.findall(r'<li class="od-hit">\s*<h3><a href="/-/article/([^"]+)"', page)
     assert hits[0] == SEED
-    assert "<mark>cải cách</mark>" in page or "<mark>cải</mark>" in page
+    assert "<mark>cải cách hành chính</mark>" in page
     assert "Có phải bạn muốn tìm" in page and "cải cách hành chính" in page
     assert 'href="/-/search.csv?q=cai+cach+hanh+chinh+long+mon"' in page
     assert 'href="/-/search.json?q=cai+cach+hanh+chinh+long+mon"' in page
+    provinces = re.findall(r'unit=(?:pre)?2025-51">([^<]+)</a>', page)       # one province, two eras
+    assert provinces == ["Tỉnh Quảng Ngãi (trước 1/7/2025)", "Tỉnh Quảng Ngãi (từ 1/7/2025)"] or \
+        provinces == ["Tỉnh Quảng Ngãi (từ 1/7/2025)", "Tỉnh Quảng Ngãi (trước 1/7/2025)"]
 
 
 def test_a_facet_link_narrows_the_results(site):

@@ -16,6 +16,7 @@ from ..vntext import fold
 from . import api, site
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
+PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
 
 
 @hookimpl
@@ -41,4 +42,4 @@ def prepare_connection(conn, datasette):
 
 @hookimpl
 def extra_css_urls(datasette):
-    return [datasette.urls.static_plugins("opendata", "opendata.css")]
+    return [datasette.urls.static_plugins(PLUGIN, "opendata.css")]

@@ -121,8 +121,9 @@ async def search_page(datasette, request):
             value = str(item["value"])
             label = areas.get(value, value) if kind == "area" else str(item["label"])
             names[(param, value)] = label
-            items.append({"label": label, "count": item["count"], "active": args.get(param) == value,
+            items.append({"value": value, "label": label, "count": item["count"], "active": args.get(param) == value,
                           "href": _link(args, **{param: value})})
+        _tell_eras_apart(items, t)
         if items:
             facets.append({"title": t[f"facet_{kind}"], "items": items})
     active = []
@@ -148,6 +149,15 @@ async def search_page(datasette, request):
         "count_text": t["results_count"].format(n=number(out["total"], lang)),
     })
     return await _render(datasette, request, "opendata_search.html", context)
+
+
+def _tell_eras_apart(items: list[dict], t: dict) -> None:
+    """Two units of one name (Tỉnh Quảng Ngãi before and after 1/7/2025) get their era."""
+    seen = [item["label"] for item in items]
+    for item in items:
+        era = item["value"].split("-", 1)[0]
+        if seen.count(item["label"]) > 1 and era in ("pre2025", "2025"):
+            item["label"] += f" ({t['era_' + era]})"
 
 
 # --- article ------------------------------------------------------------------

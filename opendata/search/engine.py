@@ -363,9 +363,16 @@ def _match_spans(text: str, query: Query) -> list[tuple[int, int]]:
 
 
 def highlight(text: str, query: Query) -> str:
-    """HTML-escaped text with <mark> around every syllable the query matches."""
+    """HTML-escaped text with <mark> around what the query matches; matched syllables
+    separated only by spaces share one mark ("<mark>cải cách</mark>")."""
     out, last = [], 0
+    spans: list[list[int]] = []
     for s, e in _match_spans(text, query):
+        if spans and text[spans[-1][1]:s].isspace():
+            spans[-1][1] = e
+        else:
+            spans.append([s, e])
+    for s, e in spans:
         out.append(html.escape(text[last:s]))
         out.append(f"<mark>{html.escape(text[s:e])}</mark>")
         last = e
