@@ -208,9 +208,11 @@ def build(package_path, build_dir):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes sharing the port (one per core serves most).")
 @package_options
 @reports_errors
-def serve(host, port, package_path, build_dir):
+def serve(host, port, workers, package_path, build_dir):
     """Validate, index and build what is stale, then serve the site with Datasette."""
     from .serve import ensure_fresh, run_datasette
 
@@ -218,7 +220,7 @@ def serve(host, port, package_path, build_dir):
     out = _build_dir(package, build_dir)
     db = ensure_fresh(package, out, say=lambda m: click.echo(m, err=True))
     click.echo(f"Serving http://{host}:{port}/", err=True)
-    run_datasette(db, out / "metadata.json", host, port)
+    run_datasette([db], out / "metadata.json", host, port, workers=workers)
 
 
 @cli.command("regenerate-units")

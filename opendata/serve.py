@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -61,10 +62,29 @@ def ensure_fresh(package: Package, build_dir: Path, say: Callable[[str], None] =
     return db
 
 
-def run_datasette(db: Path, metadata_path: Path, host: str, port: int) -> None:
-    import uvicorn
+def datasette_app(dbs: list[Path], metadata_path: Path):
     from datasette.app import Datasette
 
-    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    ds = Datasette(immutables=[str(db)], metadata=metadata, settings=SETTINGS, cors=True)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
+    return Datasette(immutables=[str(db) for db in dbs], metadata=metadata, settings=SETTINGS, cors=True)
+
+
+def app_from_environment():
+    """The ASGI app of one worker process (uvicorn factory): databases and metadata
+    come from OPENDATA_SERVE, set by `run_datasette`."""
+    spec = json.loads(os.environ["OPENDATA_SERVE"])
+    return datasette_app([Path(p) for p in spec["dbs"]], Path(spec["metadata"])).app()
+
+
+def run_datasette(dbs: list[Path], metadata_path: Path, host: str, port: int, workers: int = 1) -> None:
+    """Serve the (immutable) databases with the plugin configured by the metadata file;
+    several worker processes share the port when `workers` > 1 (one per core)."""
+    import uvicorn
+
+    if workers <= 1:
+        uvicorn.run(datasette_app(dbs, metadata_path).app(), host=host, port=port, log_level="warning")
+        return
+    os.environ["OPENDATA_SERVE"] = json.dumps({"dbs": [str(Path(db).resolve()) for db in dbs],
+                                               "metadata": str(Path(metadata_path).resolve())})
+    uvicorn.run("opendata.serve:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")

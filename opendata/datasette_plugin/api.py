@@ -1,21 +1,29 @@
 """Search over HTTP: the index behind `/-/search.json`, `/-/search.csv` and `vn_search()`.
 
 One Searcher per index folder, refreshed when the index was rebuilt; a lock
-serialises searches (the Searcher's caches are not thread-safe).
+serialises searches (the Searcher's caches are not thread-safe). Answers are kept in
+a small LRU cache keyed by the index version and the request's arguments: people
+repeat popular searches, and the index is immutable until the next build.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
+import os
 import threading
+from collections import OrderedDict
+from dataclasses import astuple
 from pathlib import Path
 
 from datasette.utils.asgi import Response
 
 from ..export import search_csv
 
+CACHED_ANSWERS = int(os.environ.get("OPENDATA_CACHED_ANSWERS", "1024"))   # 0: no cache (benchmarks)
 _searchers: dict[str, object] = {}
+_answers: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -67,9 +75,21 @@ async def run_search(datasette, request, **overrides):
         return None
     args = {**search_args(request), **overrides}
 
+    key = (str(searcher.index_dir), searcher.version, args["text"], args["limit"], args["page"], args["sort"],
+           astuple(args["filters"]))
+    with _lock:
+        if CACHED_ANSWERS and key in _answers:
+            _answers.move_to_end(key)
+            return copy.deepcopy(_answers[key])
+
     def work():
         with _lock:
-            return searcher.search(args.pop("text"), **args)
+            out = searcher.search(args.pop("text"), **args)
+            if CACHED_ANSWERS:
+                _answers[key] = copy.deepcopy(out)
+                if len(_answers) > CACHED_ANSWERS:
+                    _answers.popitem(last=False)
+            return out
 
     return await asyncio.get_running_loop().run_in_executor(None, work)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as windex
+from whoosh.reading import TermNotFound
 
 from .. import vntext
 from ..errors import OpendataError
@@ -128,6 +129,7 @@ class Searcher:
             view.title_norm = K1 * (1 - B + B * view.shard.title_length / max(self.avg_tlen, 1e-9))
         self.whoosh = windex.open_dir(str(folder))
         self._whoosh_searcher = self.whoosh.searcher()
+        self._whoosh_reader = self._whoosh_searcher.reader()
         self._stamp = stamp
 
     def refresh(self) -> None:
@@ -136,6 +138,11 @@ class Searcher:
             old = self._whoosh_searcher
             self._load()
             old.close()
+
+    @property
+    def version(self):
+        """Changes whenever a newer index is loaded (a cache key for answers)."""
+        return self._stamp
 
     def close(self) -> None:
         self._whoosh_searcher.close()
@@ -306,11 +313,21 @@ class Searcher:
                   "unit_code": meta["unit_code"], "unit_id": meta["unit_id"], "unit_name": meta["unit_name"],
                   "score": round(score, 4), "snippet": "", "title_html": highlight(meta["title"], query)}
         if snippets:
-            stored = self._whoosh_searcher.document(id=doc_id) or {}
-            text = "\n".join(p for p in (stored.get("lead", ""), stored.get("body", "")) if p)
-            result["snippet"] = snippet(text, query)
-            result["_text"] = meta["title"] + "\n" + text
+            stored = self._stored(doc_id)
+            text = " ".join(" ".join(p for p in (stored.get("lead", ""), stored.get("body", "")) if p).split())
+            found = vntext.find_words(text, query.wanted)
+            result["snippet"] = snippet(text, query, found=found)
+            result["_found"] = [(meta["title"], vntext.find_words(meta["title"], query.words)), (text, found)]
         return result
+
+    def _stored(self, doc_id: str) -> dict:
+        """A document's stored fields, found through the id's posting list (a Query
+        object per lookup costs several times more)."""
+        try:
+            docnum = self._whoosh_reader.first_id("id", doc_id)
+        except TermNotFound:
+            return {}
+        return self._whoosh_searcher.stored_fields(docnum)
 
     def _suggest(self, query: Query, results: list[dict]) -> str | None:
         """The query with diacritics restored, as the best-matching articles spell it.
@@ -319,13 +336,15 @@ class Searcher:
         word's spelling is taken where it stands next to its neighbour in the query
         ("mot cua" -> "một cửa", not the commoner "của"); no suggestion without that evidence.
         """
-        texts = [r.pop("_text", r["title"]) for r in results]
+        texts = [r.pop("_found", None) or [(r["title"], vntext.find_words(r["title"], query.words))]
+                 for r in results]
         words, typed = query.words, query.typed
         if len(words) < 2 or all(vntext.has_diacritics(t) for t in typed):
             return None
+        wanted = set(words)
         in_context = [Counter() for _ in words]
-        for text in texts:
-            found = vntext.find_words(text, words)
+        for text, found in (pair for pairs in texts for pair in pairs):
+            found = [f for f in found if f[2] in wanted]
             for k, (start, end, f) in enumerate(found):
                 prev_ok = k > 0 and _adjacent(text, found[k - 1], (start, end))
                 next_ok = k + 1 < len(found) and _adjacent(text, (start, end), found[k + 1])
@@ -354,25 +373,17 @@ def _adjacent(text: str, a: tuple, b: tuple) -> bool:
     return not text[a[1]:b[0]].strip()
 
 
-def _match_spans(text: str, query: Query) -> list[tuple[int, int]]:
-    wanted = set(query.words)
-    for group in query.groups:
-        for alt in group.alts:
-            wanted.update(alt.words)
-    return [(s, e) for s, e, _ in vntext.find_words(text, wanted)]
-
-
-def highlight(text: str, query: Query) -> str:
-    """HTML-escaped text with <mark> around what the query matches; matched syllables
-    separated only by spaces share one mark ("<mark>cải cách</mark>")."""
-    out, last = [], 0
-    spans: list[list[int]] = []
-    for s, e in _match_spans(text, query):
-        if spans and text[spans[-1][1]:s].isspace():
-            spans[-1][1] = e
-        else:
-            spans.append([s, e])
+def _marked(text: str, spans) -> str:
+    """HTML-escaped text with <mark> around the spans; spans separated only by spaces
+    share one mark ("<mark>cải cách</mark>")."""
+    merged: list[list[int]] = []
     for s, e in spans:
+        if merged and text[merged[-1][1]:s].isspace():
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    out, last = [], 0
+    for s, e in merged:
         out.append(html.escape(text[last:s]))
         out.append(f"<mark>{html.escape(text[s:e])}</mark>")
         last = e
@@ -380,24 +391,35 @@ def highlight(text: str, query: Query) -> str:
     return "".join(out)
 
 
-def snippet(text: str, query: Query, size: int = SNIPPET_CHARS) -> str:
-    """The window of the text with the most distinct query words, highlighted (HTML)."""
-    text = " ".join(text.split())
-    spans = _match_spans(text, query)
-    if not spans:
+def highlight(text: str, query: Query) -> str:
+    """HTML-escaped text with <mark> around every syllable the query matches."""
+    return _marked(text, [(s, e) for s, e, _ in vntext.find_words(text, query.wanted)])
+
+
+def snippet(text: str, query: Query, size: int = SNIPPET_CHARS, found=None) -> str:
+    """The window of the text with the most distinct query words, highlighted (HTML).
+    `found`: the query's words already found in this (whitespace-collapsed) text."""
+    if found is None:
+        text = " ".join(text.split())
+        found = vntext.find_words(text, query.wanted)
+    if not found:
         cut = text[:size]
         return html.escape(cut) + ("…" if len(text) > size else "")
     best, best_key = 0, (-1, 0)
-    folded_at = {s: vntext.fold_word(text[s:e]) for s, e in spans}
-    for k, (s, _) in enumerate(spans):
-        inside = {folded_at[s2] for s2, e2 in spans[k:] if e2 <= s + size}
+    for k, (s, _, _) in enumerate(found):
+        inside = set()
+        for s2, e2, f2 in found[k:]:
+            if e2 > s + size:
+                break
+            inside.add(f2)
         key = (len(inside), -s)
         if key > best_key:
             best, best_key = k, key
-    start = spans[best][0]
+    start = found[best][0]
     start = max(0, text.rfind(" ", 0, max(0, start - 40)) + 1) if start > 40 else 0
     end = min(len(text), start + size)
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    return ("…" if start else "") + highlight(text[start:end], query) + ("…" if end < len(text) else "")
+    window = [(s - start, e - start) for s, e, _ in found if s >= start and e <= end]
+    return ("…" if start else "") + _marked(text[start:end], window) + ("…" if end < len(text) else "")

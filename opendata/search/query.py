@@ -45,6 +45,15 @@ class Query:
     def empty(self) -> bool:
         return not self.groups
 
+    @property
+    def wanted(self) -> frozenset[str]:
+        """Every folded word a match may show: typed words and their alternatives' words."""
+        words = set(self.words)
+        for group in self.groups:
+            for alt in group.alts:
+                words.update(alt.words)
+        return frozenset(words)
+
 
 def clean(text: str) -> str:
     """Stored-form text without control or format characters, capped in length."""
