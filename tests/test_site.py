@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import html
+import io
 import json
 import re
 from urllib.parse import urlencode
@@ -31,6 +33,7 @@ def site(tmp_path_factory):
     def get(path, **kw):
         return asyncio.run(ds.client.get(path, **kw))
 
+    get.package = package
     return get
 
 
@@ -46,7 +49,7 @@ def test_home_is_vietnamese_first_with_search_latest_tables_and_licence(site):
     page = r.text
     assert 'action="/-/search"' in page and "Tin mới nhất" in page
     assert f'href="/-/article/{SEED}"' in page
-    assert 'href="/opendata/news.csv?_stream=on&amp;_dl=1"' in page
+    assert 'href="/-/csv/news.csv"' in page
     assert "creativecommons.org/licenses/by/4.0" in page and "Nghị định 47/2020" in page
     assert re.search(r"Tin bài .*? 4 dòng", text_of(page))                                     # row counts
     assert "Commune news" not in text_of(page)                         # only the Vietnamese half
@@ -132,3 +135,26 @@ def test_datasette_keeps_its_own_pages_and_exports(site):
     assert r.status_code == 200 and "Hội nghị đánh giá" in r.text
     rows = site("/opendata/news.json?_shape=array").json()
     assert len(rows) == 4
+
+
+def test_table_csv_for_spreadsheets(site, monkeypatch):
+    from opendata.datasette_plugin import downloads
+
+    monkeypatch.setattr(downloads, "CHUNK_ROWS", 50)           # several chunks
+    r = site("/-/csv/news.csv")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    body = r.content
+    assert body.startswith(b"\xef\xbb\xbf") and b"\r\n" in body
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["id", "url", "unit_id"] and "title_sort" not in rows[0]
+    assert len(rows) == 5 and rows[1][5].startswith("Hội nghị đánh giá")
+    units = list(csv.reader(io.StringIO(site("/-/csv/units.csv").content.decode("utf-8-sig"))))
+    with open(site.package.parent / "data" / "units.csv", encoding="utf-8", newline="") as fh:
+        assert units == list(csv.reader(fh))                        # the package's table, row for row
+    assert site("/-/csv/sqlite_master.csv").status_code == 404
+
+
+def test_table_csv_neutralises_formulas(tmp_path):
+    from opendata.datasette_plugin.downloads import _csv_lines
+
+    assert _csv_lines([["=1+1", "-2", -2, None, "@x"]]) == "'=1+1,'-2,-2,,'@x\r\n"

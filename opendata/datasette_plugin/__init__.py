@@ -13,7 +13,7 @@ import sqlite3
 from datasette import hookimpl
 
 from ..vntext import fold
-from . import api, site
+from . import api, downloads, site
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -29,6 +29,7 @@ def register_routes(datasette):
         (r"^/-/article/(?P<id>[a-z0-9][a-z0-9-]{2,99})$", site.article_page),
         (r"^/-/search\.json$", api.search_json),
         (r"^/-/search\.csv$", api.search_csv_route),
+        (r"^/-/csv/(?P<table>[a-z_]{1,64})\.csv$", downloads.table_csv),
     ]
 
 
