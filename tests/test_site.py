@@ -131,6 +131,8 @@ def test_english_switch_is_kept_by_a_cookie(site):
 
 def test_datasette_keeps_its_own_pages_and_exports(site):
     assert site("/opendata").status_code == 200
+    row = site(f"/opendata/news/{SEED}")
+    assert row.status_code == 200 and f'href="/-/article/{SEED}"' in row.text        # the row links its article
     r = site("/opendata/news.csv?_stream=on&_dl=1")
     assert r.status_code == 200 and "Hội nghị đánh giá" in r.text
     rows = site("/opendata/news.json?_shape=array").json()
