@@ -3,6 +3,8 @@ Frictionless check adds the domain rules a Table Schema cannot say."""
 
 from __future__ import annotations
 
+import codecs
+import csv
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -166,7 +168,13 @@ class DomainCheck(frictionless.Check):
         values = [row[name] or "" for name in self._text_fields]
         # One call for the whole row: a newline never composes, so the joined text
         # is in stored form exactly when every cell is.
-        if is_normalized("\n".join(values)):
+        joined = "\n".join(values)
+        if len(joined) > MAX_CELL_CHARS:
+            for name, value in zip(self._text_fields, values):
+                if len(value) > MAX_CELL_CHARS:
+                    yield DomainError.from_row(row, field_name=name, note=(
+                        f"a cell of {len(value):,} characters; at most {MAX_CELL_CHARS:,}"))
+        if is_normalized(joined):
             return
         for name, value in zip(self._text_fields, values):
             if not is_normalized(value):
@@ -182,7 +190,7 @@ class DomainCheck(frictionless.Check):
     def _fk_error(row_number, fields, values, target, target_fields):
         shown = ", ".join(str(v) for v in values)
         return ferrors.ForeignKeyError(
-            note=f"{shown} is not a {'/'.join(target_fields)} of the {target} table",
+            note=f"{shown}: no row of the {target} table has this {'/'.join(target_fields)}",
             cells=[], row_number=row_number, field_names=list(fields),
             field_cells=[str(v) for v in values], reference_name=target,
             reference_field_names=list(target_fields))
@@ -289,6 +297,64 @@ def _problem(err, resource: frictionless.Resource, display: str) -> Problem:
                    type=err.type, message=err.note or err.message, hint=_hint(err, resource))
 
 
+MAX_CELL_CHARS = 1_000_000       # a news body is a few thousand; the site caps values at 2 MB
+
+
+def file_problems(path, display: str) -> list[Problem]:
+    """What Frictionless lets through in a table's bytes: a byte-order mark, CR line
+    ends, and a quote left open on the last row (read as a cell running to the end)."""
+    problems = []
+    quotes, line, first_cr, bad_byte = 0, 1, None, None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        if fh.read(3) == b"\xef\xbb\xbf":
+            problems.append(Problem(display, None, None, "byte-order-mark",
+                                    "line 1: the file starts with a UTF-8 byte-order mark (BOM)",
+                                    "save it as UTF-8 without BOM (the site's CSV downloads carry one for Excel; "
+                                    "the package's files do not)"))
+        fh.seek(0)
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            quotes += chunk.count(b'"')
+            if first_cr is None and (k := chunk.find(b"\r")) >= 0:
+                first_cr = line + chunk.count(b"\n", 0, k)
+            if bad_byte is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    bad_byte = (line + chunk.count(b"\n", 0, max(0, exc.start)), chunk[exc.start:exc.start + 1])
+            line += chunk.count(b"\n")
+    if bad_byte is not None:
+        problems.append(Problem(display, None, None, "encoding",
+                                f"line {bad_byte[0]}: byte 0x{bad_byte[1].hex()} is not UTF-8 (a Windows-1258 "
+                                "or TCVN3 file?)", "convert the file to UTF-8 (e.g. iconv -f CP1258 -t UTF-8) "
+                                "and check that the accents survived"))
+    if first_cr is not None:
+        problems.append(Problem(display, None, None, "line-ending",
+                                f"line {first_cr}: a carriage return (Windows CRLF line end or a stray CR)",
+                                "the package's tables end lines with LF only: convert the file (dos2unix) "
+                                "or write it with `opendata ingest`"))
+    if quotes % 2:
+        problems.append(Problem(display, None, None, "unterminated-quote",
+                                f"line {_open_quote_line(path)}: a quoted cell is never closed "
+                                "(an odd number of double quotes in the file)",
+                                'close the cell with " and write a quote inside a cell as ""'))
+    return problems
+
+
+def _open_quote_line(path) -> int | str:
+    """The line where the record with the unclosed quote starts."""
+    csv.field_size_limit(2**31 - 1)
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        reader = csv.reader(fh, strict=True)
+        start = 1
+        try:
+            for _ in reader:
+                start = reader.line_num + 1
+        except csv.Error:
+            return start
+    return "?"
+
+
 def validate(package: Package, progress: Callable[[str, int], None] = lambda name, rows: None) -> Report:
     """Validate every resource of the package (rows counted in Report.rows); `progress`
     hears (table, rows so far) every 1,000 rows."""
@@ -299,6 +365,8 @@ def validate(package: Package, progress: Callable[[str, int], None] = lambda nam
                                            f"restore {res.relpath} or remove the resource"))
     if report.problems:
         return report
+    for name, res in package.resources.items():
+        report.problems.extend(file_problems(res.path, package.display(res)))
     counter: dict[str, int] = {}
 
     def tick(name: str) -> None:

@@ -49,7 +49,7 @@ def test_broken_foreign_key(package):
     set_cell(package, "news", "unit_id", "pre2025-99999")
     result = run("validate", package=package)
     assert result.exit_code == 1
-    assert "data/news.csv:2:unit_id: pre2025-99999 is not a id of the units table" in result.output
+    assert "data/news.csv:2:unit_id: pre2025-99999: no row of the units table has this id" in result.output
 
 
 def test_broken_foreign_key_between_reform_tables(package):
