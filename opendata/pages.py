@@ -188,11 +188,17 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                "article", "header", "footer", "nav", "span", "a", "time", "strong", "em", "ul", "ol", "table"}
 
 
-def html_lines(document: str) -> str:
+def html_lines(document: str, path: str = "<html>") -> str:
     """The page as text lines, roughly what a browser copy gives (scripts and styles dropped)."""
+    import lxml.etree
     import lxml.html
 
-    tree = lxml.html.document_fromstring(document)
+    # Bytes, so that a page starting with an XML declaration naming its encoding parses too.
+    raw = document.encode("utf-8", "surrogatepass")
+    try:
+        tree = lxml.html.document_fromstring(raw, parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise OpendataError(f"not an HTML page ({exc})", path=path) from None
     for bad in tree.xpath("//script|//style|//noscript|//template|//iframe|//svg"):
         bad.drop_tree()
     out: list[str] = []
@@ -222,9 +228,12 @@ def parse_html(document: str, path: str = "<html>") -> Page:
 
     # lxml decodes entities before normalize() composes NFC, so "&ecirc;" followed by
     # a loose combining accent becomes one letter.
-    page = parse_text(html_lines(document), path)
-    doc = trafilatura.bare_extraction(document, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True)
+    page = parse_text(html_lines(document, path), path)
+    try:
+        doc = trafilatura.bare_extraction(document, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=True)
+    except Exception:  # noqa: BLE001 - trafilatura is a helper here; our own reading stands without it
+        doc = None
     if doc is None:
         return page
     doc = doc.as_dict()

@@ -73,6 +73,12 @@ def test_html_page_gives_the_same_record(empty_package, tmp_path):
     result = ingest(html_package, SEED_HTML)
     assert result.exit_code == 0, result.output
     assert (read_table(html_package, "news"), read_table(html_package, "publishers")) == from_text
+    # the same page saved as XHTML, with an XML declaration naming its encoding
+    xhtml = tmp_path / "long-mon.xhtml.html"
+    xhtml.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + SEED_HTML.read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    assert ingest(html_package, xhtml).exit_code == 0
+    assert read_table(html_package, "news") == from_text[0]
 
 
 def test_reingest_changes_nothing(empty_package):
