@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import sqlite3
 
+import datasette.handle_exception
 from datasette import hookimpl
+from datasette.utils.asgi import Response
 
 from ..vntext import fold
 from . import api, downloads, site
+
+# Datasette 0.65 prints every error with rich's traceback and all local variables when
+# rich is importable (frictionless brings it): a 400 for a bad SQL statement fills the
+# log with request data, and outside an `except` block rich itself raises, turning a
+# 404 or 405 into a 500. Its plain handling is what a public server wants.
+datasette.handle_exception.rich = None
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -23,7 +31,7 @@ PLUGIN = "commune-opendata"          # Datasette names an installed plugin by it
 def register_routes(datasette):
     if not (datasette.plugin_config("opendata") or {}).get("index_dir"):
         return []
-    return [
+    routes = [
         (r"^/$", site.home),
         (r"^/-/search$", site.search_page),
         (r"^/-/article/(?P<id>[a-z0-9][a-z0-9-]{2,99})$", site.article_page),
@@ -31,6 +39,28 @@ def register_routes(datasette):
         (r"^/-/search\.csv$", api.search_csv_route),
         (r"^/-/csv/(?P<table>[a-z_]{1,64})\.csv$", downloads.table_csv),
     ]
+    return routes
+
+
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """The public site only reads: any other method is answered 405 at the door, before
+    Datasette (which asserts on a POST to a table, a 500) sees it."""
+    if not (datasette.plugin_config("opendata") or {}).get("index_dir"):
+        return None
+
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and scope["method"] not in READ_METHODS:
+                await Response.text("method not allowed: this site is read-only", status=405,
+                                    headers={"Allow": "GET, HEAD, OPTIONS"}).asgi_send(send)
+                return
+            await app(scope, receive, send)
+        return read_only
+    return wrap
 
 
 @hookimpl
