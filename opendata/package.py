@@ -16,6 +16,7 @@ from .errors import UnusableError
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 DEFAULT_PACKAGE = "datapackage.json"
+COMMIT_JOURNAL = ".commit.json"       # a multi-table write in progress (see Package.write)
 
 # Order in which tables are replaced: a table before those that point to it is
 # never needed, so targets of foreign keys go first.
@@ -74,6 +75,7 @@ class Package:
                 raise UnusableError(f"resource '{res['name']}' needs an inline 'schema'", path=str(descriptor_path))
             self.resources[res["name"]] = Resource(res["name"], self.safe_path(relpath, res["name"]),
                                                    relpath, schema, res)
+        self.recover()
 
     def safe_path(self, relpath: str, name: str) -> Path:
         """Resolve a resource path, refusing anything outside the package folder."""
@@ -111,11 +113,18 @@ class Package:
         with open(res.path, encoding="utf-8", newline="") as fh:
             return list(csv.DictReader(fh))
 
-    def write(self, tables: dict[str, list[dict]]) -> None:
-        """Replace several tables: all files are written first, then renamed in FK order.
+    @property
+    def commit_journal(self) -> Path:
+        return self.root / COMMIT_JOURNAL
 
-        Each rename is atomic, so a reader sees either the old or the new file;
-        FK targets are renamed before the tables that refer to them.
+    def write(self, tables: dict[str, list[dict]]) -> None:
+        """Replace several tables all at once, or not at all.
+
+        Every new file is written and synced under a temporary name; then a journal
+        listing the renames is written, the files are renamed in FK order, and the
+        journal is removed. A writer killed before the journal changed nothing; one
+        killed after it is completed by the next `Package()` (`recover`), so no reader
+        after a crash sees some tables new and others old.
         """
         staged: list[tuple[str, Path]] = []
         try:
@@ -133,12 +142,56 @@ class Package:
                         writer.writerow({k: _cell(v) for k, v in row.items()})
                     fh.flush()
                     os.fsync(fh.fileno())
-            for name, tmp in staged:
-                os.replace(tmp, self[name].path)
-            staged = []
+            renames = [[str(tmp.relative_to(self.root)), self[name].relpath] for name, tmp in staged]
+            write_json_atomic(self.commit_journal, {"pid": os.getpid(), "renames": renames}, sync=True)
+            staged = []                                    # from here on the journal owns them
+            self._finish(renames)
         finally:
             for _, tmp in staged:
                 tmp.unlink(missing_ok=True)
+
+    def _finish(self, renames: list[list[str]]) -> None:
+        for tmp, final in renames:
+            if (self.root / tmp).exists():
+                os.replace(self.root / tmp, self.root / final)
+        _sync_dir(self.root)
+        self.commit_journal.unlink(missing_ok=True)
+
+    def recover(self) -> None:
+        """Complete a multi-table write whose writer died after its journal was written."""
+        try:
+            journal = json.loads(self.commit_journal.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError):
+            raise UnusableError("an unreadable commit journal", path=str(self.commit_journal),
+                                hint="remove it: the write it describes did not finish")
+        pid = journal.get("pid")
+        if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
+            return                                         # the writer is still at work
+        renames = journal.get("renames") or []
+        for tmp, final in renames:                         # only names this package owns
+            self.safe_path(tmp, "commit journal")
+            self.safe_path(final, "commit journal")
+        self._finish(renames)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _file_mode(path: Path) -> int:
@@ -159,9 +212,10 @@ def _cell(value) -> str:
     return str(value)
 
 
-def write_json_atomic(path: Path, data, compact: bool = False) -> None:
+def write_json_atomic(path: Path, data, compact: bool = False, sync: bool = False) -> None:
     """Write JSON next to its final place, then rename over it (`compact`: no indentation,
-    which lets the json module use its fast encoder for large files)."""
+    which lets the json module use its fast encoder for large files; `sync`: on disk
+    before the rename)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, _file_mode(path))
@@ -171,6 +225,9 @@ def write_json_atomic(path: Path, data, compact: bool = False) -> None:
             else:
                 json.dump(data, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
