@@ -1,0 +1,171 @@
+"""Soak: mixed traffic on a running `opendata serve` while the data is updated under it.
+
+    python bench/soak.py --corpus ../shared/corpus/articles.jsonl --minutes 10
+
+A copy of the shipped package gets the corpus articles (as news of Xã Minh Long, so
+they validate), is served by `opendata serve --workers 2`, and C clients (default 16)
+ask for a mix of pages for M minutes: home, search pages, search JSON and CSV, article
+pages, table pages, table CSV, SQL. Meanwhile `ingest` + `index` + `build` run twice,
+each time adding a new batch of articles. Prints requests, errors (target 0),
+p50/p95 per kind, and the server's memory (all its processes) at start and end
+(target: no growth beyond 20 %).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+from corpus_docs import ROOT, read_corpus
+from search_speed import BASE_QUERIES, percentile
+from serve_load import rss_mb, wait_for
+
+RETRIEVED = "2026-11-28T12:00:00+07:00"
+
+
+def write_batch(records: list[dict], path: Path, start_day: int) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, r in enumerate(records):
+            day = start_day + i // 200
+            fh.write(json.dumps({"url": f"https://minhlong.example.gov.vn/bai/{r['id']}.html", "title": r["title"],
+                                 "body": r["body"], "unit_code": "21361",
+                                 "published_at": f"2025-{8 + day // 28:02d}-{1 + day % 28:02d}T08:00:00+07:00"},
+                                ensure_ascii=False) + "\n")
+
+
+def run(package: Path, *args: str) -> float:
+    start = time.monotonic()
+    subprocess.run([sys.executable, "-m", "opendata", *args, "--package", str(package)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.monotonic() - start
+
+
+def traffic(port: int, article_ids: list[str]) -> list[tuple[str, str]]:
+    rnd = random.Random(5)
+    q = lambda: urllib.parse.quote_plus(rnd.choice(BASE_QUERIES))  # noqa: E731
+    mix = []
+    for _ in range(2000):
+        kind = rnd.choices(["home", "search", "json", "csv", "article", "table", "table_csv", "sql"],
+                           weights=[5, 30, 25, 5, 15, 10, 2, 8])[0]
+        path = {"home": lambda: "/",
+                "search": lambda: f"/-/search?q={q()}&page={rnd.randint(1, 3)}",
+                "json": lambda: f"/-/search.json?q={q()}",
+                "csv": lambda: f"/-/search.csv?q={q()}&year=2025",
+                "article": lambda: f"/-/article/{rnd.choice(article_ids)}",
+                "table": lambda: f"/opendata/news?_size=20&_sort_desc=published_at&_next={rnd.randint(0, 5) * 20}"
+                                 if rnd.random() < 0.5 else "/opendata/units?era=2025&_size=50",
+                "table_csv": lambda: "/-/csv/reform_areas.csv",
+                "sql": lambda: "/opendata.json?" + urllib.parse.urlencode(
+                    {"sql": "select unit_id, count(*) from news group by unit_id order by 2 desc limit 5"})}[kind]()
+        mix.append((kind, path))
+    return mix
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--minutes", type=float, default=10)
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--port", type=int, default=8766)
+    args = ap.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="soak-"))
+    shutil.copy(ROOT / "datapackage.json", work / "datapackage.json")
+    shutil.copytree(ROOT / "data", work / "data")
+    package = work / "datapackage.json"
+    records = read_corpus(args.corpus)
+    first, later = records[:1500], records[1500:]
+    write_batch(first, work / "batch0.jsonl", 0)
+    write_batch(later[: len(later) // 2], work / "batch1.jsonl", 10)
+    write_batch(later[len(later) // 2:], work / "batch2.jsonl", 20)
+    run(package, "ingest", str(work / "batch0.jsonl"), "--retrieved-at", RETRIEVED)
+
+    server = subprocess.Popen([sys.executable, "-m", "opendata", "serve", "--port", str(args.port), "--workers", "2",
+                               "--package", str(package)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for(args.port, server)
+        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+        conn.request("GET", "/opendata.json?sql=select+id+from+news+limit+500&_shape=arrayfirst")
+        ids = json.loads(conn.getresponse().read())
+        mix = traffic(args.port, ids)
+        for kind, path in mix[:50]:                          # warm up every worker
+            c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+            c.request("GET", path)
+            c.getresponse().read()
+        memory_start = rss_mb(server.pid)
+
+        latencies: dict[str, list[float]] = defaultdict(list)
+        errors: list[str] = []
+        lock = threading.Lock()
+        deadline = time.monotonic() + args.minutes * 60
+
+        def client(k: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
+            i = k * 97
+            mine, bad = defaultdict(list), []
+            while time.monotonic() < deadline:
+                kind, path = mix[i % len(mix)]
+                i += 1
+                t = time.perf_counter()
+                try:
+                    conn.request("GET", path)
+                    r = conn.getresponse()
+                    r.read()
+                    if r.status != 200:
+                        bad.append(f"{r.status} {path}")
+                except Exception as exc:  # noqa: BLE001 - counted, then reconnect
+                    bad.append(f"{type(exc).__name__} {path}")
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
+                mine[kind].append((time.perf_counter() - t) * 1000)
+            with lock:
+                for kind, values in mine.items():
+                    latencies[kind].extend(values)
+                errors.extend(bad)
+
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(args.clients)]
+        for t in threads:
+            t.start()
+        cycles = []
+        for batch in ("batch1.jsonl", "batch2.jsonl"):
+            time.sleep(args.minutes * 60 / 4)
+            took = [run(package, "ingest", str(work / batch), "--retrieved-at", RETRIEVED),
+                    run(package, "index"), run(package, "build")]
+            cycles.append(took)
+        for t in threads:
+            t.join()
+        memory_end = rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    total = sum(len(v) for v in latencies.values())
+    print(f"\nsoak: {args.minutes:g} min, {args.clients} clients, {total:,} requests, {len(errors)} errors")
+    for e in errors[:10]:
+        print("   ", e)
+    print(f"{'kind':10} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8}")
+    for kind, values in sorted(latencies.items()):
+        print(f"{kind:10} {len(values):9,} {percentile(values, 50):8.1f} {percentile(values, 95):8.1f}")
+    everything = [x for v in latencies.values() for x in v]
+    print(f"{'all':10} {total:9,} {percentile(everything, 50):8.1f} {percentile(everything, 95):8.1f}")
+    for n, (ingest, index, build) in enumerate(cycles, 1):
+        print(f"update cycle {n}: ingest {ingest:.1f} s, index {index:.1f} s, build {build:.1f} s")
+    growth = (memory_end - memory_start) / memory_start * 100
+    print(f"server memory: {memory_start:.0f} MB at start, {memory_end:.0f} MB at end ({growth:+.0f} %; "
+          f"target <= +20 %: {'met' if growth <= 20 else 'NOT met'})")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
