@@ -12,7 +12,7 @@ for S seconds each:
      (10 rows, no facets, no snippets) — the baseline, same server, same run.
 The server runs twice: with its answer cache (as deployed) and without it
 (`OPENDATA_CACHED_ANSWERS=0`: every search computed). Prints requests/s,
-p50/p95/p99, errors and the server's memory (all its processes) for each.
+p50/p95/p99, errors and the server's memory (PSS of all its processes) for each.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pathlib import Path
 
 import sqlite_utils
 from corpus_docs import ROOT, read_corpus
+from search_speed import _pss_mb as memory_mb
 from search_speed import make_docs, make_queries, percentile
 
 from opendata import vntext
@@ -59,23 +60,6 @@ def peer_database(docs, path: Path) -> None:
                              db.execute("select rowid, title || ' ' || body from docs")))
     db.conn.execute("pragma journal_mode = delete")
     db.vacuum()
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server and its worker processes."""
-    total, pids = 0, [pid]
-    try:
-        pids += [int(c) for c in open(f"/proc/{pid}/task/{pid}/children").read().split()]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            for line in open(f"/proc/{p}/status"):
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
 
 
 def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
@@ -179,12 +163,12 @@ def main() -> None:
             wait_for(args.port, server)
             load(args.port, ours[:20], 2, 5)                 # warm up: index open, pages in memory
             load(args.port, peer[:20], 2, 5)
-            rss_start = rss_mb(server.pid)
+            rss_start = memory_mb(server.pid)
             label = "cached" if cached != "0" else "no cache"
             results[f"opendata /-/search.json ({label})"] = load(args.port, ours, args.clients, args.seconds)
             if cached == "0":
                 results["Datasette FTS5 ?_search= (peer)"] = load(args.port, peer, args.clients, args.seconds)
-            memory[label] = (rss_start, rss_mb(server.pid))
+            memory[label] = (rss_start, memory_mb(server.pid))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -204,7 +188,7 @@ def main() -> None:
             print(f"{name}: p95 ratio to peer {r['p95'] / peer_result['p95']:.2f}, req/s ratio "
                   f"{r['rps'] / peer_result['rps']:.2f}; target p95 <= 150 ms, 0 errors: {verdict}")
     for label, (start, end) in memory.items():
-        print(f"server RSS ({args.workers} workers, {label}): {start:.0f} MB after warm-up, {end:.0f} MB at the end")
+        print(f"server PSS ({args.workers} workers, {label}): {start:.0f} MB after warm-up, {end:.0f} MB at the end")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ they validate), is served by `opendata serve --workers 2`, and C clients (defaul
 ask for a mix of pages for M minutes: home, search pages, search JSON and CSV, article
 pages, table pages, table CSV, SQL. Meanwhile `ingest` + `index` + `build` run twice,
 each time adding a new batch of articles. Prints requests, errors (target 0),
-p50/p95 per kind, and the server's memory (all its processes) at start and end
+p50/p95 per kind, and the server's memory (PSS of all its processes) at start and end
 (target: no growth beyond 20 %).
 """
 
@@ -29,7 +29,8 @@ from pathlib import Path
 
 from corpus_docs import ROOT, read_corpus
 from search_speed import BASE_QUERIES, percentile
-from serve_load import rss_mb, wait_for
+from search_speed import _pss_mb as memory_mb
+from serve_load import wait_for
 
 RETRIEVED = "2026-11-28T12:00:00+07:00"
 
@@ -46,8 +47,10 @@ def write_batch(records: list[dict], path: Path, start_day: int) -> None:
 
 def run(package: Path, *args: str) -> float:
     start = time.monotonic()
-    subprocess.run([sys.executable, "-m", "opendata", *args, "--package", str(package)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run([sys.executable, "-m", "opendata", *args, "--package", str(package)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        raise SystemExit(f"opendata {args[0]} failed: {done.stderr.strip()[-2000:]}")
     return time.monotonic() - start
 
 
@@ -103,7 +106,7 @@ def main() -> None:
             c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
             c.request("GET", path)
             c.getresponse().read()
-        memory_start = rss_mb(server.pid)
+        memory_start = memory_mb(server.pid)
 
         latencies: dict[str, list[float]] = defaultdict(list)
         errors: list[str] = []
@@ -145,7 +148,7 @@ def main() -> None:
             cycles.append(took)
         for t in threads:
             t.join()
-        memory_end = rss_mb(server.pid)
+        memory_end = memory_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)

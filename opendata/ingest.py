@@ -71,10 +71,11 @@ def iso(dt: datetime) -> str:
     return dt.astimezone(VN_TZ).replace(microsecond=0).isoformat()
 
 
-def paragraphs_text(text: str) -> str:
-    """Paragraphs separated by one blank line, spaces collapsed, NFC."""
+def paragraphs_text(text: str, lead: str = "") -> str:
+    """Paragraphs separated by one blank line, spaces collapsed, NFC; each paragraph once
+    and the lead not again (a scraper that caught the body twice), as `validate` requires."""
     paras = [collapse_spaces(p) for p in normalize(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n\n".join(p for p in paras if p)
+    return "\n\n".join(dict.fromkeys(p for p in paras if p and p != lead))
 
 
 def _read_text(path: Path) -> str:
@@ -212,7 +213,7 @@ class Ingester:
         for key in ("title", "author"):
             rec[key] = collapse_spaces(rec[key])
         rec["lead"] = collapse_spaces(rec["lead"].replace("\n", " "))
-        rec["body"] = paragraphs_text(rec["body"])
+        rec["body"] = paragraphs_text(rec["body"], lead=rec["lead"])
         if rec["views"]:
             if not re.fullmatch(r"\d+", rec["views"]):
                 raise OpendataError(f"views must be a whole number, not '{rec['views']}'",

@@ -241,3 +241,15 @@ def test_missing_file_is_a_clear_error(package, tmp_path):
     result = run("ingest", str(tmp_path / "nope.txt"), package=package)
     assert result.exit_code == 1
     assert "nope.txt: no such file" in result.stderr
+
+
+def test_jsonl_body_caught_twice_is_stored_once(empty_package, tmp_path):
+    body = "Đoạn một của bài.\nĐoạn hai của bài.\nĐoạn một của bài.\nĐoạn hai của bài."
+    batch = jsonl(tmp_path, record(body=body, lead="Tóm tắt bài."), record(
+        url="https://minhlong.quangngai.gov.vn/tin-tuc/khac.html", title="Tin khác",
+        body="Tóm tắt khác.\nNội dung khác.", lead="Tóm tắt khác."))
+    assert ingest(empty_package, batch).exit_code == 0
+    first, second = read_table(empty_package, "news")
+    assert first["body"] == "Đoạn một của bài.\n\nĐoạn hai của bài."
+    assert second["body"] == "Nội dung khác." and second["lead"] == "Tóm tắt khác."
+    assert run("validate", package=empty_package).exit_code == 0
