@@ -21,6 +21,7 @@ import argparse
 import http.client
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -104,13 +105,23 @@ def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
             "p99": percentile(ms, 99), "errors": len(errors), "first_errors": errors[:5]}
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def wait_for(port: int, server: subprocess.Popen) -> None:
+    """Until the server answers; it must be ours (alive), not another on the port."""
     deadline = time.monotonic() + 120
     while True:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/-/versions.json")
             if conn.getresponse().status == 200:
+                time.sleep(1)
+                if server.poll() is not None:
+                    raise SystemExit(f"the server exited (is port {port} taken?)")
                 return
         except OSError:
             pass
@@ -126,10 +137,11 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--queries", type=int, default=1000)
-    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--port", type=int, default=0, help="default: a free port")
     ap.add_argument("--workers", type=int, default=2, help="server processes (opendata serve --workers)")
     ap.add_argument("--keep", type=Path, help="build here and keep; reuse what is there")
     args = ap.parse_args()
+    args.port = args.port or free_port()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="serve-load-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ from pathlib import Path
 from corpus_docs import ROOT, read_corpus
 from search_speed import BASE_QUERIES, percentile
 from search_speed import _pss_mb as memory_mb
-from serve_load import wait_for
+from serve_load import free_port, wait_for
 
 RETRIEVED = "2026-11-28T12:00:00+07:00"
 
@@ -80,8 +80,9 @@ def main() -> None:
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--clients", type=int, default=16)
-    ap.add_argument("--port", type=int, default=8766)
+    ap.add_argument("--port", type=int, default=0, help="default: a free port")
     args = ap.parse_args()
+    args.port = args.port or free_port()
 
     work = Path(tempfile.mkdtemp(prefix="soak-"))
     shutil.copy(ROOT / "datapackage.json", work / "datapackage.json")
@@ -124,9 +125,9 @@ def main() -> None:
                 try:
                     conn.request("GET", path)
                     r = conn.getresponse()
-                    r.read()
+                    body = r.read()
                     if r.status != 200:
-                        bad.append(f"{r.status} {path}")
+                        bad.append(f"{r.status} {path} {body[:80]!r}")
                 except Exception as exc:  # noqa: BLE001 - counted, then reconnect
                     bad.append(f"{type(exc).__name__} {path}")
                     conn.close()

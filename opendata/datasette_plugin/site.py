@@ -8,6 +8,7 @@ highlighted snippets, which the search engine has already escaped.
 from __future__ import annotations
 
 import math
+import os
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
@@ -59,6 +60,24 @@ async def _area_names(datasette, lang: str) -> dict[str, str]:
     return {r["code"]: r["name"] for r in rows}
 
 
+_counted: dict = {}
+
+
+async def _counts(datasette, names: list[str]) -> dict[str, int]:
+    """Row counts of the tables, counted once per database file (it is immutable)."""
+    path = datasette.get_database(DATABASE).path
+    st = os.stat(path)
+    key = (path, st.st_mtime_ns, st.st_size, tuple(names))
+    if key not in _counted:
+        counts = {}
+        for name in names:
+            [row] = await _rows(datasette, f"select count(*) as n from [{name}]")
+            counts[name] = row["n"]
+        _counted.clear()
+        _counted[key] = counts
+    return _counted[key]
+
+
 # --- home ---------------------------------------------------------------------
 
 async def home(datasette, request):
@@ -71,11 +90,11 @@ async def home(datasette, request):
         row["date"] = show_date(row["published_at"])
     tables = []
     meta = datasette.metadata(database=DATABASE) or {}
+    counts = await _counts(datasette, list(meta.get("tables") or {}))
     for name, info in (meta.get("tables") or {}).items():
-        [count] = await _rows(datasette, f"select count(*) as n from [{name}]")
         tables.append({"name": name, "title": i18n.pick(info.get("title", name), lang),
                        "description": i18n.pick(info.get("description", ""), lang),
-                       "count": number(count["n"], lang)})
+                       "count": number(counts[name], lang)})
     queries = [{"name": name, "title": i18n.pick(q.get("title", name), lang)}
                for name, q in (meta.get("queries") or {}).items()]
     top = datasette.metadata() or {}
