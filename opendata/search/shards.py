@@ -15,6 +15,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import struct
+import zipfile
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass
@@ -107,13 +109,48 @@ class ShardWriter:
         os.replace(tmp, folder / f"{name}.json")
 
 
+def load_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of an uncompressed `.npz`, memory-mapped where they lie in the file.
+
+    Read-only maps share the page cache: several server processes on one index hold
+    its postings in memory once, and pages nobody asks for are never read. Headers are
+    parsed with numpy's own format readers; nothing is unpickled.
+    """
+    out: dict[str, np.ndarray] = {}
+    with zipfile.ZipFile(path) as zf, open(path, "rb") as fh:
+        for info in zf.infolist():
+            if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
+                return _read_arrays(path)
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+            name_len, extra_len = struct.unpack("<HH", local[26:30])
+            fh.seek(info.header_offset + 30 + name_len + extra_len)
+            version = np.lib.format.read_magic(fh)
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, fortran, dtype = read_header(fh)
+            if dtype.hasobject:
+                raise ValueError(f"{path}: object arrays are refused")
+            key = info.filename[:-4]
+            if int(np.prod(shape)) == 0 or dtype.itemsize == 0:
+                out[key] = np.zeros(shape, dtype=dtype)
+            else:
+                out[key] = np.memmap(path, dtype=dtype, mode="r", shape=shape, offset=fh.tell(),
+                                     order="F" if fortran else "C")
+    return out
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
+
+
 class Shard:
-    """A written shard, loaded for queries (arrays are read without pickle)."""
+    """A written shard, loaded for queries (arrays memory-mapped, never unpickled)."""
 
     def __init__(self, folder: Path, name: str):
         self.name = name
-        with np.load(folder / f"{name}.npz", allow_pickle=False) as z:
-            data = {k: z[k] for k in z.files}
+        data = load_arrays(folder / f"{name}.npz")
         side = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
         self.ids: list[str] = side["ids"]
         self.meta: list[dict] = side["meta"]
