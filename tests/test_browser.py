@@ -112,6 +112,7 @@ def test_download_the_search_csv(page, site):
 def test_switch_to_english_and_back(page, site):
     page.goto(site + "/")
     assert page.locator("h2").first.inner_text() == "Tin mới nhất"
+    shot(page, "home")
     page.click("a.od-lang")
     assert page.locator("h2").first.inner_text() == "Latest articles"
     page.goto(site + f"/-/article/{SEED}")                                  # the choice is kept
