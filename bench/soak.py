@@ -6,7 +6,8 @@ A copy of the shipped package gets the corpus articles (as news of Xã Minh Long
 they validate), is served by `opendata serve --workers 2`, and C clients (default 16)
 ask for a mix of pages for M minutes: home, search pages, search JSON and CSV, article
 pages, table pages, table CSV, SQL. Meanwhile `ingest` + `index` + `build` run twice,
-each time adding a new batch of articles. Prints requests, errors (target 0),
+each time adding a new batch of articles (100 by default: a day's news, so that
+memory growth shows leaks rather than a bigger index). Prints requests, errors (target 0),
 p50/p95 per kind, and the server's memory (PSS of all its processes) at start and end
 (target: no growth beyond 20 %).
 """
@@ -80,6 +81,7 @@ def main() -> None:
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--batch", type=int, default=100, help="articles added by each update cycle")
     ap.add_argument("--port", type=int, default=0, help="default: a free port")
     args = ap.parse_args()
     args.port = args.port or free_port()
@@ -89,10 +91,10 @@ def main() -> None:
     shutil.copytree(ROOT / "data", work / "data")
     package = work / "datapackage.json"
     records = read_corpus(args.corpus)
-    first, later = records[:1500], records[1500:]
+    first, later = records[:-2 * args.batch], records[-2 * args.batch:]
     write_batch(first, work / "batch0.jsonl", 0)
-    write_batch(later[: len(later) // 2], work / "batch1.jsonl", 10)
-    write_batch(later[len(later) // 2:], work / "batch2.jsonl", 20)
+    write_batch(later[:args.batch], work / "batch1.jsonl", 0)
+    write_batch(later[args.batch:], work / "batch2.jsonl", 0)
     run(package, "ingest", str(work / "batch0.jsonl"), "--retrieved-at", RETRIEVED)
 
     server = subprocess.Popen([sys.executable, "-m", "opendata", "serve", "--port", str(args.port), "--workers", "2",
