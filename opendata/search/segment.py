@@ -4,17 +4,18 @@ work and memory per posting.
 Whoosh's `SegmentWriter` keeps every posting as a ~200-byte tuple in a `PostingPool`;
 past `limitmb` it pickles each one to a run file and unpickles it again for a merge
 sort (at 2,500 articles a segment that was a third of the build). Then, writing, it
-reads the field length of every posting from the length column. Here documents
-arrive in docnum order, so each term's postings are already sorted: the pool keeps
-them grouped by term in compact arrays and only the terms are sorted, and lengths
-are read once per document.
+reads the field length of every posting from the length column and passes postings
+one by one to the postings writer. Here documents arrive in docnum order, so each
+term's postings are already sorted: the pool keeps them grouped by term in compact
+arrays, only the terms are sorted, lengths are read once per document, and each
+block of a posting list is handed to Whoosh's postings writer whole.
 """
 
 from __future__ import annotations
 
 from array import array
-from itertools import repeat
 
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 
@@ -31,41 +32,31 @@ class TermPool:
         entry = self._terms.get((fieldname, btext))
         if entry is None:
             self.fieldnames.add(fieldname)
-            entry = self._terms[(fieldname, btext)] = (array("l"), array("d"), [])
+            entry = self._terms[(fieldname, btext)] = (array("I"), array("d"), [])
         elif entry[0][-1] > docnum:
             raise ValueError("postings must be added in docnum order")
-        if vbytes is not None and len(vbytes) <= 4:
+        if vbytes is None:
+            vbytes = b""
+        elif len(vbytes) <= 4:
             vbytes = self._values.setdefault(vbytes, vbytes)
         entry[0].append(docnum)
         entry[1].append(weight)
         entry[2].append(vbytes)
 
-    def iter_postings(self):
-        """(fieldname, btext, docnum, weight, vbytes) in Whoosh's order, pool emptied as it goes."""
+    def sorted_terms(self):
+        """((fieldname, btext), (docnums, weights, values)) in Whoosh's order, the pool
+        emptied as it goes."""
         terms = self._terms
         for key in sorted(terms):
-            docs, weights, values = terms.pop(key)
-            yield from zip(repeat(key[0]), repeat(key[1]), docs, weights, values)
+            yield key, terms.pop(key)
 
     def cleanup(self) -> None:
         self._terms.clear()
         self._values.clear()
 
 
-class _Lengths:
-    """`doc_field_length` for the postings writer, each field's column read once."""
-
-    def __init__(self, reader):
-        self.reader = reader
-        self.cache: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self.cache.get(fieldname)
-        if lengths is None:
-            n = self.reader.doc_count_all()
-            lengths = self.cache[fieldname] = [self.reader.doc_field_length(d, fieldname, default)
-                                               for d in range(n)]
-        return lengths[docnum]
+def _field_lengths(reader, fieldname: str) -> list[int]:
+    return [reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())]
 
 
 class BuildSegmentWriter(SegmentWriter):
@@ -73,6 +64,8 @@ class BuildSegmentWriter(SegmentWriter):
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
+        if type(self.codec) is not W3Codec:
+            raise TypeError("BuildSegmentWriter writes Whoosh 3 codec postings only")
         self.pool = TermPool()
 
     def add_reader(self, reader):
@@ -81,7 +74,43 @@ class BuildSegmentWriter(SegmentWriter):
     def _flush_segment(self):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, _Lengths(pdr) if pdr else None, self.pool.iter_postings())
+        self._write_blocks(pdr)
         self.fieldwriter.close()
         if pdr:
             pdr.close()
+
+    def _write_blocks(self, pdr) -> None:
+        """What `FieldWriter.add_postings` does posting by posting, a block at a time:
+        the same ids, weights, values and block statistics go to `_write_block`."""
+        fw = self.fieldwriter
+        field = None
+        for (fieldname, btext), (docs, weights, values) in self.pool.sorted_terms():
+            if fieldname != field:
+                if field is not None:
+                    fw.finish_field()
+                fw.start_field(fieldname, self.schema[fieldname])
+                field = fieldname
+                lengths = _field_lengths(pdr, fieldname) if pdr else None
+                if lengths is not None and not any(lengths):
+                    lengths = None
+            fw.start_term(btext)
+            pw = fw._postwriter
+            limit = pw._blocklimit
+            for a in range(0, len(docs), limit):
+                if a:
+                    pw._write_block()
+                block = docs[a:a + limit]
+                pw._ids.extend(block)
+                ws = weights[a:a + limit].tolist()
+                pw._weights.fromlist(ws)
+                pw._values.extend(values[a:a + limit])
+                top = max(ws)
+                if top > pw._maxweight:
+                    pw._maxweight = top
+                if lengths is not None:
+                    ls = [n for n in map(lengths.__getitem__, block) if n]
+                    if ls:
+                        pw._minlength, pw._maxlength = min(ls), max(ls)
+            fw.finish_term()
+        if field is not None:
+            fw.finish_field()
