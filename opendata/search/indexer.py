@@ -15,6 +15,7 @@ time: a lock file makes a second one wait, then give up with a clear message.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import multiprocessing
 import os
@@ -270,6 +271,7 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
     size = min(WHOOSH_BATCH, -(-len(docs) // 2))
     chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
     workers = []
+    gc.freeze()         # so that the workers' collector does not copy the documents' pages
     ctx = multiprocessing.get_context("fork")
     done = ctx.Value("i", 0)
     for w in range(2):
@@ -305,6 +307,8 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
                 proc.kill()
         parent.cancel()
         raise
+    finally:
+        gc.unfreeze()
     return new_shards
 
 
