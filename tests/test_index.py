@@ -177,3 +177,30 @@ def test_adding_a_few_articles_leaves_the_big_segments_alone(tmp_path):
     assert build_index(many + [replace(DOCS[0], id="one-more")], tmp_path).added == 1
     after = {s.segment_id() for s in windex.open_dir(str(tmp_path / "v1"))._segments()}
     assert before < after
+
+
+def test_build_segment_writer_writes_the_segment_whoosh_writes(tmp_path):
+    """The full build's segment writer (compact pool, whole blocks) must give Whoosh's own
+    SegmentWriter's term index and postings byte for byte, blocks of several postings included."""
+    from whoosh import index as windex
+    from whoosh.filedb.compound import CompoundStorage
+    from whoosh.writing import SegmentWriter
+
+    from opendata.search.analysis import terms
+    from opendata.search.indexer import _whoosh_fields, whoosh_schema
+    from opendata.search.segment import BuildSegmentWriter
+
+    many = [replace(d, id=f"{d.id}-{i}") for i in range(30) for d in DOCS]
+    parts = {}
+    for cls in (SegmentWriter, BuildSegmentWriter):
+        (tmp_path / cls.__name__).mkdir()
+        ix = windex.create_in(str(tmp_path / cls.__name__), whoosh_schema())
+        writer = cls(ix, _lk=False, limitmb=1)
+        for d in many:
+            writer.add_document(**_whoosh_fields(d, terms(d.title, d.text)["words"]))
+        segment = writer._finalize_segment()
+        files = CompoundStorage(ix.storage.open_file(segment.make_filename(".seg")), use_mmap=False)
+        parts[cls] = {name.split(".", 1)[1]: files.open_file(name).read() for name in files.list()}
+        files.close()
+    assert set(parts[SegmentWriter]) >= {"pst", "trm", "_stored.col", "_text_len.col"}
+    assert parts[SegmentWriter] == parts[BuildSegmentWriter]

@@ -151,7 +151,7 @@ def test_did_you_mean_restores_diacritics(searcher):
 HOSTILE = ['"cải cách', 'AND OR', "NOT", "*", "cải*", "?", "title:cải cách", "unknown:field value", "x" * 5000,
            "cải " * 2000, "\x00\x01\x1b[31m cải cách", "\u200b\u200bcải\u200b cách", "\u202ecải cách\u202c",
            "((()))", "-", "''''", "\\", "%s %d {0}", "<script>alert(1)</script>", "", "   ", "🙂 cải cách",
-           "\ud800" if False else "\uffff", "a" * 300 + " " + "b" * 300]
+           "\ud800" if False else "\uffff", "a" * 300 + " " + "b" * 300, '"QĐ"', '"UBND"', '""', '"x"']
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -173,3 +173,8 @@ def test_csv_cells_that_look_like_formulas_are_neutralised():
         "'=1+1", "'+84", "'-3", "'@SUM", "bình thường", ""]
     text = search_csv([{"id": "x", "title": "=HYPERLINK(\"a\")", "snippet": "<mark>Đinh</mark> &amp; co"}], bom=True)
     assert text.startswith("\ufeff") and "'=HYPERLINK" in text and "Đinh & co" in text
+
+
+def test_a_quoted_abbreviation_is_a_one_word_phrase(searcher):
+    assert first(searcher, '"UBND"') == first(searcher, "UBND")
+    assert ids(searcher, '"QĐ"') == ids(searcher, "QĐ")

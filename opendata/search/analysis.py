@@ -61,7 +61,8 @@ class SyllableTokenizer(Tokenizer):
 
 
 class SyllablePositions(Positions):
-    """Positions format that reads the tokenizer's term list in one pass."""
+    """Positions format that reads the tokenizer's term list in one pass (the schema of
+    format-1 indexes names it, so they still open)."""
 
     def word_values(self, value, analyzer, **kwargs):
         if not hasattr(analyzer, "words"):

@@ -178,8 +178,11 @@ class Searcher:
     # --- retrieval ----------------------------------------------------------
 
     def _alt_mask(self, view, alt: Alt, cache: dict) -> np.ndarray:
-        terms = [a + PAIR + b for a, b in zip(alt.words, alt.words[1:])] if alt.phrase else list(alt.words)
-        result = None
+        """Documents with every word of the alternative (adjacent pairs for a phrase; a
+        one-word phrase, such as a quoted abbreviation, is that word)."""
+        phrase = alt.phrase and len(alt.words) > 1
+        terms = [a + PAIR + b for a, b in zip(alt.words, alt.words[1:])] if phrase else list(alt.words)
+        result = np.zeros(view.n, dtype=bool) if not terms else None
         for term in terms:
             m = self._dense(view, "f", term, cache) > 0
             result = m if result is None else (result & m)

@@ -15,6 +15,7 @@ time: a lock file makes a second one wait, then give up with a clear message.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import multiprocessing
 import os
@@ -31,14 +32,15 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..errors import OpendataError
 from ..package import write_json_atomic
-from .analysis import SyllableFrequency, SyllablePositions, SyllableTokenizer, terms
+from .analysis import SyllableFrequency, SyllableTokenizer, terms
 from .documents import Doc
+from .segment import BuildSegmentWriter
 from .shards import SHARD_DOCS, ShardWriter
 
-INDEX_FORMAT = 1          # bump when the schema or the shard layout changes
+INDEX_FORMAT = 2          # bump when the schema or the shard layout changes
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
 WHOOSH_BATCH = 5000       # documents per worker chunk (one shard) in a parallel full build
-SEGMENT_DOCS = 2500       # documents per Whoosh segment: small enough that its writer's pool stays in memory
+SEGMENT_DOCS = 2500       # documents per Whoosh segment in a parallel full build
 SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
 # Shard numbers within one generation: serial build and worker 0 from 0, worker 1
 # from 10,000, compaction from 20,000, so names never collide.
@@ -48,11 +50,13 @@ MANIFEST = "manifest.json"
 
 
 def whoosh_schema() -> Schema:
-    """The full text, folded and positional (phrase queries work in Whoosh too), the
-    title, the facets, and the stored fields results show. Exact (accented) terms
-    live in the shards only: Whoosh's cost per posting would double the build."""
-    text = TEXT(analyzer=SyllableTokenizer(fold=True), phrase=True)
-    text.format = SyllablePositions(field_boost=text.format.field_boost)
+    """The full text, folded, with term frequencies, the title, the facets, and the
+    stored fields results show. Queries run on the shards (pairs stand in for
+    positions there), so Whoosh keeps no positions: they cost a fifth of the build.
+    Exact (accented) terms live in the shards only: Whoosh's cost per posting would
+    double the build."""
+    text = TEXT(analyzer=SyllableTokenizer(fold=True), phrase=False)
+    text.format = SyllableFrequency(field_boost=text.format.field_boost)
     title = TEXT(analyzer=SyllableTokenizer(fold=True), phrase=False, stored=True)
     title.format = SyllableFrequency(field_boost=title.format.field_boost)
     return Schema(
@@ -267,6 +271,7 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
     size = min(WHOOSH_BATCH, -(-len(docs) // 2))
     chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
     workers = []
+    gc.freeze()         # so that the workers' collector does not copy the documents' pages
     ctx = multiprocessing.get_context("fork")
     done = ctx.Value("i", 0)
     for w in range(2):
@@ -302,17 +307,17 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
                 proc.kill()
         parent.cancel()
         raise
+    finally:
+        gc.unfreeze()
     return new_shards
 
 
 def _build_worker(ix, chunks, w: int, folder: Path, generation: int, out: Path, done) -> None:
-    from whoosh.writing import SegmentWriter
-
     segments = []
     shards = _Shards(folder, generation, first=w * 10_000)
     for chunk in chunks:                    # a chunk is at most one shard
         for part in range(0, len(chunk), SEGMENT_DOCS):
-            writer = SegmentWriter(ix, _lk=False, limitmb=128)
+            writer = BuildSegmentWriter(ix, _lk=False)
             for d in chunk[part:part + SEGMENT_DOCS]:
                 _add(writer, shards, d, update=False)
                 with done.get_lock():

@@ -83,26 +83,37 @@ class ShardWriter:
         self._tlen.append(terms["tlen"])
 
     def write(self, folder: Path, name: str) -> None:
-        """Write `name.npz` + `name.json`; files appear under their final names by rename."""
-        arrays: dict[str, np.ndarray] = {"len": np.frombuffer(self._len, dtype=np.int32),
-                                         "tlen": np.frombuffer(self._tlen, dtype=np.int32)}
-        for f in FIELDS:
-            vocab = self._vocab[f]
-            terms = np.array([t.encode("utf-8") for t in vocab], dtype=bytes) if vocab else np.zeros(0, "S1")
-            order = np.argsort(terms, kind="stable")
-            rank = np.empty(len(order), dtype=np.int32)
-            rank[order] = np.arange(len(order), dtype=np.int32)
-            tids = rank[np.frombuffer(self._tids[f], dtype=np.int32)]
-            by_term = np.argsort(tids, kind="stable")        # documents stay ascending
-            arrays[f"{f}_terms"] = terms[order]
-            arrays[f"{f}_offsets"] = np.concatenate(([0], np.cumsum(np.bincount(tids, minlength=len(order))))
-                                                    ).astype(np.int64)
-            arrays[f"{f}_docs"] = np.frombuffer(self._docs[f], dtype=np.int32)[by_term]
-            arrays[f"{f}_tfs"] = np.frombuffer(self._tfs[f], dtype=np.uint16)[by_term]
-            del by_term, tids
+        """Write `name.npz` + `name.json`; files appear under their final names by rename.
+
+        Each array goes into the archive as soon as it is made, and each field's
+        accumulators are dropped once sorted: the writer is emptied as it writes, and
+        holds at most one field's sorting arrays at a time."""
         tmp = folder / f".{name}.npz.tmp"
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **arrays)
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+            def put(key: str, arr: np.ndarray) -> None:
+                with archive.open(key + ".npy", "w", force_zip64=True) as fh:
+                    np.lib.format.write_array(fh, np.ascontiguousarray(arr), allow_pickle=False)
+
+            put("len", np.frombuffer(self._len, dtype=np.int32))
+            put("tlen", np.frombuffer(self._tlen, dtype=np.int32))
+            for f in FIELDS:
+                vocab = self._vocab.pop(f)
+                terms = np.array([t.encode("utf-8") for t in vocab], dtype=bytes) if vocab else np.zeros(0, "S1")
+                del vocab
+                order = np.argsort(terms, kind="stable")
+                put(f"{f}_terms", terms[order])
+                del terms
+                rank = np.empty(len(order), dtype=np.int32)
+                rank[order] = np.arange(len(order), dtype=np.int32)
+                tids = rank[np.frombuffer(self._tids.pop(f), dtype=np.int32)]
+                put(f"{f}_offsets", np.concatenate(([0], np.cumsum(np.bincount(tids, minlength=len(order))))
+                                                   ).astype(np.int64))
+                del rank, order
+                by_term = np.argsort(tids, kind="stable")        # documents stay ascending
+                del tids
+                put(f"{f}_docs", np.frombuffer(self._docs.pop(f), dtype=np.int32)[by_term])
+                put(f"{f}_tfs", np.frombuffer(self._tfs.pop(f), dtype=np.uint16)[by_term])
+                del by_term
         os.replace(tmp, folder / f"{name}.npz")
         tmp = folder / f".{name}.json.tmp"
         tmp.write_text(json.dumps({"ids": self.ids, "meta": self.meta}, ensure_ascii=False), encoding="utf-8")
