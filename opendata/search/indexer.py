@@ -271,16 +271,19 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
     size = min(WHOOSH_BATCH, -(-len(docs) // 2))
     chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
     workers = []
-    gc.freeze()         # so that the workers' collector does not copy the documents' pages
     ctx = multiprocessing.get_context("fork")
     done = ctx.Value("i", 0)
-    for w in range(2):
-        out = folder / f".worker{w}.pickle"
-        out.unlink(missing_ok=True)
-        proc = ctx.Process(target=_build_worker, args=(ix, chunks[w::2], w, folder, generation, out, done),
-                           daemon=True)
-        proc.start()
-        workers.append((proc, out))
+    gc.freeze()     # the workers inherit it: their collector then leaves the documents' pages unwritten
+    try:
+        for w in range(2):
+            out = folder / f".worker{w}.pickle"
+            out.unlink(missing_ok=True)
+            proc = ctx.Process(target=_build_worker, args=(ix, chunks[w::2], w, folder, generation, out, done),
+                               daemon=True)
+            proc.start()
+            workers.append((proc, out))
+    finally:
+        gc.unfreeze()
     parent = ix.writer()        # holds Whoosh's lock while the workers write
     try:
         reported = 0
@@ -307,8 +310,6 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
                 proc.kill()
         parent.cancel()
         raise
-    finally:
-        gc.unfreeze()
     return new_shards
 
 
