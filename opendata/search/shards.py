@@ -146,8 +146,9 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
             if int(np.prod(shape)) == 0 or dtype.itemsize == 0:
                 out[key] = np.zeros(shape, dtype=dtype)
             else:
-                out[key] = np.memmap(path, dtype=dtype, mode="r", shape=shape, offset=fh.tell(),
-                                     order="F" if fortran else "C")
+                mapped = np.memmap(path, dtype=dtype, mode="r", shape=shape, offset=fh.tell(),
+                                   order="F" if fortran else "C")
+                out[key] = mapped.view(np.ndarray)     # same pages; plain indexing is several times faster
     return out
 
 
