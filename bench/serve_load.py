@@ -63,6 +63,23 @@ def peer_database(docs, path: Path) -> None:
     db.vacuum()
 
 
+def fetch(conn: http.client.HTTPConnection, port: int, path: str, parse_json: bool = False):
+    """GET one path on a keep-alive connection: (connection to use next, error or None).
+    Any failure is an error, and the client reconnects."""
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        body = r.read()
+        if r.status != 200:
+            return conn, f"{r.status} {path} {body[:80]!r}"
+        if parse_json:
+            json.loads(body)
+        return conn, None
+    except Exception as exc:  # noqa: BLE001 - counted by the caller
+        conn.close()
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=conn.timeout), f"{type(exc).__name__} {path}"
+
+
 def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
@@ -76,18 +93,9 @@ def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
             path = paths[i % len(paths)]
             i += clients
             t = time.perf_counter()
-            try:
-                conn.request("GET", path)
-                r = conn.getresponse()
-                body = r.read()
-                if r.status != 200:
-                    bad.append(f"{r.status} {path}")
-                else:
-                    json.loads(body)
-            except Exception as exc:  # noqa: BLE001 - every failure is counted, then the client reconnects
-                bad.append(f"{type(exc).__name__} {path}")
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn, error = fetch(conn, port, path, parse_json=True)
+            if error:
+                bad.append(error)
             mine.append(time.perf_counter() - t)
         with lock:
             latencies.extend(mine)

@@ -31,7 +31,7 @@ from pathlib import Path
 from corpus_docs import ROOT, read_corpus
 from search_speed import BASE_QUERIES, percentile
 from search_speed import _pss_mb as memory_mb
-from serve_load import free_port, wait_for
+from serve_load import fetch, free_port, wait_for
 
 RETRIEVED = "2026-11-28T12:00:00+07:00"
 
@@ -124,16 +124,9 @@ def main() -> None:
                 kind, path = mix[i % len(mix)]
                 i += 1
                 t = time.perf_counter()
-                try:
-                    conn.request("GET", path)
-                    r = conn.getresponse()
-                    body = r.read()
-                    if r.status != 200:
-                        bad.append(f"{r.status} {path} {body[:80]!r}")
-                except Exception as exc:  # noqa: BLE001 - counted, then reconnect
-                    bad.append(f"{type(exc).__name__} {path}")
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
+                conn, error = fetch(conn, args.port, path)
+                if error:
+                    bad.append(error)
                 mine[kind].append((time.perf_counter() - t) * 1000)
             with lock:
                 for kind, values in mine.items():
