@@ -89,8 +89,9 @@ def _build(docs, folder, queue):
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
 
 
-def _pss_mb(pid: int) -> float:
-    """Proportional set size of a process and its children (shared pages counted once)."""
+def _pss_mb(pid: int, field: str = "Pss") -> float:
+    """Proportional set size of a process and its children (shared pages counted once);
+    another smaps_rollup field with `field` (e.g. "Anonymous": private heap)."""
     total = 0
     pids = [pid]
     try:
@@ -101,7 +102,7 @@ def _pss_mb(pid: int) -> float:
     for p in pids:
         try:
             for line in open(f"/proc/{p}/smaps_rollup"):
-                if line.startswith("Pss:"):
+                if line.startswith(field + ":"):
                     total += int(line.split()[1])
         except OSError:
             pass
