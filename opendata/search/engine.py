@@ -314,13 +314,16 @@ class Searcher:
         doc_id = shard.ids[i]
         result = {"id": doc_id, "title": meta["title"], "url": meta["url"], "published_at": meta["published_at"],
                   "unit_code": meta["unit_code"], "unit_id": meta["unit_id"], "unit_name": meta["unit_name"],
-                  "score": round(score, 4), "snippet": "", "title_html": highlight(meta["title"], query)}
+                  "score": round(score, 4), "snippet": ""}
+        title_found = vntext.find_words(meta["title"], query.wanted)      # one scan: highlight and suggestion
+        result["title_html"] = _marked(meta["title"], [(s, e) for s, e, _ in title_found])
+        result["_found"] = [(meta["title"], title_found)]
         if snippets:
             stored = self._stored(doc_id)
             text = " ".join(" ".join(p for p in (stored.get("lead", ""), stored.get("body", "")) if p).split())
             found = vntext.find_words(text, query.wanted)
             result["snippet"] = snippet(text, query, found=found)
-            result["_found"] = [(meta["title"], vntext.find_words(meta["title"], query.words)), (text, found)]
+            result["_found"].append((text, found))
         return result
 
     def _stored(self, doc_id: str) -> dict:
@@ -339,8 +342,7 @@ class Searcher:
         word's spelling is taken where it stands next to its neighbour in the query
         ("mot cua" -> "một cửa", not the commoner "của"); no suggestion without that evidence.
         """
-        texts = [r.pop("_found", None) or [(r["title"], vntext.find_words(r["title"], query.words))]
-                 for r in results]
+        texts = [r.pop("_found") for r in results]
         words, typed = query.words, query.typed
         if len(words) < 2 or all(vntext.has_diacritics(t) for t in typed):
             return None

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ class Query:
     def empty(self) -> bool:
         return not self.groups
 
-    @property
+    @functools.cached_property
     def wanted(self) -> frozenset[str]:
         """Every folded word a match may show: typed words and their alternatives' words."""
         words = set(self.words)
