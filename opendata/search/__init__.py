@@ -4,9 +4,9 @@
 """
 
 from .documents import Doc, load_docs
-from .engine import Filters, Searcher, highlight, snippet
+from .engine import Filters, Searcher, snippet
 from .indexer import BuildResult, build_index, read_manifest
 from .query import parse
 
-__all__ = ["Doc", "load_docs", "Filters", "Searcher", "highlight", "snippet", "BuildResult", "build_index",
+__all__ = ["Doc", "load_docs", "Filters", "Searcher", "snippet", "BuildResult", "build_index",
            "read_manifest", "parse"]

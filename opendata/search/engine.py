@@ -396,11 +396,6 @@ def _marked(text: str, spans) -> str:
     return "".join(out)
 
 
-def highlight(text: str, query: Query) -> str:
-    """HTML-escaped text with <mark> around every syllable the query matches."""
-    return _marked(text, [(s, e) for s, e, _ in vntext.find_words(text, query.wanted)])
-
-
 def snippet(text: str, query: Query, size: int = SNIPPET_CHARS, found=None) -> str:
     """The window of the text with the most distinct query words, highlighted (HTML).
     `found`: the query's words already found in this (whitespace-collapsed) text."""
