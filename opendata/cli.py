@@ -206,6 +206,49 @@ def build(package_path, build_dir):
 
 
 @cli.command()
+@click.option("--ids", "ids", multiple=True, metavar="ID[,ID…]",
+              help="Articles to read (news ids, comma-separated or repeated) [default: all].")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--apply", "write", is_flag=True,
+              help="Write the proposals as 'extracted' records; records a person curated are kept.")
+@package_options
+@reports_errors
+def extract(ids, fmt, write, package_path, build_dir):
+    """Propose reform events, their people and findings from the news text.
+
+    Prints the proposals with a confidence for each record. With --apply they replace
+    earlier extracted records, and only if the package stays valid.
+    """
+    from .reform.apply import apply, curated_news
+    from .reform.extract import extract_news
+    from .reform.report import as_text
+    from .units import Units
+
+    package = Package(package_path)
+    news = package.read("news")
+    wanted = [i.strip() for chunk in ids for i in chunk.split(",") if i.strip()]
+    if wanted:
+        by_id = {n["id"]: n for n in news}
+        missing = [i for i in wanted if i not in by_id]
+        if missing:
+            raise OpendataError(f"no article with id {', '.join(missing)} in the news table",
+                                path=package.display(package["news"]), field="id",
+                                hint="`opendata search` or the news table shows the ids")
+        news = [by_id[i] for i in dict.fromkeys(wanted)]
+    units = Units(package.read("units"))
+    proposals = [extract_news(n, units) for n in news]
+    curated = curated_news(package)
+    if fmt == "json":
+        click.echo(json.dumps({"proposals": [dict(p.as_dict(), curated=p.news_id in curated) for p in proposals]},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(as_text(proposals, curated))
+    if write:
+        done = apply(package, proposals)
+        click.echo(("Wrote " if done.written else "Nothing to write: ") + done.summary(), err=True)
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .errors import UnusableError
 
@@ -134,14 +137,7 @@ class Package:
                 fd, tmp = tempfile.mkstemp(prefix=f".{res.path.name}.", suffix=".tmp", dir=res.path.parent)
                 staged.append((name, Path(tmp)))
                 os.chmod(tmp, _file_mode(res.path))
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                    writer = csv.DictWriter(fh, fieldnames=res.field_names, lineterminator="\n",
-                                            extrasaction="raise")
-                    writer.writeheader()
-                    for row in tables[name]:
-                        writer.writerow({k: _cell(v) for k, v in row.items()})
-                    fh.flush()
-                    os.fsync(fh.fileno())
+                _write_csv(fd, res, tables[name])
             renames = [[str(tmp.relative_to(self.root)), self[name].relpath] for name, tmp in staged]
             write_json_atomic(self.commit_journal, {"pid": os.getpid(), "renames": renames}, sync=True)
             staged = []                                    # from here on the journal owns them
@@ -149,6 +145,30 @@ class Package:
         finally:
             for _, tmp in staged:
                 tmp.unlink(missing_ok=True)
+
+    @contextmanager
+    def staged(self, tables: dict[str, list[dict]]) -> Iterator["Package"]:
+        """This package with some tables replaced, on disk beside the real ones but under
+        other names: what a write would make, for validating before writing anything."""
+        made: list[Path] = []
+        try:
+            descriptor = copy.deepcopy(self.descriptor)
+            for res_desc in descriptor["resources"]:
+                name = res_desc["name"]
+                if name in tables:
+                    res = self[name]
+                    fd, tmp = tempfile.mkstemp(prefix=f".{res.path.name}.staged.", suffix=".csv", dir=res.path.parent)
+                    made.append(Path(tmp))
+                    _write_csv(fd, res, tables[name])
+                    res_desc["path"] = os.path.relpath(tmp, self.root)
+            fd, desc = tempfile.mkstemp(prefix=".datapackage.staged.", suffix=".json", dir=self.root)
+            made.append(Path(desc))
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(descriptor, fh, ensure_ascii=False, indent=2)
+            yield Package(desc)
+        finally:
+            for path in made:
+                path.unlink(missing_ok=True)
 
     def _finish(self, renames: list[list[str]]) -> None:
         for tmp, final in renames:
@@ -202,6 +222,17 @@ def _file_mode(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def _write_csv(fd: int, res: Resource, rows: list[dict]) -> None:
+    """A table's rows as CSV (our one form: header, LF, minimal quoting) into an open file, synced."""
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=res.field_names, lineterminator="\n", extrasaction="raise")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def _cell(value) -> str:

@@ -47,6 +47,10 @@ class Units:
         """The unit with this code on that day (ISO date)."""
         return self.by_id.get(unit_id(era_on(day), code))
 
+    def named(self, name: str, day: str) -> list[dict]:
+        """Units of that full name ('Xã Long Môn') that existed on the ISO date ``day``."""
+        return [u for u in self._by_name.get((era_on(day), comparable(name)), []) if valid_on(u, day)]
+
     def ancestors(self, unit: dict) -> list[dict]:
         chain = []
         while unit.get("parent_id"):

@@ -33,6 +33,8 @@ __all__ = [
     "has_diacritics",
     "abbreviations",
     "sort_key",
+    "sentences",
+    "upper_first",
 ]
 
 # U+00D0/U+00F0 (Icelandic eth) look like Đ/đ and arrive from HTML `&ETH;`.
@@ -275,3 +277,34 @@ def sort_key(text: str) -> str:
             primary.append("~" + letter if letter.isalnum() else " ")
         tones.append(str(_TONE_ORDER.get(tone, 0)))
     return "".join(primary) + "\u0000" + "".join(tones)
+
+
+# --- sentences, for reading reform metadata out of news ------------------
+
+# Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê").
+_DOTTED = frozenset({"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "st", "ông", "bà"})
+_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"”’)]?|\.{3})(?:/\.?)?(?=\s)")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences at a full stop (also '…', '!', '?', './.') that is
+    followed by a capital letter, but not after 'TP.' or 'ThS.'; sentences come back trimmed."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        rest = paragraph[m.end():].lstrip()
+        if not rest or not (rest[0].isupper() or rest[0] in "\"“‘(-–"):
+            continue
+        before = paragraph[start:m.start()].rsplit(None, 1)
+        if before and before[-1].lower() in _DOTTED and paragraph[m.start()] == ".":
+            continue
+        out.append(paragraph[start:m.end()].strip())
+        start = m.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]
+
+
+def upper_first(text: str) -> str:
+    """'cán bộ, công chức' -> 'Cán bộ, công chức' (only the first letter changes)."""
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,93 @@
+"""Writing proposals into the package: curated records are never touched, and the
+package is validated as it would be before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import OpendataError
+from ..package import Package
+from .extract import Proposal
+
+TABLES = ("reform_events", "event_people", "event_findings")
+
+
+@dataclass
+class Applied:
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    removed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    kept_curated: list[str] = field(default_factory=list)      # news ids
+    written: bool = False
+
+    def summary(self) -> str:
+        parts = [f"{name}: +{self.added[name]} -{self.removed[name]}" for name in TABLES]
+        kept = f"; {len(self.kept_curated)} article(s) with curated records kept as they are" if self.kept_curated else ""
+        return ", ".join(parts) + kept
+
+
+def curated_news(package: Package) -> set[str]:
+    """Articles any of whose reform records a person curated."""
+    events = package.read("reform_events")
+    news_of = {e["id"]: e["news_id"] for e in events}
+    out = {e["news_id"] for e in events if e["provenance"] == "curated"}
+    for name in ("event_people", "event_findings"):
+        out |= {news_of.get(r["event_id"], "") for r in package.read(name) if r["provenance"] == "curated"}
+    return out - {""}
+
+
+def apply(package: Package, proposals: list[Proposal]) -> Applied:
+    """Replace the extracted records of the proposals' articles with the proposals.
+
+    An article with any curated record keeps all its records as they are. An article
+    whose new proposal has no event loses its old extracted records (they came from an
+    older extractor). Nothing is written unless the whole package would be valid.
+    """
+    done = Applied()
+    tables = {name: package.read(name) for name in TABLES}
+    keep = curated_news(package)
+    news_of = {e["id"]: e["news_id"] for e in tables["reform_events"]}
+    replacing = set()
+    for p in proposals:
+        if p.news_id in keep:
+            done.kept_curated.append(p.news_id)
+        else:
+            replacing.add(p.news_id)
+    for name in TABLES:
+        rows = tables[name]
+        news = (lambda r: r["news_id"]) if name == "reform_events" else (lambda r: news_of.get(r["event_id"], ""))
+        kept = [r for r in rows if news(r) not in replacing]
+        done.removed[name] = len(rows) - len(kept)
+        tables[name] = kept
+    for p in proposals:
+        if p.news_id in replacing:
+            for name, rows in p.rows("extracted").items():
+                tables[name] += rows
+                done.added[name] += len(rows)
+    if not any(done.added.values()) and not any(done.removed.values()):
+        return done
+    tables["reform_events"].sort(key=lambda r: (r["news_id"], r["id"]))
+    for name in ("event_people", "event_findings"):
+        tables[name].sort(key=lambda r: (r["event_id"], int(r["seq"])))
+    _require_valid_after(package, tables)
+    package.write(tables)
+    done.written = True
+    return done
+
+
+def _require_valid_after(package: Package, tables: dict[str, list[dict]]) -> None:
+    from ..validate import validate
+
+    with package.staged(tables) as view:
+        report = validate(view)
+        names = {view[n].relpath: package[n].relpath for n in tables}
+    if report.valid:
+        return
+    lines = []
+    for problem in report.problems[:20]:
+        text = problem.text()
+        for staged, real in names.items():
+            text = text.replace(staged, real)
+        lines.append(text)
+    raise OpendataError(f"the extracted records would make the package invalid ({len(report.problems)} problem(s));"
+                        " nothing was written:\n" + "\n".join(lines),
+                        hint="fix the articles or the extractor; `opendata extract` without --apply shows the proposals")

@@ -1,0 +1,222 @@
+"""Who chaired, attended and spoke: names, roles as written, and roles split into
+(position, body) pairs.
+
+Portals write people as "đồng chí Đinh Trung Hiếu - Phó Bí thư Đảng ủy - Chủ tịch UBND
+xã"; national news more often as "Thủ tướng Nguyễn Xuân Phúc". Both are read; a list
+of attendees is split at ';' and before each "đồng chí"/"ông"/"bà".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..vntext import fold, fold_chars
+
+# Positions and ranks a role starts with (folded), longest first when matched.
+POSITIONS = sorted({
+    "tong bi thu", "bi thu", "pho bi thu", "chu tich", "pho chu tich", "uy vien", "thu tuong", "pho thu tuong",
+    "bo truong", "thu truong", "tong cuc truong", "pho tong cuc truong", "cuc truong", "pho cuc truong",
+    "vu truong", "pho vu truong", "giam doc", "pho giam doc", "truong ban", "pho truong ban", "truong phong",
+    "pho truong phong", "chanh van phong", "pho chanh van phong", "chanh thanh tra", "pho chanh thanh tra",
+    "chanh an", "pho chanh an", "vien truong", "pho vien truong", "chu nhiem", "pho chu nhiem", "truong",
+    "pho", "thanh vien", "dai bieu", "dai bieu quoc hoi", "chi huy truong", "pho chi huy truong",
+    "cong chuc", "can bo", "chuyen vien", "tong giam doc", "pho tong giam doc", "hieu truong", "bi thu chi bo",
+    "truong thon", "truong ban cong tac mat tran", "to truong", "to pho", "thu ky", "chanh", "trung tuong",
+    "thieu tuong", "dai ta", "thuong ta", "trung ta", "thieu ta", "dai uy", "thuong uy", "trung uy",
+    "lanh dao", "nguyen", "ong", "ba",
+}, key=len, reverse=True)
+_POSITION = re.compile(r"(?:" + "|".join(re.escape(p) for p in POSITIONS if p not in ("ong", "ba"))
+                       + r")(?![^\W_])")
+
+# The commonest family names, for "Thủ tướng Nguyễn Xuân Phúc" (role before name).
+SURNAMES = frozenset(fold(s) for s in (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trương Lâm Mai Trịnh "
+    "Đào Cao Lương Hà Tạ Tô Quách Thái Vương Kiều Châu Tăng Lưu Chu Triệu Mạc Khổng Y H' Ksor Rơ Nay "
+    "Siu Rmah Kpă Niê Êban Bế Nông Lò Sầm Hứa Tống Giang Phùng Âu Đàm Lục Mông Ngọ Thân Thạch Danh Sơn Kim"
+).split())
+
+HONORIFIC = r"(?:cac\s+)?(?:dong chi|d/c(?:\s+chi)?|ong|ba)\s+"
+_HONORIFIC = re.compile(r"(?<![^\W_])" + HONORIFIC)
+# Words that end a role: what the person did next.
+_DID = re.compile(r"\s+(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nhan manh|phat bieu|khang dinh|cho biet|"
+                  r"chi dao|bieu duong|ghi nhan|danh gia cao|ket luan|trinh bay|neu ro|thong tin|giao|tham du|du)"
+                  r"(?![^\W_])")
+_ROLE_SEP = re.compile(r"\s+[-–—]\s+|\s*,\s*")
+_NAME_SEP = re.compile(r"\s*(?:[-–—,(]|$)")
+_GROUP = re.compile(r"(?:cung\s+)?(?:cac\s+|toan the\s+)?(?:dong chi\s+|d/c\s+)?(?:lanh dao|dai dien|thanh vien|"
+                    r"dai bieu|doan vien|hoi vien|can bo|cac|truong cac|pho cac|bi thu cac|chu tich cac)(?![^\W_])")
+_ATTENDING = re.compile(r"(?<![^\W_])(?:ve |toi |den |cung |tham )?du(?: (?:hoi nghi|cuoc hop|buoi \w+|le|"
+                        r"hoi thao|lop tap huan|tap huan|phien hop|doi thoai))?(?: con)? (?:co|gom)(?![^\W_])")
+_CHAIRED = re.compile(r"(?<![^\W_])(?:dong )?chu tri(?=\s*(?:[.,;]|$|hoi nghi|cuoc hop|buoi|le|hoi thao|tap huan|"
+                      r"phien|doi thoai|lop|kiem tra))")
+_SPOKE = re.compile(r"(?<![^\W_])(?:phat bieu|ket luan|chi dao|be mac)(?![^\W_])")
+_LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?=" + HONORIFIC + r"|dai dien|lanh dao|cac )|\s+va\s+(?=" + HONORIFIC
+                         + r"|dai dien|lanh dao|cac )")
+
+
+@dataclass
+class Person:
+    participation: str            # chair, attendee, speaker
+    is_group: bool
+    name: str
+    role: str = ""
+    positions: list[str] = field(default_factory=list)
+    sentence: str = ""
+    confidence: float = 0.8
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        return [split_position(p) for p in self.positions]
+
+
+def split_position(position: str) -> tuple[str, str]:
+    """('Phó Bí thư', 'Đảng ủy') from 'Phó Bí thư Đảng ủy'; ('', text) when no known title leads."""
+    m = _POSITION.match(fold_chars(position))
+    if not m:
+        return "", position
+    return position[:m.end()].strip(), position[m.end():].strip(" ,")
+
+
+def _leading_name(text: str) -> tuple[str, int] | None:
+    """A name of 2-5 capitalised syllables at the start of `text` that ends at a separator
+    (' - ', ',', '(', end): ('Đinh Trung Hiếu', end offset)."""
+    words = list(re.finditer(r"\S+", text))
+    n = 0
+    while n < len(words) and n < 5 and words[n].group()[:1].isupper() and words[n].group().rstrip(",")[1:].islower():
+        if words[n].group().endswith(","):
+            n += 1
+            break
+        n += 1
+    for count in range(n, 1, -1):
+        end = words[count - 1].end()
+        name = text[:end].rstrip(",")
+        if _NAME_SEP.match(text, len(name)) or _DID.match(text, len(name)):
+            return name, len(name)
+    return None
+
+
+def _role(text: str) -> str:
+    """The role after a name, up to what the person did ('chủ trì hội nghị', 'yêu cầu …')."""
+    text = text.lstrip(" -–—,(")
+    folded = fold_chars(text)
+    did = _DID.search(folded)
+    role = text[:did.start()] if did else text
+    return role.strip(" .;,)")
+
+
+def positions_of(role: str) -> tuple[list[str], str]:
+    """Split a role into its positions; pieces after the first that do not start with a
+    position are not the person's (they start a group). Returns (positions, rest)."""
+    pieces = [p for p in _ROLE_SEP.split(role) if p]
+    kept = []
+    for i, piece in enumerate(pieces):
+        if i and not _POSITION.match(fold_chars(piece)) and not piece.isupper():
+            return kept, ", ".join(pieces[i:])
+        kept.append(piece)
+    return kept, ""
+
+
+def parse_person(chunk: str, participation: str, sentence: str) -> list[Person]:
+    """One person (and perhaps a group that trails their role) from a list item."""
+    chunk = chunk.strip(" .;,")
+    folded = fold_chars(chunk)
+    hon = _HONORIFIC.match(folded)
+    start = hon.end() if hon else 0
+    found = _leading_name(chunk[start:])
+    if found and (hon or _looks_like_name(found[0])):
+        name, end = found
+        role = _role(chunk[start + end:])
+        confidence = 0.9 if hon else 0.7
+    else:
+        located = _name_after_title(chunk)
+        if not located:
+            return []
+        name, title, after = located
+        role = ", ".join(p for p in (title, _role(after)) if p)
+        confidence = 0.7
+    positions, rest = positions_of(role)
+    if rest:                                    # "…, chủ tịch HĐND huyện, Lãnh đạo các phòng" -> a group follows
+        role = role[:role.rfind(rest)].rstrip(" ,-–—")
+    people = [Person(participation, False, name, role, positions, sentence, confidence)]
+    if rest:
+        people.append(Person(participation, True, rest, sentence=sentence, confidence=0.6))
+    return people
+
+
+def _looks_like_name(name: str) -> bool:
+    return fold(name.split()[0]) in SURNAMES
+
+
+def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
+    """'Thủ tướng Nguyễn Xuân Phúc chủ trì' -> ('Nguyễn Xuân Phúc', 'Thủ tướng', ' chủ trì')."""
+    for m in re.finditer(r"\S+", chunk):
+        if fold(m.group()) in SURNAMES and m.start() > 0:
+            found = _leading_name(chunk[m.start():])
+            title = chunk[:m.start()].strip(" ,-–")
+            if found and _POSITION.match(fold_chars(title)):
+                return found[0], title, chunk[m.start() + found[1]:]
+    return None
+
+
+def chairs(sentence: str) -> list[Person]:
+    """Chairs named by a sentence with 'chủ trì'."""
+    folded = fold_chars(sentence)
+    m = _CHAIRED.search(folded)
+    if not m:
+        return []
+    before = sentence[:m.start()]
+    hon = _HONORIFIC.search(fold_chars(before))
+    if hon:
+        before = before[hon.start():]
+    else:
+        before = re.sub(r"^(?:[^,]*,\s*)?(?:do\s+)", "", before, flags=re.I)
+    if not before.strip():                      # "Chủ trì hội nghị có đồng chí …"
+        after = re.search(r"(?<![^\W_])(?:co|la)\s+", folded[m.end():])
+        before = sentence[m.end() + after.end():] if after else ""
+    people = []
+    for part in re.split(r"\s+và\s+(?=(?:đồng chí|đ/c|ông|bà)\s)", before, flags=re.I):
+        people += [p for p in parse_person(part, "chair", sentence) if not p.is_group]
+    return people
+
+
+def attendees(sentence: str) -> list[Person]:
+    """People and groups listed after 'Dự hội nghị có …'."""
+    m = _ATTENDING.search(fold_chars(sentence))
+    if not m:
+        return []
+    listed = sentence[m.end():].strip()
+    people = []
+    for chunk in _split_list(listed):
+        parsed = parse_person(chunk, "attendee", sentence)
+        if parsed:
+            people += parsed
+        elif _GROUP.match(fold_chars(chunk)):
+            name = re.sub(r"^(?:cùng\s+)?(?:các\s+)?(?:đồng chí|đ/c)\s+", "", chunk.strip(" .;,"), flags=re.I)
+            people.append(Person("attendee", True, name, sentence=sentence, confidence=0.8))
+    return people
+
+
+def _split_list(listed: str) -> list[str]:
+    folded = fold_chars(listed)
+    chunks, start = [], 0
+    for m in _LIST_SPLIT.finditer(folded):
+        chunks.append(listed[start:m.start()])
+        start = m.end()
+    chunks.append(listed[start:])
+    return [c for c in (c.strip(" .;,") for c in chunks) if c]
+
+
+def speakers(sentence: str) -> list[Person]:
+    """Who spoke or concluded ('Phát biểu kết luận …, đồng chí X - role yêu cầu …')."""
+    folded = fold_chars(sentence)
+    if not _SPOKE.search(folded):
+        return []
+    hon = _HONORIFIC.search(folded)
+    if hon:
+        return [p for p in parse_person(sentence[hon.start():], "speaker", sentence) if not p.is_group][:1]
+    located = _name_after_title(sentence)
+    if located and _SPOKE.search(folded[:sentence.find(located[0])] + " "):
+        name, title, after = located
+        return [Person("speaker", False, name, title, [title], sentence, 0.6)]
+    return []
