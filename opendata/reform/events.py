@@ -20,7 +20,7 @@ KINDS = [
     (r"(?:cuoc|phien|buoi) hop|hop (?:ban chi dao|bcd|giao ban|thuong ky|dinh ky)", "hop"),
     (r"(?:lop |buoi )?tap huan|(?:lop )?boi duong", "tap-huan"),
     (r"(?:doan |cuoc |buoi )?kiem tra|(?:doan |cuoc )?giam sat", "kiem-tra"),
-    (r"hoi thao|toa dam", "hoi-thao"),
+    (r"hoi thao(?! luan)|toa dam", "hoi-thao"),
     (r"(?:buoi |hoi nghi )?doi thoai", "doi-thoai"),
     (r"le (?:khai mac|be mac|cong bo|ra mat|phat dong|ky ket|trao|ky niem|khanh thanh|don nhan)", "le"),
     (r"buoi lam viec|cuoc gap mat|buoi gap mat|dai hoi|buoi tiep xuc", "khac"),
@@ -33,11 +33,16 @@ _WHEN = re.compile(
     r"(?<![^\W_])(?:(?P<part>sang|trua|chieu|toi)(?: hom nay| nay)?,?\s+)?(?:ngay\s+)?"
     r"(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?"
     r"|(?P<d2>\d{1,2}) thang (?P<m2>\d{1,2})(?: nam (?P<y2>\d{4}))?)(?![\d/])")
+# The kind word names this event when an organising verb leads to it ("tổ chức Hội nghị",
+# "chủ trì hội nghị") or when it opens the sentence and then "diễn ra" / "khai mạc".
+_LEADS_TO_KIND = re.compile(r"(?<![^\W_])(?:to chuc|chu tri|khai mac|be mac|tham du|du|hop|mo)(?: \w+){0,2}\s+$")
+_KIND_HAPPENS = re.compile(r"(?<![^\W_])(?:dien ra|duoc to chuc|khai mac|be mac|da to chuc)(?![^\W_])")
 _ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri )?(?:to chuc|khai mac|trien khai|hop)(?![^\W_])")
 _TITLE_TAIL = re.compile(r"[\s,]*(?:(?:da|duoc|se)\s+)?(?:(?:to chuc|dien ra|khai mac)\s*)?(?:vao\s*)?$")
 _YEAR = re.compile(r"(?<![^\W_])nam (\d{4})(?![\d])")
 _REVIEW = re.compile(r"(?<![^\W_])(?:danh gia|tong ket|so ket|nhin lai|bao cao ket qua|kiem diem)(?![^\W_])")
-_PLAN = re.compile(r"(?<![^\W_])(?:trien khai|phuong huong|ke hoach|nhiem vu|giai phap|muc tieu)(?![^\W_])")
+# A plan part follows "và" or a comma: "đánh giá … năm 2023 và triển khai nhiệm vụ … năm 2024".
+_PLAN = re.compile(r"(?:(?<![^\W_])va|[,;])\s+(?:trien khai|phuong huong|ke hoach|nhiem vu|giai phap|muc tieu)(?![^\W_])")
 _UNIT_WORDS = re.compile(r"(?<![^\W_])(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tp\.?|tinh)\s+"
                          r"(?P<name>(?:[^\W\d_]+|\d+)(?:\s+[^\W\d_]+){0,3})")
 
@@ -80,12 +85,16 @@ def find_event(sentences: list[str], published: date) -> Event | None:
         day = event_day(when, published)
         if day is None or day > published:
             continue
+        kind = _named_kind(folded, when)
+        if kind is None or (published - day).days > 366:
+            continue
         code = next(KINDS[int(k[1:])][1] for k, v in kind.groupdict().items() if v)
         organised = _ORGANISED.search(folded, when.end())
         organiser = ""
         if organised and organised.start() <= kind.start():
-            organiser = sentence[when.end():organised.start()].strip(" ,;:")
-            if len(organiser) > 120 or not organiser:
+            # the last comma-separated part: "tại Hà Nội, Văn phòng Chính phủ" -> "Văn phòng Chính phủ"
+            organiser = sentence[when.end():organised.start()].strip(" ,;:").rsplit(",", 1)[-1].strip()
+            if len(organiser) > 120 or not organiser[:1].isupper():
                 organiser = ""
         if kind.start() >= when.end():
             title = sentence[kind.start():]
@@ -97,6 +106,18 @@ def find_event(sentences: list[str], published: date) -> Event | None:
         confidence = 0.6 + 0.2 * bool(organiser) + 0.1 * bool(when["part"] or when["y"] or when["y2"])
         return Event(code, title, day, PARTS_OF_DAY.get(when["part"] or "", ""), organiser,
                      reviewed, plan, sentence, round(min(confidence, 0.95), 2))
+    return None
+
+
+def _named_kind(folded: str, when: re.Match) -> re.Match | None:
+    """The first kind word that names the sentence's event (see _LEADS_TO_KIND)."""
+    for kind in _KIND.finditer(folded):
+        if _LEADS_TO_KIND.search(folded[max(0, kind.start() - 30):kind.start()]):
+            return kind
+        opening = folded[:kind.start()].strip(" ,")
+        if (not opening or opening.endswith(folded[when.start():when.end()].strip(" ,"))) \
+                and _KIND_HAPPENS.search(folded, kind.end()):
+            return kind
     return None
 
 

@@ -15,13 +15,17 @@ from ..vntext import fold_chars, upper_first
 from .areas import areas_of
 
 _LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|khuyet diem)"
-                              r"[^:;.]{0,80}:\s*")
+                              r"[^:;.]{0,40}:\s*")
 _TASK_OPENS = re.compile(r"^(?:(?:trong )?(?:thoi gian toi|nhung thang cuoi nam|6 thang cuoi nam)|phuong huong[^,:]*|"
                          r"nhiem vu (?:trong tam|thoi gian toi)[^,:]*|(?:trong )?nam \d{4}(?=,\s*(?:can|se|tiep tuc|phan dau)\s))"
                          r"\s*[,:]\s*")
 _TASK_LIST = re.compile(r"(?<![^\W_])(?:nhiem vu|giai phap)(?: [^\W\d_]+){0,4} (?:nhu|sau|gom)\s*:\s*")
-_ASK = re.compile(r"(?<![^\W_])(?<!da )(?:yeu cau|de nghi)(?![^\W_])\s*")
+# "yêu cầu" / "đề nghị" as a verb with someone after it; not the noun ("đúng yêu cầu",
+# "yêu cầu, nhiệm vụ", "Về đề nghị …", "yêu cầu đề ra").
+_ASK = re.compile(r"(?<![^\W_])(?<!da )(?<!dung )(?<!duoc )(?<!ve )(?<!cac )(?<!nhung )(?<!theo )(?<!voi )"
+                  r"(?<!ung )(?<!tra )(?:yeu cau|de nghi)(?![^\W_])(?!\s*[,.;:])(?! de ra| dat ra| cua)\s*")
 _NEED = re.compile(r"(?:^|,\s*)(?:can(?: phai)?|phai|se)\s+(?=[^\W\d_])")
+_NEED_ANYWHERE = re.compile(r"(?<![^\W_])can(?: phai)?\s+(?=[^\W\d_])")
 _RESOLVED = re.compile(r",\s*quyet tam\s+")
 _RESULT_OPENS = re.compile(r"^(?:qua do|nho do|ket qua)\s*,\s*")
 _RESULT = re.compile(r"(?<![^\W_])(?:chuyen bien (?:tich cuc|ro net|ro ret|vuot bac|manh me)|"
@@ -69,7 +73,7 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
 
     def add(kind: str, texts: list[str], sentence: str, confidence: float) -> None:
         for t in texts:
-            if t and len(t) > 3:
+            if 3 < len(t) <= 600 and " " in t:          # longer: sentences the splitter could not part
                 out.append(Finding(kind, t, sentence, confidence, areas_of(t)))
 
     for para, sentence in sentences:
@@ -107,7 +111,7 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             if need:
                 add("task", _tasks(clause[need.end():]), sentence, 0.7)
                 continue
-        if listing_limits_in is not None:
+        if listing_limits_in is not None and not _NEED_ANYWHERE.search(folded):
             add("limitation", _items(sentence), sentence, 0.7)
             continue
         if _RESULT_OPENS.match(folded) or (_RESULT.search(folded) and not _BUT.match(folded)):

@@ -38,6 +38,7 @@ SURNAMES = frozenset(fold(s) for s in (
 
 HONORIFIC = r"(?:cac\s+)?(?:dong chi|d/c(?:\s+chi)?|ong|ba)\s+"
 _HONORIFIC = re.compile(r"(?<![^\W_])" + HONORIFIC)
+_COMRADE = re.compile(r"(?<![^\W_])(?:dong chi|d/c)\s+(?=\S)")
 # Words that end a role: what the person did next.
 _DID = re.compile(r"\s+(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nhan manh|phat bieu|khang dinh|cho biet|"
                   r"chi dao|bieu duong|ghi nhan|danh gia cao|ket luan|trinh bay|neu ro|thong tin|giao|tham du|du)"
@@ -153,9 +154,11 @@ def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
     for m in re.finditer(r"\S+", chunk):
         if fold(m.group()) in SURNAMES and m.start() > 0:
             found = _leading_name(chunk[m.start():])
-            title = chunk[:m.start()].strip(" ,-–")
-            if found and _POSITION.match(fold_chars(title)):
-                return found[0], title, chunk[m.start() + found[1]:]
+            # "Sáng 6-2, Ủy viên Trung ương Đảng, Chủ tịch UBND TP Hà Nội" -> from the first position on
+            parts = chunk[:m.start()].strip(" ,-–").split(", ")
+            for i, part in enumerate(parts):
+                if found and _POSITION.match(fold_chars(part)):
+                    return found[0], ", ".join(parts[i:]), chunk[m.start() + found[1]:]
     return None
 
 
@@ -212,9 +215,9 @@ def speakers(sentence: str) -> list[Person]:
     folded = fold_chars(sentence)
     if not _SPOKE.search(folded):
         return []
-    hon = _HONORIFIC.search(folded)
-    if hon:
-        return [p for p in parse_person(sentence[hon.start():], "speaker", sentence) if not p.is_group][:1]
+    comrade = _COMRADE.search(folded)            # "ông"/"bà" alone are too often other words
+    if comrade:
+        return [p for p in parse_person(sentence[comrade.start():], "speaker", sentence) if not p.is_group][:1]
     located = _name_after_title(sentence)
     if located and _SPOKE.search(folded[:sentence.find(located[0])] + " "):
         name, title, after = located
