@@ -84,7 +84,8 @@ def _leading_name(text: str) -> tuple[str, int] | None:
     (' - ', ',', '(', end): ('Đinh Trung Hiếu', end offset)."""
     words = list(re.finditer(r"\S+", text))
     n = 0
-    while n < len(words) and n < 5 and words[n].group()[:1].isupper() and words[n].group().rstrip(",")[1:].islower():
+    while n < len(words) and n < 5 and words[n].group()[:1].isupper() and (
+            words[n].group().rstrip(",")[1:].islower() or len(words[n].group().rstrip(",")) == 1):   # "Y Blim"
         if words[n].group().endswith(","):
             n += 1
             break

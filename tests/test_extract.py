@@ -1,0 +1,226 @@
+"""`opendata extract`: reform events, people and findings read out of news text.
+
+The seed's records must come out exactly as curated. The other texts here are written
+for these tests, in the shapes real portals use (learned from district portal pages):
+en dashes, "Đ/c", roles before names, lists that run on over sentences.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from opendata.package import Package
+from opendata.reform import extract_news
+from opendata.reform.areas import areas_of
+from opendata.reform.events import find_event, years
+from opendata.reform.findings import find_findings
+from opendata.reform.people import attendees, chairs, speakers, split_position
+from opendata.units import Units
+from opendata.vntext import fold_chars
+
+from conftest import ROOT, read_table, run, snapshot
+from test_ingest import ingest, jsonl
+
+SEED = "0939a2d78e482371"
+TABLES = ("reform_events", "event_people", "event_findings")
+
+
+@pytest.fixture(scope="module")
+def units():
+    return Units(Package(ROOT / "datapackage.json").read("units"))
+
+
+def _without_provenance(rows):
+    return [{k: v for k, v in r.items() if k != "provenance"} for r in rows]
+
+
+def test_the_seed_gives_exactly_the_curated_records(package, units):
+    pkg = Package(package)
+    [news] = [n for n in pkg.read("news") if n["id"] == SEED]
+    rows = extract_news(news, units).rows("extracted")
+    for name in TABLES:
+        curated = pkg.read(name)
+        assert curated and all(r["provenance"] == "curated" for r in curated)
+        assert _without_provenance(rows[name]) == _without_provenance(curated), name
+        assert all(r["provenance"] == "extracted" for r in rows[name])
+
+
+def test_cli_prints_proposals_with_confidence_and_position_pairs(package):
+    text = run("extract", package=package)
+    assert text.exit_code == 0, text.output
+    assert "hoi-nghi sáng 2024-03-28, UBND xã Long Môn (pre2025-21358); reviewed 2023, plan 2024" in text.output
+    assert "Đinh Trung Hiếu — Phó Bí thư | Đảng ủy ; Chủ tịch | UBND xã" in text.output
+    assert "curated records: --apply keeps them" in text.output
+    out = run("extract", "--format", "json", "--ids", SEED, package=package)
+    [proposal] = json.loads(out.stdout)["proposals"]
+    assert proposal["curated"] is True
+    assert proposal["event"]["year_reviewed"] == 2023 and 0 < proposal["event"]["confidence"] <= 1
+    chair = proposal["people"][0]
+    assert chair["participation"] == "chair"
+    assert chair["positions"] == [{"position": "Phó Bí thư", "body": "Đảng ủy"},
+                                  {"position": "Chủ tịch", "body": "UBND xã"}]
+    assert [f["kind"] for f in proposal["findings"]].count("limitation") == 3
+    assert proposal["findings"][0]["areas"] == ["tthc", "chinh-phu-so", "tac-dong"]
+
+
+def test_unknown_id_is_a_clear_error(package):
+    out = run("extract", "--ids", f"{SEED},khong-co", package=package)
+    assert out.exit_code == 1
+    assert "no article with id khong-co" in out.stderr and "news.csv" in out.stderr
+
+
+# An article of the new era, written for this test.
+MINH_LONG = {
+    "id": "minh-long-cchc-2025",
+    "title": "Xã Minh Long sơ kết công tác cải cách hành chính 6 tháng đầu năm 2025",
+    "body": "Chiều ngày 15 tháng 7 năm 2025, UBND xã Minh Long tổ chức hội nghị sơ kết công tác cải cách hành "
+            "chính 6 tháng đầu năm và triển khai nhiệm vụ 6 tháng cuối năm 2025. Đ/c Phạm Thị Lan – Phó Bí thư "
+            "Đảng ủy, Chủ tịch UBND xã chủ trì hội nghị. Về dự có đồng chí Hồ Văn Tâm – Ủy viên Ban Thường vụ "
+            "Đảng ủy, Phó Chủ tịch HĐND xã, lãnh đạo các ban, ngành, đoàn thể xã.\n\n"
+            "Qua đó, tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn đạt 98%, dịch vụ công trực tuyến được "
+            "người dân sử dụng nhiều hơn.\n\n"
+            "Bên cạnh kết quả đạt được, vẫn còn một số hạn chế như: Một số công chức chưa thành thạo phần mềm "
+            "một cửa điện tử. Việc niêm yết công khai thủ tục có lúc chưa kịp thời.\n\n"
+            "Kết luận hội nghị, đồng chí Phạm Thị Lan yêu cầu các công chức chuyên môn đẩy mạnh tuyên truyền "
+            "dịch vụ công trực tuyến; rà soát, đơn giản hóa thủ tục hành chính thuộc thẩm quyền của xã.",
+    "published_at": "2025-07-16T09:00:00+07:00", "unit_code": "21361",
+    "url": "https://minhlong.quangngai.gov.vn/tin-tuc/so-ket-cchc-2025.html",
+}
+
+
+def test_apply_adds_extracted_records_and_keeps_curated_ones(package, tmp_path):
+    assert ingest(package, jsonl(tmp_path, MINH_LONG)).exit_code == 0
+    before = {name: (package.parent / "data" / f"{name}.csv").read_bytes() for name in TABLES}
+    curated = {name: read_table(package, name) for name in TABLES}
+    out = run("extract", "--apply", package=package)
+    assert out.exit_code == 0, out.output
+    assert "reform_events: +1 -0" in out.stderr and "1 article(s) with curated records kept" in out.stderr
+    for name in TABLES:
+        rows = read_table(package, name)
+        assert [r for r in rows if r["provenance"] == "curated"] == curated[name]
+    [event] = [r for r in read_table(package, "reform_events") if r["provenance"] == "extracted"]
+    assert (event["news_id"], event["kind"], event["event_date"], event["part_of_day"]) == \
+        ("minh-long-cchc-2025", "hoi-nghi", "2025-07-15", "chiều")
+    assert event["organiser_unit_id"] == "2025-21361"            # Xã Minh Long of the new era
+    assert (event["year_reviewed"], event["plan_year"]) == ("2025", "2025")
+    people = [r for r in read_table(package, "event_people") if r["event_id"] == event["id"]]
+    assert [(p["participation"], p["name"], p["is_group"]) for p in people] == [
+        ("chair", "Phạm Thị Lan", "false"), ("attendee", "Hồ Văn Tâm", "false"),
+        ("attendee", "lãnh đạo các ban, ngành, đoàn thể xã", "true")]
+    assert people[1]["positions"] == "Ủy viên Ban Thường vụ Đảng ủy ; Phó Chủ tịch HĐND xã"
+    findings = [(f["kind"], f["text"]) for f in read_table(package, "event_findings") if f["event_id"] == event["id"]]
+    assert findings == [
+        ("result", "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn đạt 98%, dịch vụ công trực tuyến được "
+                   "người dân sử dụng nhiều hơn"),
+        ("limitation", "Một số công chức chưa thành thạo phần mềm một cửa điện tử"),
+        ("limitation", "Việc niêm yết công khai thủ tục có lúc chưa kịp thời"),
+        ("task", "Các công chức chuyên môn đẩy mạnh tuyên truyền dịch vụ công trực tuyến"),
+        ("task", "Rà soát, đơn giản hóa thủ tục hành chính thuộc thẩm quyền của xã")]
+    assert run("validate", package=package).exit_code == 0
+    # Extracting again changes nothing; curated files untouched throughout.
+    after = snapshot(package.parent / "data")
+    again = run("extract", "--apply", package=package)
+    assert again.exit_code == 0 and snapshot(package.parent / "data") == after
+    assert before["reform_events"].splitlines()[1] in (package.parent / "data" / "reform_events.csv").read_bytes()
+
+
+def test_apply_never_writes_an_invalid_package(package, tmp_path):
+    assert ingest(package, jsonl(tmp_path, MINH_LONG)).exit_code == 0
+    # A steward dropped the 'tthc' area: the findings extracted would name an unknown area.
+    areas = package.parent / "data" / "reform_areas.csv"
+    areas.write_text("".join(line for line in areas.read_text(encoding="utf-8").splitlines(keepends=True)
+                             if not line.startswith("tthc,")), encoding="utf-8")
+    before = snapshot(package.parent)
+    out = run("extract", "--apply", package=package)
+    assert out.exit_code == 1
+    assert "would make the package invalid" in out.stderr and "nothing was written" in out.stderr
+    assert "data/event_findings.csv" in out.stderr and "unknown reform area 'tthc'" in out.stderr
+    assert ".staged." not in out.stderr
+    assert snapshot(package.parent) == before
+
+
+# --- rules, one by one, on sentences written for these tests --------------
+
+def test_dates_in_both_forms_and_without_a_year(units):
+    e = find_event(["Sáng ngày 3 tháng 10 năm 2024, UBND phường An Phú tổ chức hội nghị đối thoại với doanh "
+                    "nghiệp về thủ tục hành chính."], date(2024, 10, 5))
+    assert (e.kind, e.day, e.part_of_day, e.organiser) == ("hoi-nghi", date(2024, 10, 3), "sáng", "UBND phường An Phú")
+    january = ["Chiều 12/1, Văn phòng HĐND và UBND huyện tổ chức lớp tập huấn sử dụng chữ ký số."]
+    assert find_event(january, date(2025, 1, 20)).day == date(2025, 1, 12)
+    assert find_event(january, date(2025, 1, 5)).day == date(2024, 1, 12)   # not after the article
+    assert find_event(january, date(2025, 1, 5)).kind == "tap-huan"
+
+
+def test_an_anniversary_or_a_debate_is_not_an_event():
+    published = date(2024, 6, 20)
+    assert find_event(["Ngày 19/5/1890, làng Kim Liên tổ chức lễ kỷ niệm."], published) is None   # 134 years back
+    assert find_event(["Ngày 19/5/2024, làng Kim Liên tổ chức lễ kỷ niệm."], published).kind == "le"
+    assert find_event(["Ngày 18/6, Quốc hội thảo luận về dự án luật."], published) is None
+    assert find_event(["Ngày 18/6, các đại biểu đến từ Trung tâm Hội nghị tỉnh ra về."], published) is None
+
+
+def test_years_reviewed_and_planned():
+    assert years(fold_chars("Hội nghị tổng kết công tác CCHC năm 2024 và triển khai kế hoạch năm 2025")) == (2024, 2025)
+    assert years(fold_chars("Hội nghị sơ kết 6 tháng đầu năm và triển khai nhiệm vụ 6 tháng cuối năm 2025")) \
+        == (2025, 2025)
+    assert years(fold_chars("Hội nghị tập huấn năm 2025")) == (None, None)
+
+
+def test_chairs_with_dashes_commas_and_titles_first():
+    [p] = chairs("Đ/c Lê Quang Vinh – Ủy viên BTV Huyện ủy, Phó Chủ tịch UBND huyện chủ trì hội nghị.")
+    assert (p.name, p.role) == ("Lê Quang Vinh", "Ủy viên BTV Huyện ủy, Phó Chủ tịch UBND huyện")
+    assert p.pairs == [("Ủy viên", "BTV Huyện ủy"), ("Phó Chủ tịch", "UBND huyện")]
+    [p] = chairs("Sáng 4/3, Phó Chủ tịch UBND tỉnh Trần Hữu Nghĩa chủ trì cuộc họp.")
+    assert (p.name, p.role, p.confidence) == ("Trần Hữu Nghĩa", "Phó Chủ tịch UBND tỉnh", 0.7)
+    assert chairs("Sở Nội vụ chủ trì, phối hợp với các sở rà soát thủ tục.") == []
+
+
+def test_attendees_with_a_group_trailing_a_role():
+    people = attendees("Tới dự có đ/c Y Blim Niê – Phó Bí thư Thường trực Huyện ủy, Chủ tịch HĐND huyện, "
+                       "lãnh đạo các phòng, ban chuyên môn huyện; các đồng chí thành viên Ban Chỉ đạo CCHC huyện.")
+    assert [(p.name, p.is_group) for p in people] == [
+        ("Y Blim Niê", False), ("lãnh đạo các phòng, ban chuyên môn huyện", True),
+        ("thành viên Ban Chỉ đạo CCHC huyện", True)]
+    assert people[0].role == "Phó Bí thư Thường trực Huyện ủy, Chủ tịch HĐND huyện"
+
+
+def test_a_speaker_who_is_not_the_chair():
+    [p] = speakers("Phát biểu tại hội nghị, đồng chí Võ Thị Hạnh - Trưởng phòng Nội vụ huyện đề nghị các xã "
+                   "chú trọng chỉ số hài lòng.")
+    assert (p.participation, p.name, p.role) == ("speaker", "Võ Thị Hạnh", "Trưởng phòng Nội vụ huyện")
+    assert split_position("Trưởng phòng Nội vụ huyện") == ("Trưởng phòng", "Nội vụ huyện")
+
+
+def test_findings_lists_that_run_over_sentences_end_with_the_paragraph():
+    said = [(0, "Tuy vậy, công tác CCHC còn những tồn tại, hạn chế như: Hồ sơ trễ hạn còn xảy ra."),
+            (0, "Một số thủ tục chưa được số hóa."),
+            (1, "Ủy ban nhân dân xã đã tặng giấy khen cho 3 tập thể.")]
+    found = find_findings(said)
+    assert [(f.kind, f.text) for f in found] == [("limitation", "Hồ sơ trễ hạn còn xảy ra"),
+                                                 ("limitation", "Một số thủ tục chưa được số hóa")]
+    assert found[0].areas == ["tthc"]
+
+
+def test_request_as_a_noun_is_not_a_task():
+    said = [(0, "Kết quả giải quyết hồ sơ chưa đáp ứng yêu cầu đề ra."),
+            (0, "Về đề nghị của cử tri, xã đã trả lời bằng văn bản.")]
+    assert find_findings(said) == []
+    [task] = find_findings([(0, "Chủ tịch UBND xã yêu cầu bộ phận một cửa trả kết quả đúng hẹn.")])
+    assert (task.kind, task.text, task.areas) == ("task", "Bộ phận một cửa trả kết quả đúng hẹn", ["tthc"])
+
+
+def test_areas_come_from_reviewed_phrases_in_table_order():
+    assert areas_of("Cán bộ, công chức chưa thành thạo dịch vụ công trực tuyến") == ["cong-vu", "chinh-phu-so"]
+    assert areas_of("Mức độ hài lòng của người dân tăng") == ["tac-dong"]
+    assert areas_of("Đường giao thông nông thôn được bê tông hóa") == []
+
+
+def test_an_article_not_about_reform_gets_no_event(units):
+    news = {"id": "x", "title": "Hội thi nấu ăn", "lead": "", "unit_id": "",
+            "body": "Sáng ngày 2/3/2025, Hội Phụ nữ xã tổ chức hội thi nấu ăn.",
+            "published_at": "2025-03-03T08:00:00+07:00"}
+    p = extract_news(news, units)
+    assert p.event is None and "administrative reform" in p.reason
