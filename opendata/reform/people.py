@@ -40,8 +40,8 @@ HONORIFIC = r"(?:cac\s+)?(?:dong chi|d/c(?:\s+chi)?|ong|ba)\s+"
 _HONORIFIC = re.compile(r"(?<![^\W_])" + HONORIFIC)
 _COMRADE = re.compile(r"(?<![^\W_])(?:dong chi|d/c)\s+(?=\S)")
 # Words that end a role: what the person did next.
-_DID = re.compile(r"\s+(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nhan manh|phat bieu|khang dinh|cho biet|"
-                  r"chi dao|bieu duong|ghi nhan|danh gia cao|ket luan|trinh bay|neu ro|thong tin|giao|tham du|du)"
+_DID = re.compile(r"(?:^|\s+)(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nhan manh|phat bieu|khang dinh|cho biet|"
+                  r"chi dao|bieu duong|ghi nhan|danh gia cao|ket luan|trinh bay|neu ro|thong tin|tham du|du)"
                   r"(?![^\W_])")
 _ROLE_SEP = re.compile(r"\s+[-–—]\s+|\s*,\s*")
 _NAME_SEP = re.compile(r"\s*(?:[-–—,(]|$)")
@@ -102,9 +102,13 @@ def _role(text: str) -> str:
     """The role after a name, up to what the person did ('chủ trì hội nghị', 'yêu cầu …')."""
     text = text.lstrip(" -–—,(")
     folded = fold_chars(text)
-    did = _DID.search(folded)
-    role = text[:did.start()] if did else text
-    return role.strip(" .;,)")
+    end = len(text)
+    for did in _DID.finditer(folded):           # a verb is lower case; "Ban Chỉ đạo" is a name
+        if text[did.start():did.end()].strip()[:1].islower():
+            end = did.start()
+            break
+    role = re.sub(r"(?:^|\s+)(?:đã|sẽ|cũng|vừa)$", "", text[:end].strip(" .;,)-–—"))   # "X - đã chủ trì"
+    return role.strip(" .;,)-–—")
 
 
 def positions_of(role: str) -> tuple[list[str], str]:
@@ -219,8 +223,4 @@ def speakers(sentence: str) -> list[Person]:
     comrade = _COMRADE.search(folded)            # "ông"/"bà" alone are too often other words
     if comrade:
         return [p for p in parse_person(sentence[comrade.start():], "speaker", sentence) if not p.is_group][:1]
-    located = _name_after_title(sentence)
-    if located and _SPOKE.search(folded[:sentence.find(located[0])] + " "):
-        name, title, after = located
-        return [Person("speaker", False, name, title, [title], sentence, 0.6)]
     return []
