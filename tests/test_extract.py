@@ -224,3 +224,18 @@ def test_an_article_not_about_reform_gets_no_event(units):
             "published_at": "2025-03-03T08:00:00+07:00"}
     p = extract_news(news, units)
     assert p.event is None and "administrative reform" in p.reason
+
+
+def test_a_time_stamp_before_the_date_and_a_title_that_ends_in_a_verb():
+    e = find_event(["[05/03/2025 10:12:00] Chiều 4/3/2025, hội nghị giao ban CCHC quý I của huyện đã bế mạc."],
+                   date(2025, 3, 5))
+    assert (e.day, e.part_of_day, e.title) == (date(2025, 3, 4), "chiều", "Hội nghị giao ban CCHC quý I của huyện")
+    e = find_event(["Sáng 6/3, Chủ tịch UBND huyện Lê Văn An đã dự và phát biểu khai mạc hội nghị tập huấn."],
+                   date(2025, 3, 7))
+    assert e.organiser == ""                     # a person who spoke, not the organiser
+
+
+def test_a_petition_is_not_a_task_but_a_leaders_request_is():
+    assert find_findings([(0, "Hiệp hội doanh nghiệp đề nghị bỏ quy định về giấy phép con.")]) == []
+    [task] = find_findings([(0, "Phó Chủ tịch UBND tỉnh đề nghị các sở công khai thủ tục hành chính.")])
+    assert task.text == "Các sở công khai thủ tục hành chính"

@@ -37,8 +37,9 @@ _WHEN = re.compile(
 # "chủ trì hội nghị") or when it opens the sentence and then "diễn ra" / "khai mạc".
 _LEADS_TO_KIND = re.compile(r"(?<![^\W_])(?:to chuc|chu tri|khai mac|be mac|tham du|du|hop|mo)(?: \w+){0,2}\s+$")
 _KIND_HAPPENS = re.compile(r"(?<![^\W_])(?:dien ra|duoc to chuc|khai mac|be mac|da to chuc)(?![^\W_])")
+_A_PERSON = re.compile(r"(?<![^\W_])(?:da|dong chi|ong|ba)(?![^\W_])")
 _ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri )?(?:to chuc|khai mac|trien khai|hop)(?![^\W_])")
-_TITLE_TAIL = re.compile(r"[\s,]*(?:(?:da|duoc|se)\s+)?(?:(?:to chuc|dien ra|khai mac)\s*)?(?:vao\s*)?$")
+_TITLE_TAIL = re.compile(r"[\s,]*(?:(?:da|duoc|se)\s+)?(?:(?:to chuc|dien ra|khai mac|be mac)\s*)?(?:vao\s*)?$")
 _YEAR = re.compile(r"(?<![^\W_])nam (\d{4})(?![\d])")
 _REVIEW = re.compile(r"(?<![^\W_])(?:danh gia|tong ket|so ket|nhin lai|bao cao ket qua|kiem diem)(?![^\W_])")
 # A plan part follows "và" or a comma: "đánh giá … năm 2023 và triển khai nhiệm vụ … năm 2024".
@@ -78,9 +79,8 @@ def find_event(sentences: list[str], published: date) -> Event | None:
     kind; None when the article reports no event."""
     for sentence in sentences[:4]:
         folded = fold_chars(sentence)
-        when = _WHEN.search(folded)
-        kind = _KIND.search(folded)
-        if not when or not kind or not (when["part"] or when["y"] or when["y2"] or "ngay" in when.group()):
+        when = _when(folded)
+        if not when or not _KIND.search(folded):
             continue
         day = event_day(when, published)
         if day is None or day > published:
@@ -94,10 +94,15 @@ def find_event(sentences: list[str], published: date) -> Event | None:
         if organised and organised.start() <= kind.start():
             # the last comma-separated part: "tại Hà Nội, Văn phòng Chính phủ" -> "Văn phòng Chính phủ"
             organiser = sentence[when.end():organised.start()].strip(" ,;:").rsplit(",", 1)[-1].strip()
-            if len(organiser) > 120 or not organiser[:1].isupper():
-                organiser = ""
+            if len(organiser) > 120 or not organiser[:1].isupper() or _A_PERSON.search(fold_chars(organiser)):
+                organiser = ""                  # "Thủ tướng … đã dự và phát biểu" is not an organiser
         if kind.start() >= when.end():
             title = sentence[kind.start():]
+            if not _LEADS_TO_KIND.search(folded[max(0, kind.start() - 30):kind.start()]):
+                happens = _KIND_HAPPENS.search(folded, kind.end())   # "Hội nghị X đã bế mạc"
+                if happens:
+                    title = sentence[kind.start():happens.start()].rstrip()
+                    title = re.sub(r"\s+(?:đã|sẽ|được|vừa)$", "", title)
         else:                                   # "Hội nghị … được tổ chức vào sáng 28/3"
             cut = _TITLE_TAIL.search(folded[:when.start()])
             title = sentence[kind.start():cut.start() if cut else when.start()]
@@ -106,6 +111,17 @@ def find_event(sentences: list[str], published: date) -> Event | None:
         confidence = 0.6 + 0.2 * bool(organiser) + 0.1 * bool(when["part"] or when["y"] or when["y2"])
         return Event(code, title, day, PARTS_OF_DAY.get(when["part"] or "", ""), organiser,
                      reviewed, plan, sentence, round(min(confidence, 0.95), 2))
+    return None
+
+
+def _when(folded: str) -> re.Match | None:
+    """The sentence's date: the first with a part of day ("Chiều 17/5"), else with "ngày",
+    else with a year; a bare "3/4" may be a fraction and is not a date."""
+    found = list(_WHEN.finditer(folded))
+    for test in (lambda m: m["part"], lambda m: "ngay" in m.group(), lambda m: m["y"] or m["y2"]):
+        for m in found:
+            if test(m):
+                return m
     return None
 
 

@@ -25,6 +25,11 @@ _TASK_LIST = re.compile(r"(?<![^\W_])(?:nhiem vu|giai phap)(?: [^\W\d_]+){0,4} (
 _ASK = re.compile(r"(?<![^\W_])(?<!da )(?<!dung )(?<!duoc )(?<!ve )(?<!cac )(?<!nhung )(?<!theo )(?<!voi )"
                   r"(?<!ung )(?<!tra )(?<!so )(?:yeu cau|de nghi)(?![^\W_])(?!\s*[,.;:])(?! de ra| dat ra| cua)\s*")
 _NEED = re.compile(r"(?:^|,\s*)(?:can(?: phai)?|phai|se)\s+(?=[^\W\d_])")
+# Who asks is a person with a title ("đồng chí X", "Chủ tịch UBND xã", "Thủ tướng"), not an
+# association's petition or a document's wording.
+_ASKER = re.compile(r"(?<![^\W_])(?:dong chi|d/c|ong|ba|chu tich|pho chu tich|bi thu|pho bi thu|thu tuong|"
+                    r"pho thu tuong|bo truong|thu truong|giam doc|truong ban|truong phong|chu nhiem|lanh dao|"
+                    r"ubnd|uy ban nhan dan|ban chi dao|hoi nghi)(?![^\W_])")
 _NEED_ANYWHERE = re.compile(r"(?<![^\W_])can(?: phai)?\s+(?=[^\W\d_])")
 _RESOLVED = re.compile(r",\s*quyet tam\s+")
 _RESULT_OPENS = re.compile(r"^(?:qua do|nho do|ket qua)\s*,\s*")
@@ -92,7 +97,7 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
                 rest = rest[need.end():]
             add("task", _tasks(rest), sentence, 0.8)
             continue
-        if m := _ASK.search(folded):
+        if (m := _ASK.search(folded)) and _ASKER.search(folded[:m.start()]):
             tasks_open, listing_limits_in = True, None
             rest = sentence[m.end():]
             listed = _TASK_LIST.search(fold_chars(rest))
