@@ -288,11 +288,13 @@ _SENTENCE_END = re.compile(r"(?:[.!?…]+[\"”’)]?|\.{3})(?:/\.?)?(?=\s)")
 
 def sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences at a full stop (also '…', '!', '?', './.') that is
-    followed by a capital letter, but not after 'TP.' or 'ThS.'; sentences come back trimmed."""
+    followed by a capital letter (or by a number after a word: "… nhất. 4 cơ quan"), but not
+    after 'TP.' or 'ThS.'; sentences come back trimmed."""
     out, start = [], 0
     for m in _SENTENCE_END.finditer(paragraph):
         rest = paragraph[m.end():].lstrip()
-        if not rest or not (rest[0].isupper() or rest[0] in "\"“‘(-–"):
+        after_word = paragraph[m.start() - 1:m.start()].isalpha()
+        if not rest or not (rest[0].isupper() or rest[0] in "\"“‘(-–" or (rest[0].isdigit() and after_word)):
             continue
         before = paragraph[start:m.start()].rsplit(None, 1)
         if before and before[-1].lower() in _DOTTED and paragraph[m.start()] == ".":

@@ -67,3 +67,13 @@ def test_sort_key_follows_the_vietnamese_alphabet():
     assert sorted(names, key=sort_key) == ["10 Long", "2 Long", "a", "à", "á", "An", "Ăn", "Ân", "Bình", "Dương",
                                            "Đông", "Long An", "Long Môn"]
     assert sort_key("Hoà") == sort_key("Hòa")
+
+
+def test_sentences_split_at_full_stops_not_inside_numbers_or_abbreviations():
+    from opendata.vntext import sentences
+
+    assert sentences("Sáng ngày 28/3/2024, xã tổ chức hội nghị. Dự có 17.000 người ở TP. Quảng Ngãi. "
+                     "Hiệu quả nhất. 4 cơ quan cam kết…/ Kết thúc./.") == [
+        "Sáng ngày 28/3/2024, xã tổ chức hội nghị.", "Dự có 17.000 người ở TP. Quảng Ngãi.", "Hiệu quả nhất.",
+        "4 cơ quan cam kết…/", "Kết thúc./."]
+    assert sentences("một câu không có dấu chấm") == ["một câu không có dấu chấm"]

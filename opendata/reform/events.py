@@ -38,7 +38,8 @@ _WHEN = re.compile(
 _LEADS_TO_KIND = re.compile(r"(?<![^\W_])(?:to chuc|chu tri|khai mac|be mac|tham du|du|hop|mo)(?: \w+){0,2}\s+$")
 _KIND_HAPPENS = re.compile(r"(?<![^\W_])(?:dien ra|duoc to chuc|khai mac|be mac|da to chuc)(?![^\W_])")
 _A_PERSON = re.compile(r"(?<![^\W_])(?:da|dong chi|ong|ba)(?![^\W_])")
-_ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri )?(?:to chuc|khai mac|trien khai|hop)(?![^\W_])")
+_ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri )?(?:to chuc|khai mac|trien khai|(?<!phoi )hop)"
+                        r"(?![^\W_])")
 _TITLE_TAIL = re.compile(r"[\s,]*(?:(?:da|duoc|se)\s+)?(?:(?:to chuc|dien ra|khai mac|be mac)\s*)?(?:vao\s*)?$")
 _YEAR = re.compile(r"(?<![^\W_])nam (\d{4})(?![\d])")
 _REVIEW = re.compile(r"(?<![^\W_])(?:danh gia|tong ket|so ket|nhin lai|bao cao ket qua|kiem diem)(?![^\W_])")
