@@ -233,6 +233,9 @@ def test_a_time_stamp_before_the_date_and_a_title_that_ends_in_a_verb():
     e = find_event(["Sáng 6/3, Chủ tịch UBND huyện Lê Văn An đã dự và phát biểu khai mạc hội nghị tập huấn."],
                    date(2025, 3, 7))
     assert e.organiser == ""                     # a person who spoke, not the organiser
+    e = find_event(["Tối 8/3, Huyện đoàn phối hợp với Hội Nông dân tổ chức buổi đối thoại về thủ tục hành chính."],
+                   date(2025, 3, 9))
+    assert (e.kind, e.organiser) == ("doi-thoai", "Huyện đoàn")
 
 
 def test_a_petition_is_not_a_task_but_a_leaders_request_is():

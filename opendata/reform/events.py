@@ -95,6 +95,7 @@ def find_event(sentences: list[str], published: date) -> Event | None:
         if organised and organised.start() <= kind.start():
             # the last comma-separated part: "tại Hà Nội, Văn phòng Chính phủ" -> "Văn phòng Chính phủ"
             organiser = sentence[when.end():organised.start()].strip(" ,;:").rsplit(",", 1)[-1].strip()
+            organiser = re.split(r"\s+(?:phối hợp|cùng)\s+với\s+", organiser)[0]   # the one who leads
             if len(organiser) > 120 or not organiser[:1].isupper() or _A_PERSON.search(fold_chars(organiser)):
                 organiser = ""                  # "Thủ tướng … đã dự và phát biểu" is not an organiser
         if kind.start() >= when.end():
