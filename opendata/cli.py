@@ -163,6 +163,11 @@ def search(query, limit, page, fmt, unit, year, date_from, date_to, area, sort, 
     from .search import Filters, Searcher
 
     package = Package(package_path)
+    if area:
+        known = [r["code"] for r in package.read("reform_areas")]
+        if area not in known:
+            raise click.BadParameter(f"unknown reform area '{area}'; one of: {', '.join(known)}",
+                                     param_hint="'--area'")
     searcher = Searcher(_build_dir(package, build_dir) / "index")
     filters = Filters(unit=unit, year=year, area=area,
                       date_from=date_from.date().isoformat() if date_from else None,

@@ -242,3 +242,14 @@ def test_a_petition_is_not_a_task_but_a_leaders_request_is():
     assert find_findings([(0, "Hiệp hội doanh nghiệp đề nghị bỏ quy định về giấy phép con.")]) == []
     [task] = find_findings([(0, "Phó Chủ tịch UBND tỉnh đề nghị các sở công khai thủ tục hành chính.")])
     assert task.text == "Các sở công khai thủ tục hành chính"
+
+
+def test_search_by_reform_area_from_the_command_line(package):
+    assert run("index", package=package).exit_code == 0
+    found = json.loads(run("search", "hoi nghi", "--area", "tthc", "--format", "json", package=package).stdout)
+    assert [r["id"] for r in found["results"]] == [SEED]
+    none = json.loads(run("search", "hoi nghi", "--area", "tai-chinh-cong", "--format", "json",
+                          package=package).stdout)
+    assert none["results"] == []
+    bad = run("search", "hoi nghi", "--area", "nope", package=package)
+    assert bad.exit_code == 2 and "unknown reform area 'nope'" in bad.output and "tthc" in bad.output
