@@ -61,9 +61,9 @@ class Proposal:
                             "plan_year": self.event.plan_year, "confidence": self.event.confidence}
             out["people"] = [{**row, "is_group": p.is_group, "seq": int(row["seq"]), "confidence": p.confidence,
                               "positions": [{"position": a, "body": b} for a, b in p.pairs]}
-                             for row, p in zip(rows["event_people"], self.people)]
+                             for row, p in zip(rows["event_people"], self.people, strict=True)]
             out["findings"] = [{**row, "seq": int(row["seq"]), "areas": f.areas, "confidence": f.confidence}
-                               for row, f in zip(rows["event_findings"], self.findings)]
+                               for row, f in zip(rows["event_findings"], self.findings, strict=True)]
         return out
 
 
