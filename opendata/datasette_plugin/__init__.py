@@ -1,5 +1,5 @@
-"""The Datasette plugin: the public site (home, search, article pages), search as
-JSON and CSV, and the SQL functions `vn_fold()` and `vn_search()`.
+"""The Datasette plugin: the public site (home, search, article, reform event and reform
+overview pages), search as JSON and CSV, and the SQL functions `vn_fold()` and `vn_search()`.
 
 Configured through metadata `plugins.opendata.index_dir` (written by `opendata serve`).
 Without it the plugin adds only the SQL functions and Datasette behaves as usual,
@@ -35,6 +35,8 @@ def register_routes(datasette):
         (r"^/$", site.home),
         (r"^/-/search$", site.search_page),
         (r"^/-/article/(?P<id>[a-z0-9][a-z0-9-]{2,99})$", site.article_page),
+        (r"^/-/event/(?P<id>[0-9a-f]{1,64}-[0-9]{1,6})$", site.event_page),
+        (r"^/-/reform$", site.reform_page),
         (r"^/-/search\.json$", api.search_json),
         (r"^/-/search\.csv$", api.search_csv_route),
         (r"^/-/csv/(?P<table>[a-z_]{1,64})\.csv$", downloads.table_csv),
