@@ -262,7 +262,8 @@ def test_reform_page_chart_table_and_events(site):
 
 def test_reform_page_in_english_and_by_area(site):
     en = site("/-/reform?lang=en").text
-    assert "Events and findings by administrative-reform area and year" in en and "Impact of administrative reform" in en
+    assert "Events and findings by administrative-reform area and year" in en
+    assert "Impact of administrative reform" in en
     tthc = site("/-/reform?area=tthc").text
     assert re.findall(r'<tr data-area="([^"]+)"', tthc) == ["tthc"]
     assert f'href="/-/event/{EVENT}"' in tthc and 'href="/opendata/findings_by_area?area=tthc"' in tthc

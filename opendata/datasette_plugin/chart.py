@@ -38,6 +38,12 @@ def _text(x: float, y: float, text: str, **attrs) -> str:
     return f'<text x="{x:g}" y="{y:g}"{extra}>{escape(text)}</text>'
 
 
+def _svg_open(height: int, cid: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="od-chart" role="img" width="{WIDTH}" '
+            f'height="{height}" viewBox="0 0 {WIDTH} {height}" aria-labelledby="{cid}-title {cid}-desc" '
+            'font-family="sans-serif" font-size="13">')
+
+
 def bar_chart(groups: list[Group], series: list[str], *, title: str, desc: str, empty: str,
               chart_id: str = "chart") -> str:
     """SVG text of the chart. `series` names the bars of a row (legend and tooltips);
@@ -47,11 +53,9 @@ def bar_chart(groups: list[Group], series: list[str], *, title: str, desc: str, 
             f'<desc id="{cid}-desc">{escape(desc)}</desc>')
     most = max((v for g in groups for r in g.rows for v in r.values), default=0)
     if most <= 0:
-        height = 60
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="od-chart" role="img" width="{WIDTH}" '
-                f'height="{height}" viewBox="0 0 {WIDTH} {height}" aria-labelledby="{cid}-title {cid}-desc" '
-                f'font-family="sans-serif" font-size="13">{head}<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="{height - 1}" fill="none" stroke="#ccc"/>'
-                + _text(WIDTH / 2, 35, empty, text_anchor="middle", class_="od-chart-empty") + "</svg>")
+        return (_svg_open(60, cid) + head + f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="59" fill="none" '
+                'stroke="#ccc"/>' + _text(WIDTH / 2, 35, empty, text_anchor="middle", class_="od-chart-empty")
+                + "</svg>")
     scale = (WIDTH - LEFT - NUMBER_ROOM) / most
     parts = []
     y = 4
@@ -75,7 +79,4 @@ def bar_chart(groups: list[Group], series: list[str], *, title: str, desc: str, 
                 y += BAR + GAP
             parts.append(_text(LEFT - 8, (top + y - GAP) / 2 + 4, row.label, text_anchor="end"))
             y += ROW_GAP
-    height = int(y + 4)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="od-chart" role="img" width="{WIDTH}" '
-            f'height="{height}" viewBox="0 0 {WIDTH} {height}" aria-labelledby="{cid}-title {cid}-desc" '
-            f'font-family="sans-serif" font-size="13">{head}' + "".join(parts) + "</svg>")
+    return _svg_open(int(y + 4), cid) + head + "".join(parts) + "</svg>"

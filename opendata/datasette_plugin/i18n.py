@@ -239,9 +239,10 @@ WORDS = {
         "api": "API for developers",
     },
 }
+# Event kinds (reform_events.kind).
 KINDS = {
-    "vi": {"hoi-nghi": "Hội nghị", "hop": "Cuộc họp", "tap-huan": "Tập huấn, bồi dưỡng", "kiem-tra": "Kiểm tra, giám sát",
-           "hoi-thao": "Hội thảo, tọa đàm", "doi-thoai": "Đối thoại", "le": "Lễ", "khac": "Khác"},
+    "vi": {"hoi-nghi": "Hội nghị", "hop": "Cuộc họp", "tap-huan": "Tập huấn, bồi dưỡng",
+           "kiem-tra": "Kiểm tra, giám sát", "hoi-thao": "Hội thảo, tọa đàm", "doi-thoai": "Đối thoại", "le": "Lễ", "khac": "Khác"},
     "en": {"hoi-nghi": "Conference", "hop": "Meeting", "tap-huan": "Training", "kiem-tra": "Inspection",
            "hoi-thao": "Workshop", "doi-thoai": "Dialogue", "le": "Ceremony", "khac": "Other"},
 }

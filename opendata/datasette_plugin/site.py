@@ -339,9 +339,12 @@ async def reform_page(datasette, request):
         if name in meta:
             wants_area = ":area" in meta[name].get("sql", "")
             query = "?" + urlencode(params) if wants_area and params else ""
-            query_links.append({"href": f"/{DATABASE}/{name}{query}", "title": i18n.pick(meta[name].get("title", name), lang),
+            query_links.append({"href": f"/{DATABASE}/{name}{query}",
+                                "title": i18n.pick(meta[name].get("title", name), lang),
                                 "description": i18n.pick(meta[name].get("description", ""), lang)})
-    findings_href = f"/{DATABASE}/event_findings" + ("?" + urlencode({"areas_list__arraycontains": area}) if area else "")
+    findings_href = f"/{DATABASE}/event_findings"
+    if area:
+        findings_href += "?" + urlencode({"areas_list__arraycontains": area})
     facet_links = [{"href": f"/{DATABASE}/reform_events", "title": t["facets_events"]},
                    {"href": findings_href, "title": t["facets_findings"]},
                    {"href": f"/{DATABASE}/event_people", "title": t["facets_people"]}]
