@@ -10,18 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 
-import datasette.handle_exception
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ..vntext import fold
 from . import api, downloads, site
-
-# Datasette 0.65 prints every error with rich's traceback and all local variables when
-# rich is importable (frictionless brings it): a 400 for a bad SQL statement fills the
-# log with request data, and outside an `except` block rich itself raises, turning a
-# 404 or 405 into a 500. Its plain handling is what a public server wants.
-datasette.handle_exception.rich = None
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -76,3 +69,18 @@ def prepare_connection(conn, datasette):
 @hookimpl
 def extra_css_urls(datasette):
     return [datasette.urls.static_plugins(PLUGIN, "opendata.css")]
+
+
+# Imported last, after the hooks above exist: `datasette.plugins` loads every installed
+# plugin, this one included. When this package is imported first (a test importing
+# `opendata.datasette_plugin.chart`), Datasette registers the module as it stands at
+# that moment, so it must be complete; and `datasette.plugins` must come before
+# `datasette.handle_exception`, which it registers as a default plugin.
+import datasette.plugins  # noqa: E402,F401
+import datasette.handle_exception  # noqa: E402
+
+# Datasette 0.65 prints every error with rich's traceback and all local variables when
+# rich is importable (frictionless brings it): a 400 for a bad SQL statement fills the
+# log with request data, and outside an `except` block rich itself raises, turning a
+# 404 or 405 into a 500. Its plain handling is what a public server wants.
+datasette.handle_exception.rich = None
