@@ -4,11 +4,15 @@ sqlite-utils writes the tables with their Table Schema types, keys and indexes.
 Two kinds of extra columns serve Vietnamese readers where SQLite cannot:
 `*_sort` (dictionary order: "Dương" before "Đông") and, for news, an FTS table over
 folded text so Datasette's own `?_search=` matches "cai cach" and "dinh".
+A few more exist only in the database, for Datasette's facets: `reform_events.event_year`
+and `event_findings.areas_list` (the `;`-separated area codes as a JSON array, for an
+array facet). The CSV package stays as it is.
 The file is written under a temporary name and renamed into place.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -26,17 +30,34 @@ INDEXES = {
     "unit_changes": [["new_unit_id"]],
     "publishers": [["unit_id"]],
     "news": [["unit_id"], ["unit_code"], ["publisher_id"], ["published_at"]],
-    "reform_events": [["news_id"], ["organiser_unit_id"], ["event_date"]],
+    "reform_events": [["news_id"], ["organiser_unit_id"], ["event_date"], ["event_year"]],
     "event_people": [["name"]],
     "event_findings": [["kind"]],
+}
+
+
+def _year(row: dict):
+    date = row.get("event_date") or ""
+    return int(date[:4]) if date[:4].isdigit() else None
+
+
+def _areas_list(row: dict) -> str:
+    return json.dumps([a.strip() for a in (row.get("areas") or "").split(";") if a.strip()])
+
+
+# Database-only columns derived from a row: table -> column -> (type, function of the row).
+DERIVED = {
+    "reform_events": {"event_year": (int, _year)},
+    "event_findings": {"areas_list": (str, _areas_list)},
 }
 # Text columns that get a dictionary-order companion `<column>_sort`.
 SORT_COLUMNS = {"units": ["name"], "news": ["title"], "publishers": ["site_name"], "event_people": ["name"]}
 LABELS = {"units": "name", "news": "title", "publishers": "site_name", "reform_areas": "name_vi",
           "reform_events": "title"}
 FACETS = {"units": ["era", "level", "type"], "news": ["unit_code", "publisher_id", "author"],
-          "reform_events": ["kind", "year_reviewed", "organiser_unit_id"], "event_findings": ["kind", "areas"],
-          "event_people": ["participation"], "unit_changes": ["kind"]}
+          "reform_events": ["kind", "event_year", "year_reviewed", "organiser_unit_id", "provenance"],
+          "event_findings": ["kind", {"array": "areas_list"}, "provenance"],
+          "event_people": ["participation", "provenance"], "unit_changes": ["kind"]}
 
 
 def _convert(field: dict, value: str):
@@ -80,6 +101,8 @@ def _write_table(db: sqlite_utils.Database, package: Package, name: str) -> int:
     columns = {n: SQL_TYPES.get(f.get("type", "string"), str) for n, f in fields.items()}
     sort_cols = SORT_COLUMNS.get(name, [])
     columns.update({f"{c}_sort": str for c in sort_cols})
+    derived = DERIVED.get(name, {})
+    columns.update({c: kind for c, (kind, _) in derived.items()})
     pk = res.schema.get("primaryKey") or None
     fks = []
     for fk in res.schema.get("foreignKeys", []):
@@ -94,6 +117,8 @@ def _write_table(db: sqlite_utils.Database, package: Package, name: str) -> int:
         row = {n: _convert(fields[n], raw.get(n, "")) for n in fields}
         for c in sort_cols:
             row[f"{c}_sort"] = sort_key(row[c] or "")
+        for c, (_, derive) in derived.items():
+            row[c] = derive(row)
         rows.append(row)
     table.insert_all(rows, batch_size=2000)
     for column, other, other_column in fks:
@@ -139,7 +164,8 @@ def datasette_metadata(package: Package) -> dict:
                  "columns": columns,
                  "sortable_columns": [f["name"] for f in fields if f.get("type") != "string" or
                                       f["name"] in ("id", "code", "name", "title")]
-                 + [f"{c}_sort" for c in SORT_COLUMNS.get(name, [])]}
+                 + [f"{c}_sort" for c in SORT_COLUMNS.get(name, [])]
+                 + [c for c, (kind, _) in DERIVED.get(name, {}).items() if kind is int]}
         if name in LABELS:
             table["label_column"] = LABELS[name]
         if name in FACETS:

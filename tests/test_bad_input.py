@@ -46,7 +46,7 @@ CSV_CASES = [
     ("unterminated-quote", "news", replace_once(b",HH,", b',"HH,'), ["data/news.csv", "line 2", "never closed"]),
     ("unterminated-quote-last-row", "event_findings",
      lambda d: d.rstrip(b"\n").rsplit(b"\n", 1)[0] + b'\n' + d.rstrip(b"\n").rsplit(b"\n", 1)[1].replace(b",", b',"', 1)
-     + b"\n", ["data/event_findings.csv", "line 11", "never closed"]),
+     + b"\n", ["data/event_findings.csv", "line 11", "never closed"]),       # header + 10 findings
     ("20-mb-cell", "news", replace_once(b",HH,", b",HH" + b"x" * 20_000_000 + b","),
      ["data/news.csv:2:author", "20,000,002 characters"]),
     ("empty-file", "publishers", lambda d: b"", ["data/publishers.csv", "empty"]),

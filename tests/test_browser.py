@@ -120,3 +120,26 @@ def test_switch_to_english_and_back(page, site):
     shot(page, "article-english")
     page.click("a.od-lang")
     assert "nay là Xã Minh Long" in page.inner_text("section.content")
+
+
+def test_home_to_reform_overview_to_event_to_article(page, site):
+    page.goto(site + "/")
+    page.click(".od-reform-link a")
+    page.wait_for_url("**/-/reform")
+    chart = page.locator("svg.od-chart")
+    assert chart.is_visible() and chart.get_attribute("role") == "img"
+    assert "Sự kiện và nội dung theo lĩnh vực" in chart.locator("title").first.text_content()
+    assert page.locator("tr[data-area='chi-dao-dieu-hanh'] td.od-num").all_inner_texts() == ["1", "9"]
+    shot(page, "reform-overview")
+    page.click(f"ul.od-events a[href='/-/event/{SEED}-1']")
+    page.wait_for_url(f"**/-/event/{SEED}-1")
+    assert page.locator("h1").inner_text().startswith("Hội nghị đánh giá thực hiện công tác cải cách hành chính")
+    source = page.locator("ul.od-findings details").first
+    assert not source.locator("blockquote").is_visible()
+    source.locator("summary").click()                                   # the source sentence opens
+    assert "Qua đó, công tác CCHC" in source.locator("blockquote").inner_text()
+    shot(page, "reform-event")
+    page.click("a.od-article-link")
+    page.wait_for_url(f"**/-/article/{SEED}")
+    assert "Sáng ngày 28/3/2024, UBND xã Long Môn tổ chức Hội nghị" in page.inner_text("section.content")
+    assert page.locator(f"a[href='/-/event/{SEED}-1']").count() >= 1         # and back to the event

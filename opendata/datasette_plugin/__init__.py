@@ -1,5 +1,5 @@
-"""The Datasette plugin: the public site (home, search, article pages), search as
-JSON and CSV, and the SQL functions `vn_fold()` and `vn_search()`.
+"""The Datasette plugin: the public site (home, search, article, reform event and reform
+overview pages), search as JSON and CSV, and the SQL functions `vn_fold()` and `vn_search()`.
 
 Configured through metadata `plugins.opendata.index_dir` (written by `opendata serve`).
 Without it the plugin adds only the SQL functions and Datasette behaves as usual,
@@ -10,18 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 
-import datasette.handle_exception
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ..vntext import fold
 from . import api, downloads, site
-
-# Datasette 0.65 prints every error with rich's traceback and all local variables when
-# rich is importable (frictionless brings it): a 400 for a bad SQL statement fills the
-# log with request data, and outside an `except` block rich itself raises, turning a
-# 404 or 405 into a 500. Its plain handling is what a public server wants.
-datasette.handle_exception.rich = None
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -35,6 +28,8 @@ def register_routes(datasette):
         (r"^/$", site.home),
         (r"^/-/search$", site.search_page),
         (r"^/-/article/(?P<id>[a-z0-9][a-z0-9-]{2,99})$", site.article_page),
+        (r"^/-/event/(?P<id>[0-9a-f]{1,64}-[0-9]{1,6})$", site.event_page),
+        (r"^/-/reform$", site.reform_page),
         (r"^/-/search\.json$", api.search_json),
         (r"^/-/search\.csv$", api.search_csv_route),
         (r"^/-/csv/(?P<table>[a-z_]{1,64})\.csv$", downloads.table_csv),
@@ -74,3 +69,18 @@ def prepare_connection(conn, datasette):
 @hookimpl
 def extra_css_urls(datasette):
     return [datasette.urls.static_plugins(PLUGIN, "opendata.css")]
+
+
+# Imported last, after the hooks above exist: `datasette.plugins` loads every installed
+# plugin, this one included. When this package is imported first (a test importing
+# `opendata.datasette_plugin.chart`), Datasette registers the module as it stands at
+# that moment, so it must be complete; and `datasette.plugins` must come before
+# `datasette.handle_exception`, which it registers as a default plugin.
+import datasette.plugins  # noqa: E402,F401
+import datasette.handle_exception  # noqa: E402
+
+# Datasette 0.65 prints every error with rich's traceback and all local variables when
+# rich is importable (frictionless brings it): a 400 for a bad SQL statement fills the
+# log with request data, and outside an `except` block rich itself raises, turning a
+# 404 or 405 into a 500. Its plain handling is what a public server wants.
+datasette.handle_exception.rich = None

@@ -230,3 +230,125 @@ async def article_page(datasette, request):
         "news": news, "date": show_date(news["published_at"]), "unit": unit, "successors": successors,
         "publisher": publisher, "events": events, "paragraphs": paragraphs,
     })
+
+
+# --- reform event ---------------------------------------------------------------
+
+PARTICIPATION = ("chair", "speaker", "attendee")
+FINDING_KINDS = ("result", "limitation", "task")
+
+
+def _event_basics(event: dict, lang: str) -> None:
+    event["date"] = show_date(event["event_date"], with_time=False)
+    event["part"] = i18n.PART_OF_DAY.get(lang, {}).get(event["part_of_day"] or "", event["part_of_day"])
+    event["kind_label"] = i18n.KINDS[lang].get(event["kind"], event["kind"])
+
+
+async def event_page(datasette, request):
+    lang, _ = i18n.choose(request)
+    t = i18n.WORDS[lang]
+    found = await _rows(datasette, "select * from reform_events where id = ?", [request.url_vars["id"]])
+    if not found:
+        return await _render(datasette, request, "opendata_event.html", {"event": None}, status=404)
+    event = found[0]
+    _event_basics(event, lang)
+    unit = None
+    if event["organiser_unit_id"]:
+        [unit] = await _rows(datasette, UNIT_SQL, [event["organiser_unit_id"]]) or [None]
+        if unit:
+            unit["era_label"] = t.get(f"era_{unit['era']}", unit["era"])
+    [news] = await _rows(datasette, "select id, title, published_at, url from news where id = ?",
+                         [event["news_id"]]) or [None]
+    if news:
+        news["date"] = show_date(news["published_at"])
+    people = await _rows(datasette, "select * from event_people where event_id = ? order by seq", [event["id"]])
+    for p in people:
+        p["position_list"] = [x.strip() for x in (p["positions"] or "").split(" ; ") if x.strip()]
+    people_groups = [{"title": t[f"people_{kind}"], "items": [p for p in people if p["participation"] == kind]}
+                     for kind in PARTICIPATION]
+    areas = await _area_names(datasette, lang)
+    findings = await _rows(datasette, "select * from event_findings where event_id = ? order by seq",
+                           [event["id"]])
+    for f in findings:
+        f["area_links"] = [{"code": a, "name": areas.get(a, a)} for a in (f["areas"] or "").split(";") if a]
+    finding_groups = [{"title": t[f"kind_{kind}"], "items": [f for f in findings if f["kind"] == kind]}
+                      for kind in FINDING_KINDS]
+    return await _render(datasette, request, "opendata_event.html", {
+        "event": event, "unit": unit, "news": news,
+        "people_groups": [g for g in people_groups if g["items"]],
+        "finding_groups": [g for g in finding_groups if g["items"]],
+    })
+
+
+# --- reform overview ------------------------------------------------------------
+
+REFORM_QUERIES = ("reform_areas_by_year", "reform_events_by_unit_and_year", "findings_by_area",
+                  "people_and_their_events", "reform_events_with_people")
+EVENTS_SQL = """
+select reform_events.id, reform_events.news_id, reform_events.kind, reform_events.title, reform_events.event_date,
+       reform_events.part_of_day, reform_events.organiser, reform_events.provenance,
+       (select count(*) from event_findings where event_findings.event_id = reform_events.id) as findings
+from reform_events
+where :area = '' or exists (select 1 from event_findings, json_each(event_findings.areas_list) as a
+                            where event_findings.event_id = reform_events.id and a.value = :area)
+order by reform_events.event_date desc, reform_events.id
+limit 200"""
+
+
+def area_year_counts(rows: list[dict], codes: list[str]) -> tuple[list[int], dict]:
+    """The years present and {(area, year): (events, findings)}, zero where none, from
+    rows of the `reform_areas_by_year` query."""
+    years = sorted({r["year"] for r in rows if r["year"] is not None})
+    counts = {(code, year): (0, 0) for code in codes for year in years}
+    for r in rows:
+        if r["year"] is not None and r["area"] in codes:
+            counts[(r["area"], r["year"])] = (r["events"], r["findings"])
+    return years, counts
+
+
+async def reform_page(datasette, request):
+    from ..database import canned_queries
+    from .chart import Group, Row, bar_chart
+
+    lang, _ = i18n.choose(request)
+    t = i18n.WORDS[lang]
+    areas = await _area_names(datasette, lang)
+    area = request.args.get("area", "")
+    area_links = [{"code": "", "name": t["all_areas"], "href": "/-/reform", "active": not area}] + [
+        {"code": code, "name": name, "href": "/-/reform?" + urlencode({"area": code}), "active": code == area}
+        for code, name in areas.items()]
+    if area and area not in areas:
+        return await _render(datasette, request, "opendata_reform.html",
+                             {"missing_area": True, "area_links": area_links}, status=404)
+    codes = [area] if area else list(areas)
+    queries = canned_queries()
+    rows = await _rows(datasette, queries["reform_areas_by_year"]["sql"], {"area": area})
+    years, counts = area_year_counts(rows, codes)
+    groups = [Group(areas[code], [Row(str(year), list(counts[(code, year)])) for year in years]) for code in codes]
+    svg = bar_chart(groups, [t["series_events"], t["series_findings"]], title=t["chart_title"],
+                    desc=t["chart_desc"], empty=t["chart_empty"], chart_id="od-reform-chart")
+    table = [{"area": areas[code], "code": code, "year": year, "events": counts[(code, year)][0],
+              "findings": counts[(code, year)][1]} for code in codes for year in years]
+    events = await _rows(datasette, EVENTS_SQL, {"area": area})
+    for event in events:
+        _event_basics(event, lang)
+    meta = (datasette.metadata(database=DATABASE) or {}).get("queries") or {}
+    params = {"area": area} if area else {}
+    query_links = []
+    for name in REFORM_QUERIES:
+        if name in meta:
+            wants_area = ":area" in meta[name].get("sql", "")
+            query = "?" + urlencode(params) if wants_area and params else ""
+            query_links.append({"href": f"/{DATABASE}/{name}{query}",
+                                "title": i18n.pick(meta[name].get("title", name), lang),
+                                "description": i18n.pick(meta[name].get("description", ""), lang)})
+    findings_href = f"/{DATABASE}/event_findings"
+    if area:
+        findings_href += "?" + urlencode({"areas_list__arraycontains": area})
+    facet_links = [{"href": f"/{DATABASE}/reform_events", "title": t["facets_events"]},
+                   {"href": findings_href, "title": t["facets_findings"]},
+                   {"href": f"/{DATABASE}/event_people", "title": t["facets_people"]}]
+    return await _render(datasette, request, "opendata_reform.html", {
+        "area": area, "area_name": areas.get(area, ""), "area_links": area_links, "chart": Markup(svg),
+        "years": years, "table": table, "events": events, "query_links": query_links, "facet_links": facet_links,
+    })
