@@ -22,6 +22,10 @@ import sqlite_utils
 from .package import WRITE_ORDER, Package, write_json_atomic
 from .vntext import fold, sort_key
 
+# Bump when what `build` writes changes (tables, helper columns, indexes): an older file is
+# then rebuilt by `opendata serve` even though the package did not change.
+DB_FORMAT = 2
+
 SQL_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "date": str, "datetime": str,
              "year": int}
 # Columns people filter or join on, indexed.
@@ -85,6 +89,7 @@ def build_database(package: Package, db_path: Path) -> dict[str, int]:
         for name in names:
             counts[name] = _write_table(db, package, name)
         _news_search(db)
+        db.conn.execute(f"pragma user_version = {DB_FORMAT}")
         db.conn.execute("pragma journal_mode = delete")
         db.vacuum()
         db.conn.close()
@@ -93,6 +98,20 @@ def build_database(package: Package, db_path: Path) -> dict[str, int]:
         Path(tmp).unlink(missing_ok=True)
         raise
     return counts
+
+
+def db_format(db_path: Path) -> int | None:
+    """The format an existing database was built with (SQLite's user_version), or None."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            return conn.execute("pragma user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
 
 
 def _write_table(db: sqlite_utils.Database, package: Package, name: str) -> int:

@@ -2,7 +2,8 @@
 
 Validation is skipped when the descriptor and tables are the files last found valid
 (size and modification time); the index updates itself incrementally; the SQLite
-file is rebuilt when a table or the descriptor is newer than it.
+file is rebuilt when a table or the descriptor is newer than it, or when it was built by
+an older version (database.DB_FORMAT).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _stamp(package: Package) -> str:
 
 def ensure_fresh(package: Package, build_dir: Path, say: Callable[[str], None] = print) -> Path:
     """Validate, index and build as needed; return the SQLite file to serve."""
-    from .database import build_database, write_metadata
+    from .database import DB_FORMAT, build_database, db_format, write_metadata
     from .search import build_index, load_docs
     from .validate import require_valid
 
@@ -55,7 +56,7 @@ def ensure_fresh(package: Package, build_dir: Path, say: Callable[[str], None] =
     say(result.summary())
     db = build_dir / "opendata.db"
     newest = max(p.stat().st_mtime for p in _inputs(package))
-    if not db.exists() or db.stat().st_mtime < newest:
+    if not db.exists() or db.stat().st_mtime < newest or db_format(db) != DB_FORMAT:
         counts = build_database(package, db)
         say(f"built {db}: {sum(counts.values())} rows")
     write_metadata(package, build_dir / "metadata.json", index_dir=build_dir / "index")

@@ -81,3 +81,29 @@ def test_build_refuses_an_invalid_package(package):
     assert result.exit_code == 1
     assert "invalid" in result.stderr and "news.csv:2:unit_id" in result.stderr
     assert not (package.parent / "build" / "opendata.db").exists()
+
+
+def test_a_database_from_an_older_build_is_rebuilt_by_serve(package, tmp_path):
+    """Code that writes new columns must not serve a file built by an older version, even when
+    the package has not changed since."""
+    import sqlite3
+
+    from opendata.database import DB_FORMAT
+    from opendata.package import Package
+    from opendata.serve import ensure_fresh
+
+    said = []
+    db = ensure_fresh(Package(package), tmp_path / "build", say=said.append)
+    assert any(m.startswith("built") for m in said)
+    said.clear()
+    ensure_fresh(Package(package), tmp_path / "build", say=said.append)
+    assert not any(m.startswith("built") for m in said)               # fresh: left alone
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"pragma user_version = {DB_FORMAT - 1}")
+        conn.execute("drop index if exists idx_reform_events_event_year")
+        conn.execute("alter table reform_events drop column event_year")
+    ensure_fresh(Package(package), tmp_path / "build", say=said.append)
+    assert any(m.startswith("built") for m in said)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma user_version").fetchone()[0] == DB_FORMAT
+        assert conn.execute("select event_year from reform_events").fetchone() == (2024,)

@@ -253,3 +253,27 @@ def test_search_by_reform_area_from_the_command_line(package):
     assert none["results"] == []
     bad = run("search", "hoi nghi", "--area", "nope", package=package)
     assert bad.exit_code == 2 and "unknown reform area 'nope'" in bad.output and "tthc" in bad.output
+
+
+def test_extracted_event_is_browsable_on_the_site(package, tmp_path):
+    """ingest -> extract --apply -> build: the event page of an article whose id is not hex."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from opendata.serve import SETTINGS, ensure_fresh
+
+    assert ingest(package, jsonl(tmp_path, MINH_LONG)).exit_code == 0
+    assert run("extract", "--apply", package=package).exit_code == 0
+    db = ensure_fresh(Package(package), tmp_path / "build", say=lambda _: None)
+    metadata = json.loads((tmp_path / "build" / "metadata.json").read_text(encoding="utf-8"))
+    ds = Datasette(immutables=[str(db)], metadata=metadata, settings=SETTINGS)
+    page = asyncio.run(ds.client.get("/-/event/minh-long-cchc-2025-1"))
+    assert page.status_code == 200
+    assert "trích tự động" in page.text and 'href="/-/article/minh-long-cchc-2025"' in page.text
+    assert "Phạm Thị Lan" in page.text and "Một số công chức chưa thành thạo phần mềm" in page.text
+    article = asyncio.run(ds.client.get("/-/article/minh-long-cchc-2025"))
+    assert 'href="/-/event/minh-long-cchc-2025-1"' in article.text
+    facets = asyncio.run(ds.client.get("/opendata/reform_events.json?_facet=provenance")).json()
+    counts = {f["value"]: f["count"] for f in facets["facet_results"]["provenance"]["results"]}
+    assert counts == {"curated": 1, "extracted": 1}
