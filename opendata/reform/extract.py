@@ -10,7 +10,7 @@ from ..vntext import comparable, fold, sentences
 from .areas import speaks_of_reform
 from .events import Event, find_event, organiser_units
 from .findings import Finding, find_findings
-from .people import Person, attendees, chairs, speakers, split_position
+from .people import Person, attendees, chairs, speakers
 
 UNIT_TYPES = {"xa": "Xã", "phuong": "Phường", "thi tran": "Thị trấn", "huyen": "Huyện", "quan": "Quận",
               "thi xa": "Thị xã", "thanh pho": "Thành phố", "tp": "Thành phố", "tinh": "Tỉnh"}
@@ -148,7 +148,3 @@ def _code(unit_id: str) -> str:
     """'pre2025-51' -> '51': provinces kept their codes across the 2025 reform."""
     return unit_id.split("-", 1)[-1]
 
-
-def position_pairs(positions: str) -> list[tuple[str, str]]:
-    """(position, body) pairs of a positions cell ('Phó Bí thư Đảng ủy ; Chủ tịch UBND xã')."""
-    return [split_position(p.strip()) for p in positions.split(";") if p.strip()]
