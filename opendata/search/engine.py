@@ -132,12 +132,15 @@ class Searcher:
         self._whoosh_reader = self._whoosh_searcher.reader()
         self._stamp = stamp
 
-    def refresh(self) -> None:
-        """Reopen when another process has built a newer index (cheap when nothing changed)."""
-        if self._manifest_stamp() != self._stamp:
-            old = self._whoosh_searcher
-            self._load()
-            old.close()
+    def refresh(self) -> bool:
+        """Reopen when another process has built a newer index (cheap when nothing changed);
+        True when a newer index was loaded."""
+        if self._manifest_stamp() == self._stamp:
+            return False
+        old = self._whoosh_searcher
+        self._load()
+        old.close()
+        return True
 
     @property
     def version(self):
