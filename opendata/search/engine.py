@@ -130,6 +130,7 @@ class Searcher:
         self.whoosh = windex.open_dir(str(folder))
         self._whoosh_searcher = self.whoosh.searcher()
         self._whoosh_reader = self._whoosh_searcher.reader()
+        _open_stored(self._whoosh_searcher)
         self._stamp = stamp
 
     def refresh(self) -> bool:
@@ -374,6 +375,16 @@ class Searcher:
         if all(a.lower() == b for a, b in zip(out, typed)):
             return None
         return " ".join(out)
+
+
+def _open_stored(searcher) -> None:
+    """Open every segment's stored-fields file now. Segments are separate files, read
+    from disk rather than copied into memory as Whoosh does with a compound segment's
+    parts; Whoosh opens this one on first use, and by then an index build may have
+    deleted the segment (an open file stays readable)."""
+    for reader, _ in searcher.reader().leaf_readers():
+        if reader.doc_count_all():
+            reader.stored_fields(0)
 
 
 def _adjacent(text: str, a: tuple, b: tuple) -> bool:
