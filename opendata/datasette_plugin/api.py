@@ -26,6 +26,7 @@ from pathlib import Path
 from datasette.utils.asgi import Response
 
 from ..export import search_csv
+from ..serve import free_heap
 
 CACHED_ANSWERS = int(os.environ.get("OPENDATA_CACHED_ANSWERS", "1024"))   # 0: no cache (benchmarks)
 CACHED_BYTES = int(os.environ.get("OPENDATA_CACHED_MB", "32")) * 2**20     # compressed answers, at most
@@ -77,6 +78,7 @@ def searcher_for(datasette):
             searcher = _searchers[index_dir] = Searcher(Path(index_dir))
         elif searcher.refresh():
             _forget_index(str(searcher.index_dir))
+            free_heap()     # the replaced index's and answers' memory
         return searcher
 
 
