@@ -179,9 +179,11 @@ def test_adding_a_few_articles_leaves_the_big_segments_alone(tmp_path):
     assert before < after
 
 
-def test_build_segment_writer_writes_the_segment_whoosh_writes(tmp_path):
+@pytest.mark.parametrize("compound", [False, True])
+def test_build_segment_writer_writes_the_segment_whoosh_writes(tmp_path, compound):
     """The full build's segment writer (compact pool, whole blocks) must give Whoosh's own
-    SegmentWriter's term index and postings byte for byte, blocks of several postings included."""
+    SegmentWriter's term index and postings byte for byte, blocks of several postings included,
+    as separate files (what the index writes) or one compound file."""
     from whoosh import index as windex
     from whoosh.filedb.compound import CompoundStorage
     from whoosh.writing import SegmentWriter
@@ -195,12 +197,16 @@ def test_build_segment_writer_writes_the_segment_whoosh_writes(tmp_path):
     for cls in (SegmentWriter, BuildSegmentWriter):
         (tmp_path / cls.__name__).mkdir()
         ix = windex.create_in(str(tmp_path / cls.__name__), whoosh_schema())
-        writer = cls(ix, _lk=False, limitmb=1)
+        writer = cls(ix, _lk=False, limitmb=1, compound=compound)
         for d in many:
             writer.add_document(**_whoosh_fields(d, terms(d.title, d.text)["words"]))
         segment = writer._finalize_segment()
-        files = CompoundStorage(ix.storage.open_file(segment.make_filename(".seg")), use_mmap=False)
-        parts[cls] = {name.split(".", 1)[1]: files.open_file(name).read() for name in files.list()}
-        files.close()
+        seg_file = segment.make_filename(".seg")
+        assert ix.storage.file_exists(seg_file) == compound
+        files = CompoundStorage(ix.storage.open_file(seg_file), use_mmap=False) if compound else ix.storage
+        names = [n for n in files.list() if n.startswith(segment.make_filename("."))]
+        parts[cls] = {name.split(".", 1)[1]: files.open_file(name).read() for name in names}
+        if compound:
+            files.close()
     assert set(parts[SegmentWriter]) >= {"pst", "trm", "_stored.col", "_text_len.col"}
     assert parts[SegmentWriter] == parts[BuildSegmentWriter]

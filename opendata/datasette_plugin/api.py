@@ -4,15 +4,21 @@ One Searcher per index folder, refreshed when the index was rebuilt; a lock
 serialises searches (the Searcher's caches are not thread-safe). Answers are kept in
 a small LRU cache keyed by the index version and the request's arguments: people
 repeat popular searches, and the index is immutable until the next build.
+
+The cache holds each answer as zlib-compressed JSON: a CSV export caches pages of 100
+results with snippets (about 110 kB each as Python objects, 25 kB compressed), and
+reading one back costs what the deep copy it replaces did. It is bounded both in
+entries and in bytes, and answers of an index version that was replaced are dropped
+when the new one is loaded: no request can ask for them again.
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 import os
 import threading
+import zlib
 from collections import OrderedDict
 from dataclasses import astuple
 from pathlib import Path
@@ -20,11 +26,43 @@ from pathlib import Path
 from datasette.utils.asgi import Response
 
 from ..export import search_csv
+from ..serve import free_heap
 
 CACHED_ANSWERS = int(os.environ.get("OPENDATA_CACHED_ANSWERS", "1024"))   # 0: no cache (benchmarks)
+CACHED_BYTES = int(os.environ.get("OPENDATA_CACHED_MB", "32")) * 2**20     # compressed answers, at most
 _searchers: dict[str, object] = {}
-_answers: OrderedDict = OrderedDict()
+_answers: OrderedDict[tuple, bytes] = OrderedDict()
+_cached_bytes = 0
 _lock = threading.Lock()
+
+
+def _cache_get(key: tuple) -> dict | None:
+    """A fresh copy of a cached answer (callers change what they get), or None. Under _lock."""
+    blob = _answers.get(key)
+    if blob is None:
+        return None
+    _answers.move_to_end(key)
+    return json.loads(zlib.decompress(blob))
+
+
+def _cache_put(key: tuple, answer: dict) -> None:
+    """Keep a copy of `answer`; the least recently used go past the bounds. Under _lock."""
+    global _cached_bytes
+    blob = zlib.compress(json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    if len(blob) > CACHED_BYTES // 8:
+        return
+    old = _answers.pop(key, None)
+    _cached_bytes += len(blob) - (len(old) if old is not None else 0)
+    _answers[key] = blob
+    while len(_answers) > CACHED_ANSWERS or _cached_bytes > CACHED_BYTES:
+        _cached_bytes -= len(_answers.popitem(last=False)[1])
+
+
+def _forget_index(index_dir: str) -> None:
+    """Drop the cached answers of an index folder (its searcher loaded a newer version). Under _lock."""
+    global _cached_bytes
+    for key in [k for k in _answers if k[0] == index_dir]:
+        _cached_bytes -= len(_answers.pop(key))
 
 
 def searcher_for(datasette):
@@ -38,8 +76,9 @@ def searcher_for(datasette):
         searcher = _searchers.get(index_dir)
         if searcher is None:
             searcher = _searchers[index_dir] = Searcher(Path(index_dir))
-        else:
-            searcher.refresh()
+        elif searcher.refresh():
+            _forget_index(str(searcher.index_dir))
+            free_heap()     # the replaced index's and answers' memory
         return searcher
 
 
@@ -78,17 +117,15 @@ async def run_search(datasette, request, **overrides):
     key = (str(searcher.index_dir), searcher.version, args["text"], args["limit"], args["page"], args["sort"],
            astuple(args["filters"]))
     with _lock:
-        if CACHED_ANSWERS and key in _answers:
-            _answers.move_to_end(key)
-            return copy.deepcopy(_answers[key])
+        cached = _cache_get(key) if CACHED_ANSWERS else None
+    if cached is not None:
+        return cached
 
     def work():
         with _lock:
             out = searcher.search(args.pop("text"), **args)
-            if CACHED_ANSWERS:
-                _answers[key] = copy.deepcopy(out)
-                if len(_answers) > CACHED_ANSWERS:
-                    _answers.popitem(last=False)
+            if CACHED_ANSWERS and searcher.version == key[1]:
+                _cache_put(key, out)
             return out
 
     return await asyncio.get_running_loop().run_in_executor(None, work)

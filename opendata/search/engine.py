@@ -130,14 +130,18 @@ class Searcher:
         self.whoosh = windex.open_dir(str(folder))
         self._whoosh_searcher = self.whoosh.searcher()
         self._whoosh_reader = self._whoosh_searcher.reader()
+        _open_stored(self._whoosh_searcher)
         self._stamp = stamp
 
-    def refresh(self) -> None:
-        """Reopen when another process has built a newer index (cheap when nothing changed)."""
-        if self._manifest_stamp() != self._stamp:
-            old = self._whoosh_searcher
-            self._load()
-            old.close()
+    def refresh(self) -> bool:
+        """Reopen when another process has built a newer index (cheap when nothing changed);
+        True when a newer index was loaded."""
+        if self._manifest_stamp() == self._stamp:
+            return False
+        old = self._whoosh_searcher
+        self._load()
+        old.close()
+        return True
 
     @property
     def version(self):
@@ -371,6 +375,16 @@ class Searcher:
         if all(a.lower() == b for a, b in zip(out, typed)):
             return None
         return " ".join(out)
+
+
+def _open_stored(searcher) -> None:
+    """Open every segment's stored-fields file now. Segments are separate files, read
+    from disk rather than copied into memory as Whoosh does with a compound segment's
+    parts; Whoosh opens this one on first use, and by then an index build may have
+    deleted the segment (an open file stays readable)."""
+    for reader, _ in searcher.reader().leaf_readers():
+        if reader.doc_count_all():
+            reader.stored_fields(0)
 
 
 def _adjacent(text: str, a: tuple, b: tuple) -> bool:

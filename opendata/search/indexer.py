@@ -229,7 +229,7 @@ def _add(writer, shards: _Shards, d: Doc, update: bool) -> None:
 
 
 def _serial_build(ix, changed, known, removed, folder, generation, progress) -> list:
-    writer = ix.writer(limitmb=64)
+    writer = ix.writer(limitmb=64, compound=False)
     shards = _Shards(folder, generation)
     try:
         for d in changed:

@@ -62,8 +62,8 @@ def _field_lengths(reader, fieldname: str) -> list[int]:
 class BuildSegmentWriter(SegmentWriter):
     """SegmentWriter for whole new segments, documents added in order (no updates, no merges)."""
 
-    def __init__(self, ix, **kwargs):
-        super().__init__(ix, **kwargs)
+    def __init__(self, ix, compound: bool = False, **kwargs):
+        super().__init__(ix, compound=compound, **kwargs)
         if type(self.codec) is not W3Codec:
             raise TypeError("BuildSegmentWriter writes Whoosh 3 codec postings only")
         self.pool = TermPool()
