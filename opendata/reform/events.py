@@ -163,8 +163,9 @@ def years(folded_title: str) -> tuple[int | None, int | None]:
     return reviewed, planned
 
 
-def organiser_units(organiser: str) -> list[tuple[str, str]]:
-    """(unit word, name) pairs the organiser names: 'UBND xã Long Môn' -> [('xa', 'Long Môn')]."""
+def organiser_units(organiser: str) -> list[str]:
+    """Full unit names the organiser names, as units.csv writes them: 'UBND xã Long Môn' ->
+    ['xã Long Môn'] (compared without case), 'UBND TP. Quảng Ngãi' -> ['Thành phố Quảng Ngãi']."""
     out = []
     for m in _UNIT_WORDS.finditer(fold_chars(organiser)):
         words = organiser[m.start("name"):m.end("name")].split()
@@ -174,5 +175,6 @@ def organiser_units(organiser: str) -> list[tuple[str, str]]:
                 break
             name.append(w)
         if name:
-            out.append((m.group(1).rstrip("."), " ".join(name)))
+            kind = organiser[m.start(1):m.end(1)]
+            out.append(f"{'Thành phố' if kind.lower().startswith('tp') else kind} {' '.join(name)}")
     return out

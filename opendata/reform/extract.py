@@ -12,9 +12,6 @@ from .events import Event, find_event, organiser_units
 from .findings import Finding, find_findings
 from .people import Person, attendees, chairs, speakers
 
-UNIT_TYPES = {"xa": "Xã", "phuong": "Phường", "thi tran": "Thị trấn", "huyen": "Huyện", "quan": "Quận",
-              "thi xa": "Thị xã", "thanh pho": "Thành phố", "tp": "Thành phố", "tinh": "Tỉnh"}
-
 
 @dataclass
 class Proposal:
@@ -130,8 +127,8 @@ def organiser_unit(event: Event, news: dict, units: Units) -> str:
     home = units.get(news.get("unit_id") or "")
     province_code = _code(home.get("province_id") or home["id"]) if home else None
     named = organiser_units(event.organiser)
-    for word, name in named:
-        found = units.named(f"{UNIT_TYPES[word]} {name}", day) if word in UNIT_TYPES else []
+    for name in named:
+        found = units.named(name, day)
         if len(found) > 1 and province_code:           # "xã Long Môn" in the article's province
             found = [u for u in found if _code(u.get("province_id") or u["id"]) == province_code]
         if len(found) == 1:
