@@ -150,18 +150,21 @@ class Package:
     def staged(self, tables: dict[str, list[dict]]) -> Iterator["Package"]:
         """This package with some tables replaced, on disk beside the real ones but under
         other names: what a write would make, for validating before writing anything."""
+        self._remove_stale_staged()
         made: list[Path] = []
+        pid = os.getpid()
         try:
             descriptor = copy.deepcopy(self.descriptor)
             for res_desc in descriptor["resources"]:
                 name = res_desc["name"]
                 if name in tables:
                     res = self[name]
-                    fd, tmp = tempfile.mkstemp(prefix=f".{res.path.name}.staged.", suffix=".csv", dir=res.path.parent)
+                    fd, tmp = tempfile.mkstemp(prefix=f".{res.path.name}.staged.{pid}.", suffix=".csv",
+                                                dir=res.path.parent)
                     made.append(Path(tmp))
                     _write_csv(fd, res, tables[name])
                     res_desc["path"] = os.path.relpath(tmp, self.root)
-            fd, desc = tempfile.mkstemp(prefix=".datapackage.staged.", suffix=".json", dir=self.root)
+            fd, desc = tempfile.mkstemp(prefix=f".datapackage.staged.{pid}.", suffix=".json", dir=self.root)
             made.append(Path(desc))
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(descriptor, fh, ensure_ascii=False, indent=2)
@@ -169,6 +172,15 @@ class Package:
         finally:
             for path in made:
                 path.unlink(missing_ok=True)
+
+    def _remove_stale_staged(self) -> None:
+        """Staged files of a process that was killed before it could remove them."""
+        folders = {self.root} | {r.path.parent for r in self.resources.values()}
+        for folder in folders:
+            for path in folder.glob(".*.staged.*"):
+                parts = path.name.split(".staged.", 1)[1].split(".")
+                if parts[0].isdigit() and not _alive(int(parts[0])):
+                    path.unlink(missing_ok=True)
 
     def _finish(self, renames: list[list[str]]) -> None:
         for tmp, final in renames:

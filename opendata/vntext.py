@@ -283,7 +283,8 @@ def sort_key(text: str) -> str:
 
 # Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê").
 _DOTTED = frozenset({"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "st", "ông", "bà"})
-_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"”’)]?|\.{3})(?:/\.?)?(?=\s)")
+_SENTENCE_END = re.compile(r"(?:[.!?…]++[\"”’)]?)(?:/\.?)?(?=\s)")
+_NEXT_CHAR = re.compile(r"\s*(\S?)")
 
 
 def sentences(paragraph: str) -> list[str]:
@@ -292,9 +293,9 @@ def sentences(paragraph: str) -> list[str]:
     after 'TP.' or 'ThS.'; sentences come back trimmed."""
     out, start = [], 0
     for m in _SENTENCE_END.finditer(paragraph):
-        rest = paragraph[m.end():].lstrip()
+        first = _NEXT_CHAR.match(paragraph, m.end()).group(1)     # the next sentence's first character
         after_word = paragraph[m.start() - 1:m.start()].isalpha()
-        if not rest or not (rest[0].isupper() or rest[0] in "\"“‘(-–" or (rest[0].isdigit() and after_word)):
+        if not first or not (first.isupper() or first in "\"“‘(-–" or (first.isdigit() and after_word)):
             continue
         before = paragraph[start:m.start()].rsplit(None, 1)
         if before and before[-1].lower() in _DOTTED and paragraph[m.start()] == ".":

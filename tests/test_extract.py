@@ -129,15 +129,18 @@ def test_apply_adds_extracted_records_and_keeps_curated_ones(package, tmp_path):
 
 def test_apply_never_writes_an_invalid_package(package, tmp_path):
     assert ingest(package, jsonl(tmp_path, MINH_LONG)).exit_code == 0
-    # A steward dropped the 'tthc' area: the findings extracted would name an unknown area.
-    areas = package.parent / "data" / "reform_areas.csv"
-    areas.write_text("".join(line for line in areas.read_text(encoding="utf-8").splitlines(keepends=True)
-                             if not line.startswith("tthc,")), encoding="utf-8")
+    # A rule the extractor does not know: the steward no longer allows "chiều" as a part of day.
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    [events] = [r for r in descriptor["resources"] if r["name"] == "reform_events"]
+    [part] = [f for f in events["schema"]["fields"] if f["name"] == "part_of_day"]
+    part["constraints"]["enum"] = ["sáng", "trưa", "tối"]
+    package.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert run("validate", package=package).exit_code == 0                  # valid as it is
     before = snapshot(package.parent)
     out = run("extract", "--apply", package=package)
     assert out.exit_code == 1
     assert "would make the package invalid" in out.stderr and "nothing was written" in out.stderr
-    assert "data/event_findings.csv" in out.stderr and "unknown reform area 'tthc'" in out.stderr
+    assert "data/reform_events.csv" in out.stderr and "part_of_day" in out.stderr
     assert ".staged." not in out.stderr
     assert snapshot(package.parent) == before
 
@@ -277,3 +280,71 @@ def test_extracted_event_is_browsable_on_the_site(package, tmp_path):
     facets = asyncio.run(ds.client.get("/opendata/reform_events.json?_facet=provenance")).json()
     counts = {f["value"]: f["count"] for f in facets["facet_results"]["provenance"]["results"]}
     assert counts == {"curated": 1, "extracted": 1}
+
+
+def test_apply_again_touches_nothing_and_ids_narrow_what_is_replaced(package, tmp_path):
+    other = dict(MINH_LONG, id="minh-long-tap-huan-2025", title="Xã Minh Long tập huấn dịch vụ công trực tuyến",
+                 url="", body="Sáng ngày 20/8/2025, UBND xã Minh Long tổ chức lớp tập huấn dịch vụ công trực tuyến "
+                              "cho cán bộ, công chức.", published_at="2025-08-21T08:00:00+07:00")
+    assert ingest(package, jsonl(tmp_path, MINH_LONG, other)).exit_code == 0
+    assert run("extract", "--apply", package=package).exit_code == 0
+    files = [package.parent / "data" / f"{name}.csv" for name in TABLES]
+    stamps = [(f.read_bytes(), f.stat().st_mtime_ns) for f in files]
+    again = run("extract", "--apply", package=package)
+    assert again.exit_code == 0 and "Nothing to write" in again.stderr
+    assert [(f.read_bytes(), f.stat().st_mtime_ns) for f in files] == stamps       # not even rewritten
+    # The first article loses its event sentence; only it is extracted again.
+    changed = dict(MINH_LONG, body=MINH_LONG["body"].split(". ", 1)[1])
+    assert ingest(package, jsonl(tmp_path, changed, name="changed.jsonl")).exit_code == 0
+    out = run("extract", "--apply", "--ids", MINH_LONG["id"], package=package)
+    assert out.exit_code == 0 and "reform_events: +0 -1" in out.stderr
+    events = {r["id"]: r["provenance"] for r in read_table(package, "reform_events")}
+    assert events == {f"{SEED}-1": "curated", "minh-long-tap-huan-2025-1": "extracted"}
+    assert not any(r["event_id"].startswith("minh-long-cchc") for r in read_table(package, "event_findings"))
+
+
+def test_apply_on_an_already_invalid_package_says_so(package, tmp_path):
+    assert ingest(package, jsonl(tmp_path, MINH_LONG)).exit_code == 0
+    news = package.parent / "data" / "news.csv"
+    news.write_text(news.read_text(encoding="utf-8").replace("2025-07-16T09:00:00+07:00", "2025-07-16T09:00:00"),
+                    encoding="utf-8")
+    before = snapshot(package.parent)
+    out = run("extract", "--apply", package=package)
+    assert out.exit_code == 1 and "the package is already invalid" in out.stderr
+    assert snapshot(package.parent) == before
+
+
+def test_staged_files_of_a_killed_run_are_removed(package, tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = package.parent / "data" / f".event_findings.csv.staged.{dead.pid}.abc.csv"
+    left.write_text("half", encoding="utf-8")
+    mine = package.parent / f".datapackage.staged.{dead.pid}.abc.json"
+    mine.write_text("{", encoding="utf-8")
+    assert ingest(package, jsonl(tmp_path, MINH_LONG)).exit_code == 0
+    assert run("extract", "--apply", package=package).exit_code == 0
+    assert not left.exists() and not mine.exists()
+    assert not list(package.parent.rglob("*.staged.*"))
+
+
+def test_years_outside_the_schema_and_roles_with_dashes():
+    assert years(fold_chars("Hội nghị tổng kết năm 1930 và triển khai nhiệm vụ năm 2201")) == (None, None)
+    [p] = chairs("Đ/c Trần Văn Hải – Phó Chủ tịch HĐND huyện – Thường trực Ban Chỉ đạo CCHC huyện chủ trì.")
+    assert p.role == "Phó Chủ tịch HĐND huyện – Thường trực Ban Chỉ đạo CCHC huyện"
+    assert p.positions == ["Phó Chủ tịch HĐND huyện", "Thường trực Ban Chỉ đạo CCHC huyện"]
+    people = attendees("Dự có đồng chí Lê Văn Ba – Trưởng ban, lãnh đạo các phòng chuyên môn.")
+    assert [(p.name, p.role, p.is_group) for p in people] == [
+        ("Lê Văn Ba", "Trưởng ban", False), ("lãnh đạo các phòng chuyên môn", "", True)]
+
+
+def test_an_organiser_named_only_by_its_level_is_the_articles_own_unit(units):
+    news = {"id": "x", "title": "Họp Ban Chỉ đạo CCHC xã", "lead": "", "unit_id": "pre2025-21358",
+            "body": "Chiều ngày 4/6/2024, UBND xã tổ chức cuộc họp Ban Chỉ đạo cải cách hành chính.",
+            "published_at": "2024-06-05T08:00:00+07:00"}
+    p = extract_news(news, units)
+    assert (p.event.kind, p.event.organiser, p.organiser_unit_id) == ("hop", "UBND xã", "pre2025-21358")
+    district = dict(news, body=news["body"].replace("UBND xã", "UBND huyện"))
+    assert extract_news(district, units).organiser_unit_id == ""           # not the commune's own level

@@ -77,3 +77,10 @@ def test_sentences_split_at_full_stops_not_inside_numbers_or_abbreviations():
         "Sáng ngày 28/3/2024, xã tổ chức hội nghị.", "Dự có 17.000 người ở TP. Quảng Ngãi.", "Hiệu quả nhất.",
         "4 cơ quan cam kết…/", "Kết thúc./."]
     assert sentences("một câu không có dấu chấm") == ["một câu không có dấu chấm"]
+
+
+def test_sentences_do_not_split_before_lower_case_or_after_a_title():
+    from opendata.vntext import sentences
+
+    assert sentences("Đạt 98 %. so với năm trước. Theo ông. Nguyễn Văn A, xã làm tốt.") == [
+        "Đạt 98 %. so với năm trước.", "Theo ông. Nguyễn Văn A, xã làm tốt."]

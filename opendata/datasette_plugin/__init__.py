@@ -28,7 +28,7 @@ def register_routes(datasette):
         (r"^/$", site.home),
         (r"^/-/search$", site.search_page),
         (r"^/-/article/(?P<id>[a-z0-9][a-z0-9-]{2,99})$", site.article_page),
-        (r"^/-/event/(?P<id>[a-z0-9][a-z0-9-]{2,99})$", site.event_page),   # reform_events.id
+        (r"^/-/event/(?P<id>[a-z0-9][a-z0-9-]{2,120})$", site.event_page),   # reform_events.id
         (r"^/-/reform$", site.reform_page),
         (r"^/-/search\.json$", api.search_json),
         (r"^/-/search\.csv$", api.search_csv_route),

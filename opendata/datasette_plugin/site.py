@@ -307,7 +307,6 @@ def area_year_counts(rows: list[dict], codes: list[str]) -> tuple[list[int], dic
 
 
 async def reform_page(datasette, request):
-    from ..database import canned_queries
     from .chart import Group, Row, bar_chart
 
     lang, _ = i18n.choose(request)
@@ -321,8 +320,8 @@ async def reform_page(datasette, request):
         return await _render(datasette, request, "opendata_reform.html",
                              {"missing_area": True, "area_links": area_links}, status=404)
     codes = [area] if area else list(areas)
-    queries = canned_queries()
-    rows = await _rows(datasette, queries["reform_areas_by_year"]["sql"], {"area": area})
+    meta = (datasette.metadata(database=DATABASE) or {}).get("queries") or {}
+    rows = await _rows(datasette, meta["reform_areas_by_year"]["sql"], {"area": area})   # the chart's numbers
     years, counts = area_year_counts(rows, codes)
     groups = [Group(areas[code], [Row(str(year), list(counts[(code, year)])) for year in years]) for code in codes]
     svg = bar_chart(groups, [t["series_events"], t["series_findings"]], title=t["chart_title"],
@@ -332,7 +331,6 @@ async def reform_page(datasette, request):
     events = await _rows(datasette, EVENTS_SQL, {"area": area})
     for event in events:
         _event_basics(event, lang)
-    meta = (datasette.metadata(database=DATABASE) or {}).get("queries") or {}
     params = {"area": area} if area else {}
     query_links = []
     for name in REFORM_QUERIES:

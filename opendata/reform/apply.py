@@ -55,7 +55,7 @@ def apply(package: Package, proposals: list[Proposal]) -> Applied:
     for name in TABLES:
         rows = tables[name]
         news = (lambda r: r["news_id"]) if name == "reform_events" else (lambda r: news_of.get(r["event_id"], ""))
-        kept = [r for r in rows if news(r) not in replacing]
+        kept = [r for r in rows if news(r) not in replacing]         # in their order: curated files stay as they are
         done.removed[name] = len(rows) - len(kept)
         tables[name] = kept
     for p in proposals:
@@ -63,15 +63,18 @@ def apply(package: Package, proposals: list[Proposal]) -> Applied:
             for name, rows in p.rows("extracted").items():
                 tables[name] += rows
                 done.added[name] += len(rows)
-    if not any(done.added.values()) and not any(done.removed.values()):
+    if all(tables[name] == _as_read(package.read(name)) for name in TABLES):
+        done.added = dict.fromkeys(TABLES, 0)                      # the same records again: touch nothing
+        done.removed = dict.fromkeys(TABLES, 0)
         return done
-    tables["reform_events"].sort(key=lambda r: (r["news_id"], r["id"]))
-    for name in ("event_people", "event_findings"):
-        tables[name].sort(key=lambda r: (r["event_id"], int(r["seq"])))
     _require_valid_after(package, tables)
     package.write(tables)
     done.written = True
     return done
+
+
+def _as_read(rows: list[dict]) -> list[dict]:
+    return [{k: v or "" for k, v in r.items()} for r in rows]
 
 
 def _require_valid_after(package: Package, tables: dict[str, list[dict]]) -> None:
@@ -82,6 +85,9 @@ def _require_valid_after(package: Package, tables: dict[str, list[dict]]) -> Non
         names = {view[n].relpath: package[n].relpath for n in tables}
     if report.valid:
         return
+    if not validate(package).valid:            # not the proposals' fault
+        raise OpendataError("the package is already invalid; nothing was written",
+                            hint="`opendata validate` lists its problems; fix them, then extract again")
     lines = []
     for problem in report.problems[:20]:
         text = problem.text()

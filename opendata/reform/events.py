@@ -41,7 +41,7 @@ _A_PERSON = re.compile(r"(?<![^\W_])(?:da|dong chi|ong|ba)(?![^\W_])")
 _ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri )?(?:to chuc|khai mac|trien khai|(?<!phoi )hop)"
                         r"(?![^\W_])")
 _TITLE_TAIL = re.compile(r"[\s,]*(?:(?:da|duoc|se)\s+)?(?:(?:to chuc|dien ra|khai mac|be mac)\s*)?(?:vao\s*)?$")
-_YEAR = re.compile(r"(?<![^\W_])nam (\d{4})(?![\d])")
+_YEAR = re.compile(r"(?<![^\W_])nam (19[4-9]\d|20\d\d)(?!\d)")      # the schema's 1945-2100, roughly
 _REVIEW = re.compile(r"(?<![^\W_])(?:danh gia|tong ket|so ket|nhin lai|bao cao ket qua|kiem diem)(?![^\W_])")
 # A plan part follows "và" or a comma: "đánh giá … năm 2023 và triển khai nhiệm vụ … năm 2024".
 _PLAN = re.compile(r"(?:(?<![^\W_])va|[,;])\s+(?:trien khai|phuong huong|ke hoach|nhiem vu|giai phap|muc tieu)(?![^\W_])")

@@ -133,10 +133,8 @@ def organiser_unit(event: Event, news: dict, units: Units) -> str:
             found = [u for u in found if _code(u.get("province_id") or u["id"]) == province_code]
         if len(found) == 1:
             return found[0]["id"]
-    if home and not named and valid_on(home, day):
-        words = {"commune": ("xa", "phuong", "thi tran"), "district": ("huyen", "quan", "thi xa")}
-        folded = f" {fold(event.organiser)} "
-        if any(f" {w} " in folded for w in words.get(home.get("level", ""), ())):
+    if home and not named and valid_on(home, day) and home.get("type"):   # "UBND xã" of a commune's own page
+        if f" {fold(home['type'])} " in f" {fold(event.organiser)} ":
             return home["id"]
     return ""
 

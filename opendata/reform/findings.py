@@ -16,8 +16,8 @@ from .areas import areas_of
 
 _LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|khuyet diem)"
                               r"[^:;.]{0,40}:\s*")
-_TASK_OPENS = re.compile(r"^(?:(?:trong )?(?:thoi gian toi|nhung thang cuoi nam|6 thang cuoi nam)|phuong huong[^,:]*|"
-                         r"nhiem vu (?:trong tam|thoi gian toi)[^,:]*|(?:trong )?nam \d{4}(?=,\s*(?:can|se|tiep tuc|phan dau)\s))"
+_TASK_OPENS = re.compile(r"^(?:(?:trong )?(?:thoi gian toi|nhung thang cuoi nam|6 thang cuoi nam)|phuong huong[^,:]{0,80}?|"
+                         r"nhiem vu (?:trong tam|thoi gian toi)[^,:]{0,80}?|(?:trong )?nam \d{4}(?=,\s*(?:can|se|tiep tuc|phan dau)\s))"
                          r"\s*[,:]\s*")
 _TASK_LIST = re.compile(r"(?<![^\W_])(?:nhiem vu|giai phap)(?: [^\W\d_]+){0,4} (?:nhu|sau|gom)\s*:\s*")
 # "yêu cầu" / "đề nghị" as a verb with someone after it; not the noun ("đúng yêu cầu",

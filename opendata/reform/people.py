@@ -8,6 +8,7 @@ of attendees is split at ';' and before each "đồng chí"/"ông"/"bà".
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ POSITIONS = sorted({
     "cong chuc", "can bo", "chuyen vien", "tong giam doc", "pho tong giam doc", "hieu truong", "bi thu chi bo",
     "truong thon", "truong ban cong tac mat tran", "to truong", "to pho", "thu ky", "chanh", "trung tuong",
     "thieu tuong", "dai ta", "thuong ta", "trung ta", "thieu ta", "dai uy", "thuong uy", "trung uy",
-    "lanh dao", "nguyen", "ong", "ba",
+    "lanh dao", "nguyen", "thuong truc", "uy vien thuong truc", "ong", "ba",
 }, key=len, reverse=True)
 _POSITION = re.compile(r"(?:" + "|".join(re.escape(p) for p in POSITIONS if p not in ("ong", "ba"))
                        + r")(?![^\W_])")
@@ -32,7 +33,7 @@ _POSITION = re.compile(r"(?:" + "|".join(re.escape(p) for p in POSITIONS if p no
 # The commonest family names, for "Thủ tướng Nguyễn Xuân Phúc" (role before name).
 SURNAMES = frozenset(fold(s) for s in (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trương Lâm Mai Trịnh "
-    "Đào Cao Lương Hà Tạ Tô Quách Thái Vương Kiều Châu Tăng Lưu Chu Triệu Mạc Khổng Y H' Ksor Rơ Nay "
+    "Đào Cao Lương Hà Tạ Tô Quách Thái Vương Kiều Châu Tăng Lưu Chu Triệu Mạc Khổng Y Ksor Rơ Nay "
     "Siu Rmah Kpă Niê Êban Bế Nông Lò Sầm Hứa Tống Giang Phùng Âu Đàm Lục Mông Ngọ Thân Thạch Danh Sơn Kim"
 ).split())
 
@@ -40,9 +41,10 @@ HONORIFIC = r"(?:cac\s+)?(?:dong chi|d/c(?:\s+chi)?|ong|ba)\s+"
 _HONORIFIC = re.compile(r"(?<![^\W_])" + HONORIFIC)
 _COMRADE = re.compile(r"(?<![^\W_])(?:dong chi|d/c)\s+(?=\S)")
 # Words that end a role: what the person did next.
-_DID = re.compile(r"(?:^|\s+)(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nhan manh|phat bieu|khang dinh|cho biet|"
+_DID = re.compile(r"(?<!\S)(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nhan manh|phat bieu|khang dinh|cho biet|"
                   r"chi dao|bieu duong|ghi nhan|danh gia cao|ket luan|trinh bay|neu ro|thong tin|tham du|du)"
                   r"(?![^\W_])")
+_PLURAL = re.compile(r"(?:lanh dao|dai dien|dai bieu|thanh vien|can bo) cac(?![^\W_])")   # a group, not a title
 _ROLE_SEP = re.compile(r"\s+[-–—]\s+|\s*,\s*")
 _NAME_SEP = re.compile(r"\s*(?:[-–—,(]|$)")
 _GROUP = re.compile(r"(?:cung\s+)?(?:cac\s+|toan the\s+)?(?:dong chi\s+|d/c\s+)?(?:lanh dao|dai dien|thanh vien|"
@@ -82,7 +84,7 @@ def split_position(position: str) -> tuple[str, str]:
 def _leading_name(text: str) -> tuple[str, int] | None:
     """A name of 2-5 capitalised syllables at the start of `text` that ends at a separator
     (' - ', ',', '(', end): ('Đinh Trung Hiếu', end offset)."""
-    words = list(re.finditer(r"\S+", text))
+    words = list(itertools.islice(re.finditer(r"\S+", text), 6))
     n = 0
     while n < len(words) and n < 5 and words[n].group()[:1].isupper() and (
             words[n].group().rstrip(",")[1:].islower() or len(words[n].group().rstrip(",")) == 1):   # "Y Blim"
@@ -93,7 +95,7 @@ def _leading_name(text: str) -> tuple[str, int] | None:
     for count in range(n, 1, -1):
         end = words[count - 1].end()
         name = text[:end].rstrip(",")
-        if _NAME_SEP.match(text, len(name)) or _DID.match(text, len(name)):
+        if _NAME_SEP.match(text, len(name)) or _DID.match(fold_chars(text[len(name):len(name) + 40]), 1):  # "X chủ trì"
             return name, len(name)
     return None
 
@@ -111,16 +113,21 @@ def _role(text: str) -> str:
     return role.strip(" .;,)-–—")
 
 
-def positions_of(role: str) -> tuple[list[str], str]:
+def positions_of(role: str) -> tuple[list[str], int]:
     """Split a role into its positions; pieces after the first that do not start with a
-    position are not the person's (they start a group). Returns (positions, rest)."""
-    pieces = [p for p in _ROLE_SEP.split(role) if p]
-    kept = []
-    for i, piece in enumerate(pieces):
-        if i and not _POSITION.match(fold_chars(piece)) and not piece.isupper():
-            return kept, ", ".join(pieces[i:])
-        kept.append(piece)
-    return kept, ""
+    position are not the person's (they start a group). Returns (positions, where in
+    `role` the rest starts; len(role) when nothing is left)."""
+    kept, start = [], 0
+    for sep in [*_ROLE_SEP.finditer(role), None]:
+        end = sep.start() if sep else len(role)
+        piece = role[start:end]
+        if piece:
+            folded = fold_chars(piece)
+            if kept and (not _POSITION.match(folded) and not piece.isupper() or _PLURAL.match(folded)):
+                return kept, start
+            kept.append(piece)
+        start = sep.end() if sep else len(role)
+    return kept, len(role)
 
 
 def parse_person(chunk: str, participation: str, sentence: str) -> list[Person]:
@@ -141,9 +148,10 @@ def parse_person(chunk: str, participation: str, sentence: str) -> list[Person]:
         name, title, after = located
         role = ", ".join(p for p in (title, _role(after)) if p)
         confidence = 0.7
-    positions, rest = positions_of(role)
+    positions, rest_at = positions_of(role)
+    rest = role[rest_at:].strip(" ,-–—")
     if rest:                                    # "…, chủ tịch HĐND huyện, Lãnh đạo các phòng" -> a group follows
-        role = role[:role.rfind(rest)].rstrip(" ,-–—")
+        role = role[:rest_at].rstrip(" ,-–—")
     people = [Person(participation, False, name, role, positions, sentence, confidence)]
     if rest:
         people.append(Person(participation, True, rest, sentence=sentence, confidence=0.6))
@@ -160,7 +168,7 @@ def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
         if fold(m.group()) in SURNAMES and m.start() > 0:
             found = _leading_name(chunk[m.start():])
             # "Sáng 6-2, Ủy viên Trung ương Đảng, Chủ tịch UBND TP Hà Nội" -> from the first position on
-            parts = chunk[:m.start()].strip(" ,-–").split(", ")
+            parts = chunk[max(0, m.start() - 160):m.start()].strip(" ,-–").split(", ")   # a title is short
             for i, part in enumerate(parts):
                 if found and _POSITION.match(fold_chars(part)):
                     return found[0], ", ".join(parts[i:]), chunk[m.start() + found[1]:]
