@@ -348,3 +348,19 @@ def test_an_organiser_named_only_by_its_level_is_the_articles_own_unit(units):
     assert (p.event.kind, p.event.organiser, p.organiser_unit_id) == ("hop", "UBND xã", "pre2025-21358")
     district = dict(news, body=news["body"].replace("UBND xã", "UBND huyện"))
     assert extract_news(district, units).organiser_unit_id == ""           # not the commune's own level
+
+
+def test_a_chair_is_the_subject_of_chu_tri_not_someone_reporting_it():
+    assert chairs("Bộ trưởng Lê Văn Sơn cho biết, trong khi đang chủ trì cuộc họp, Thủ tướng đã ký chỉ thị.") == []
+
+
+def test_direction_and_impact_tag_only_the_findings_of_a_reform_event(units):
+    news = {"id": "x", "title": "Lễ kỷ niệm ngày thành lập huyện", "lead": "", "unit_id": "",
+            "published_at": "2024-06-05T08:00:00+07:00",
+            "body": "Sáng ngày 4/6/2024, UBND huyện tổ chức lễ kỷ niệm 30 năm ngày thành lập huyện.\n\n"
+                    "Phát biểu tại buổi lễ, đồng chí Lê Văn Nam - Bí thư Huyện ủy đề nghị các xã triển khai "
+                    "phong trào thể dục thể thao; đẩy mạnh cải cách thủ tục hành chính."}
+    p = extract_news(news, units)
+    assert [(f.text, f.areas) for f in p.findings] == [
+        ("Các xã triển khai phong trào thể dục thể thao", []),
+        ("Đẩy mạnh cải cách thủ tục hành chính", ["tthc"])]

@@ -16,6 +16,9 @@ from importlib import resources
 from ..vntext import fold, fold_chars
 
 # The order of reform_areas.csv: the six NQ-76 areas, then direction, then impact.
+# Areas that are criteria of the reform index ("chỉ đạo, điều hành", "tác động"): their
+# phrases ("triển khai", "phục vụ người dân") say something only of a reform event's findings.
+REFORM_WORK_ONLY = ("chi-dao-dieu-hanh", "tac-dong")
 AREA_ORDER = ["the-che", "tthc", "bo-may", "cong-vu", "tai-chinh-cong", "chinh-phu-so",
               "chi-dao-dieu-hanh", "tac-dong"]
 

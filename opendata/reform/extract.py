@@ -7,7 +7,7 @@ from datetime import datetime
 
 from ..units import Units, valid_on
 from ..vntext import comparable, fold, sentences
-from .areas import speaks_of_reform
+from .areas import REFORM_WORK_ONLY, speaks_of_reform
 from .events import Event, find_event, organiser_units
 from .findings import Finding, find_findings
 from .people import Person, attendees, chairs, speakers
@@ -104,6 +104,9 @@ def extract_news(news: dict, units: Units) -> Proposal:
         people += speakers(sentence)
     proposal.people = _unique(people)
     proposal.findings = find_findings([(p, s) for p, s in said if s not in used])
+    if not speaks_of_reform(f"{event.title}\n{event.sentence}"):
+        for f in proposal.findings:               # direction and impact are criteria of reform work only
+            f.areas = [a for a in f.areas if a not in REFORM_WORK_ONLY]
     return proposal
 
 

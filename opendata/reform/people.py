@@ -53,6 +53,7 @@ _ATTENDING = re.compile(r"(?<![^\W_])(?:ve |toi |den |cung |tham )?du(?: (?:hoi 
                         r"hoi thao|lop tap huan|tap huan|phien hop|doi thoai))?(?: con)? (?:co|gom)(?![^\W_])")
 _CHAIRED = re.compile(r"(?<![^\W_])(?:dong )?chu tri(?=\s*(?:[.,;]|$|hoi nghi|cuoc hop|buoi|le|hoi thao|tap huan|"
                       r"phien|doi thoai|lop|kiem tra))")
+_SAID = re.compile(r"(?<![^\W_])(?:cho biet|nhan manh|khang dinh|neu ro|phat bieu|thong tin|noi)(?![^\W_])")
 _SPOKE = re.compile(r"(?<![^\W_])(?:phat bieu|ket luan|chi dao|be mac)(?![^\W_])")
 _LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?=" + HONORIFIC + r"|dai dien|lanh dao|cac )|\s+va\s+(?=" + HONORIFIC
                          + r"|dai dien|lanh dao|cac )")
@@ -182,6 +183,8 @@ def chairs(sentence: str) -> list[Person]:
     if not m:
         return []
     before = sentence[:m.start()]
+    if _SAID.search(folded[:m.start()]):       # "X cho biết, … trong khi đang chủ trì, Thủ tướng …": not X
+        return []
     hon = _HONORIFIC.search(fold_chars(before))
     if hon:
         before = before[hon.start():]
