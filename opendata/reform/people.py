@@ -42,7 +42,7 @@ _HONORIFIC = re.compile(r"(?<![^\W_])" + HONORIFIC)
 _COMRADE = re.compile(r"(?<![^\W_])(?:dong chi|d/c)\s+(?=\S)")
 # Words that end a role: what the person did next.
 _DID = re.compile(r"(?<!\S)(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nhan manh|phat bieu|khang dinh|cho biet|"
-                  r"chi dao|bieu duong|ghi nhan|danh gia cao|ket luan|trinh bay|neu ro|thong tin|tham du|du)"
+                  r"(?<!ban )chi dao|bieu duong|ghi nhan|danh gia cao|ket luan|trinh bay|neu ro|thong tin|tham du|du)"
                   r"(?![^\W_])")
 _PLURAL = re.compile(r"(?:lanh dao|dai dien|dai bieu|thanh vien|can bo) cac(?![^\W_])")   # a group, not a title
 _ROLE_SEP = re.compile(r"\s+[-–—]\s+|\s*,\s*")
