@@ -7,8 +7,8 @@ Reads the corpus articles that speak of administrative reform and the saved dist
 portal pages (`*.txt`: address, `Title:`, `Published:` header, blank line, text), runs the
 extractor on each as a news row, and prints how many events, people and findings it
 proposed, by kind, and the time per article. `--sample N` prints N records drawn at
-random (events, people and findings alike, seed fixed) with their source sentences, for
-a person to mark right or wrong. Nothing read here is written anywhere.
+random (events, people and findings alike, or only `--kind person` …; seed fixed) with
+their source sentences, for a person to mark right or wrong. Nothing read here is written anywhere.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ def main() -> None:
     ap.add_argument("--pages", type=Path)
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--kind", choices=["event", "person", "finding"], help="sample only records of this kind")
     args = ap.parse_args()
 
     units = Units(Package(ROOT / "datapackage.json").read("units"))
@@ -102,6 +103,8 @@ def main() -> None:
         print(f"\n## {label}: {len(news)} articles, {took / max(len(news), 1) * 1000:.1f} ms each")
         for key, value in sorted(counts.items()):
             print(f"  {key:<60} {value:>6}")
+    if args.kind:
+        records = [r for r in records if r[0] == args.kind]
     if args.sample:
         print(f"\n## {args.sample} records drawn at random (seed {args.seed}) of {len(records)}")
         for i, (kind, news_id, what, sentence) in enumerate(random.Random(args.seed).sample(
