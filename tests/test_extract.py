@@ -352,6 +352,9 @@ def test_an_organiser_named_only_by_its_level_is_the_articles_own_unit(units):
 
 def test_a_chair_is_the_subject_of_chu_tri_not_someone_reporting_it():
     assert chairs("Bộ trưởng Lê Văn Sơn cho biết, trong khi đang chủ trì cuộc họp, Thủ tướng đã ký chỉ thị.") == []
+    [p] = chairs("Bí thư Huyện ủy Hà Văn Lực phát biểu chỉ đạo hội nghị Đồng chí Hà Văn Lực, Bí thư Huyện ủy, "
+                 "chủ trì hội nghị.")                  # a photo caption glued to the sentence
+    assert p.name == "Hà Văn Lực"
     [p] = chairs("Sáng 2/4, Phó Chủ tịch UBND tỉnh Đỗ Minh Quang, Trưởng Ban chỉ đạo cải cách hành chính tỉnh "
                  "đã chủ trì cuộc họp.")
     assert (p.name, p.role) == ("Đỗ Minh Quang", "Phó Chủ tịch UBND tỉnh, Trưởng Ban chỉ đạo cải cách hành chính tỉnh")

@@ -182,9 +182,8 @@ def chairs(sentence: str) -> list[Person]:
     m = _CHAIRED.search(folded)
     if not m:
         return []
-    before = sentence[:m.start()]
-    if _SAID.search(folded[:m.start()]):       # "X cho biết, … trong khi đang chủ trì, Thủ tướng …": not X
-        return []
+    said = list(_SAID.finditer(folded, 0, m.start()))
+    before = sentence[said[-1].end() if said else 0:m.start()]   # "X cho biết, … đang chủ trì": not X
     hon = _HONORIFIC.search(fold_chars(before))
     if hon:
         before = before[hon.start():]
