@@ -31,6 +31,6 @@ def as_text(proposals: list[Proposal], curated: set[str]) -> str:
         for f in p.findings:
             areas = f" {{{', '.join(f.areas)}}}" if f.areas else ""
             lines.append(f"  {f.kind:<9} [{f.confidence:.2f}] {f.text}{areas}")
-    lines.append(f"\n{len(proposals)} article(s): {counts['events']} event(s), {counts['people']} people or groups, "
+    lines.append(("\n" if lines else "") + f"{len(proposals)} article(s): {counts['events']} event(s), {counts['people']} people or groups, "
                  f"{counts['findings']} finding(s).")
     return "\n".join(lines)
