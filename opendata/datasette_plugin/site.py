@@ -210,21 +210,9 @@ async def article_page(datasette, request):
     if news.get("publisher_id"):
         publisher = (await _rows(datasette, "select * from publishers where id = ?", [news["publisher_id"]]) or
                      [None])[0]
-    areas = await _area_names(datasette, lang)
     events = await _rows(datasette, "select * from reform_events where news_id = ? order by id", [news_id])
     for event in events:
-        event["date"] = show_date(event["event_date"], with_time=False)
-        event["part"] = i18n.PART_OF_DAY.get(lang, {}).get(event["part_of_day"] or "", event["part_of_day"])
-        event["people"] = await _rows(
-            datasette, "select * from event_people where event_id = ? order by seq", [event["id"]])
-        findings = await _rows(
-            datasette, "select * from event_findings where event_id = ? order by seq", [event["id"]])
-        event["findings"] = []
-        for kind in ("result", "limitation", "task"):
-            items = [{"text": f["text"], "areas": [areas.get(a, a) for a in (f["areas"] or "").split(";") if a]}
-                     for f in findings if f["kind"] == kind]
-            if items:
-                event["findings"].append({"title": t[f"kind_{kind}"], "items": items})
+        await _event_details(datasette, event, lang)
     paragraphs = [p.strip() for p in (news["body"] or "").split("\n\n") if p.strip()]
     return await _render(datasette, request, "opendata_article.html", {
         "news": news, "date": show_date(news["published_at"]), "unit": unit, "successors": successors,
@@ -244,6 +232,28 @@ def _event_basics(event: dict, lang: str) -> None:
     event["kind_label"] = i18n.KINDS[lang].get(event["kind"], event["kind"])
 
 
+async def _event_details(datasette, event: dict, lang: str) -> None:
+    """An event's date words, its people (and by participation) and its findings by kind with
+    their area names: what the article page and the event page show."""
+    t = i18n.WORDS[lang]
+    _event_basics(event, lang)
+    people = await _rows(datasette, "select * from event_people where event_id = ? order by seq", [event["id"]])
+    for p in people:
+        p["position_list"] = [x.strip() for x in (p["positions"] or "").split(" ; ") if x.strip()]
+    areas = await _area_names(datasette, lang)
+    findings = await _rows(datasette, "select * from event_findings where event_id = ? order by seq",
+                           [event["id"]])
+    for f in findings:
+        f["area_links"] = [{"code": a, "name": areas.get(a, a)} for a in (f["areas"] or "").split(";") if a]
+    event["people"] = people
+    event["people_groups"] = [g for g in ({"title": t[f"people_{kind}"],
+                                            "items": [p for p in people if p["participation"] == kind]}
+                                           for kind in PARTICIPATION) if g["items"]]
+    event["finding_groups"] = [g for g in ({"title": t[f"kind_{kind}"],
+                                             "items": [f for f in findings if f["kind"] == kind]}
+                                            for kind in FINDING_KINDS) if g["items"]]
+
+
 async def event_page(datasette, request):
     lang, _ = i18n.choose(request)
     t = i18n.WORDS[lang]
@@ -251,7 +261,6 @@ async def event_page(datasette, request):
     if not found:
         return await _render(datasette, request, "opendata_event.html", {"event": None}, status=404)
     event = found[0]
-    _event_basics(event, lang)
     unit = None
     if event["organiser_unit_id"]:
         [unit] = await _rows(datasette, UNIT_SQL, [event["organiser_unit_id"]]) or [None]
@@ -261,22 +270,10 @@ async def event_page(datasette, request):
                          [event["news_id"]]) or [None]
     if news:
         news["date"] = show_date(news["published_at"])
-    people = await _rows(datasette, "select * from event_people where event_id = ? order by seq", [event["id"]])
-    for p in people:
-        p["position_list"] = [x.strip() for x in (p["positions"] or "").split(" ; ") if x.strip()]
-    people_groups = [{"title": t[f"people_{kind}"], "items": [p for p in people if p["participation"] == kind]}
-                     for kind in PARTICIPATION]
-    areas = await _area_names(datasette, lang)
-    findings = await _rows(datasette, "select * from event_findings where event_id = ? order by seq",
-                           [event["id"]])
-    for f in findings:
-        f["area_links"] = [{"code": a, "name": areas.get(a, a)} for a in (f["areas"] or "").split(";") if a]
-    finding_groups = [{"title": t[f"kind_{kind}"], "items": [f for f in findings if f["kind"] == kind]}
-                      for kind in FINDING_KINDS]
+    await _event_details(datasette, event, lang)
     return await _render(datasette, request, "opendata_event.html", {
         "event": event, "unit": unit, "news": news,
-        "people_groups": [g for g in people_groups if g["items"]],
-        "finding_groups": [g for g in finding_groups if g["items"]],
+        "people_groups": event["people_groups"], "finding_groups": event["finding_groups"],
     })
 
 
