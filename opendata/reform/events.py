@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..vntext import fold_chars, upper_first
+from .people import HONORIFICS
 
 # Event kinds, most specific first: (folded words that name it, kind code).
 KINDS = [
@@ -37,7 +38,7 @@ _WHEN = re.compile(
 # "chủ trì hội nghị") or when it opens the sentence and then "diễn ra" / "khai mạc".
 _LEADS_TO_KIND = re.compile(r"(?<![^\W_])(?:to chuc|chu tri|khai mac|be mac|tham du|du|hop|mo)(?: \w+){0,2}\s+$")
 _KIND_HAPPENS = re.compile(r"(?<![^\W_])(?:dien ra|duoc to chuc|khai mac|be mac|da to chuc)(?![^\W_])")
-_A_PERSON = re.compile(r"(?<![^\W_])(?:da|dong chi|ong|ba)(?![^\W_])")
+_A_PERSON = re.compile(r"(?<![^\W_])(?:da|" + HONORIFICS + r")(?![^\W_])")    # "đã", "đồng chí": a person
 _ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri )?(?:to chuc|khai mac|trien khai|(?<!phoi )hop)"
                         r"(?![^\W_])")
 _TITLE_TAIL = re.compile(r"[\s,]*(?:(?:da|duoc|se)\s+)?(?:(?:to chuc|dien ra|khai mac|be mac)\s*)?(?:vao\s*)?$")

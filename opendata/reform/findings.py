@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..vntext import fold_chars, upper_first
 from .areas import areas_of
+from .people import LEADER
 
 _LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|khuyet diem)"
                               r"[^:;.]{0,40}:\s*")
@@ -27,9 +28,7 @@ _ASK = re.compile(r"(?<![^\W_])(?<!da )(?<!dung )(?<!duoc )(?<!ve )(?<!cac )(?<!
 _NEED = re.compile(r"(?:^|,\s*)(?:can(?: phai)?|phai|se)\s+(?=[^\W\d_])")
 # Who asks is a person with a title ("đồng chí X", "Chủ tịch UBND xã", "Thủ tướng"), not an
 # association's petition or a document's wording.
-_ASKER = re.compile(r"(?<![^\W_])(?:dong chi|d/c|ong|ba|chu tich|pho chu tich|bi thu|pho bi thu|thu tuong|"
-                    r"pho thu tuong|bo truong|thu truong|giam doc|truong ban|truong phong|chu nhiem|lanh dao|"
-                    r"ubnd|uy ban nhan dan|ban chi dao|hoi nghi)(?![^\W_])")
+_ASKER = re.compile(r"(?<![^\W_])(?:" + LEADER + r"|ubnd|uy ban nhan dan|ban chi dao|hoi nghi)(?![^\W_])")
 _NEED_ANYWHERE = re.compile(r"(?<![^\W_])can(?: phai)?\s+(?=[^\W\d_])")
 _RESOLVED = re.compile(r",\s*quyet tam\s+")
 _RESULT_OPENS = re.compile(r"^(?:qua do|nho do|ket qua)\s*,\s*")

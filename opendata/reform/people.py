@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 
 from ..vntext import fold, fold_chars
 
+# Titles of those who lead and may ask others to act (folded).
+LEADERS = frozenset({
+    "chu tich", "pho chu tich", "bi thu", "pho bi thu", "thu tuong", "pho thu tuong", "bo truong", "thu truong",
+    "giam doc", "truong ban", "truong phong", "chu nhiem", "lanh dao",
+})
 # Positions and ranks a role starts with (folded), longest first when matched.
-POSITIONS = sorted({
-    "tong bi thu", "bi thu", "pho bi thu", "chu tich", "pho chu tich", "uy vien", "thu tuong", "pho thu tuong",
-    "bo truong", "thu truong", "tong cuc truong", "pho tong cuc truong", "cuc truong", "pho cuc truong",
+POSITIONS = sorted(LEADERS | {
+    "tong bi thu", "uy vien", "tong cuc truong", "pho tong cuc truong", "cuc truong", "pho cuc truong",
     "vu truong", "pho vu truong", "giam doc", "pho giam doc", "truong ban", "pho truong ban", "truong phong",
     "pho truong phong", "chanh van phong", "pho chanh van phong", "chanh thanh tra", "pho chanh thanh tra",
     "chanh an", "pho chanh an", "vien truong", "pho vien truong", "chu nhiem", "pho chu nhiem", "truong",
@@ -37,8 +41,11 @@ SURNAMES = frozenset(fold(s) for s in (
     "Siu Rmah Kpă Niê Êban Bế Nông Lò Sầm Hứa Tống Giang Phùng Âu Đàm Lục Mông Ngọ Thân Thạch Danh Sơn Kim"
 ).split())
 
-HONORIFIC = r"(?:cac\s+)?(?:dong chi|d/c(?:\s+chi)?|ong|ba)\s+"
+HONORIFICS = r"(?:dong chi|d/c(?:\s+chi)?|ong|ba)"           # folded "đồng chí", "đ/c", "ông", "bà"
+HONORIFIC = r"(?:cac\s+)?" + HONORIFICS + r"\s+"
 _HONORIFIC = re.compile(r"(?<![^\W_])" + HONORIFIC)
+# A person named by honorific or a leader's title ("đồng chí …", "Chủ tịch UBND xã …"), as a pattern part.
+LEADER = r"(?:" + HONORIFICS + "|" + "|".join(re.escape(p) for p in sorted(LEADERS, key=len, reverse=True)) + ")"
 _COMRADE = re.compile(r"(?<![^\W_])(?:dong chi|d/c)\s+(?=\S)")
 # Words that end a role: what the person did next.
 _DID = re.compile(r"(?<!\S)(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nhan manh|phat bieu|khang dinh|cho biet|"
@@ -55,6 +62,8 @@ _CHAIRED = re.compile(r"(?<![^\W_])(?:dong )?chu tri(?=\s*(?:[.,;]|$|hoi nghi|cu
                       r"phien|doi thoai|lop|kiem tra))")
 _SAID = re.compile(r"(?<![^\W_])(?:cho biet|nhan manh|khang dinh|neu ro|phat bieu|thong tin|noi)(?![^\W_])")
 _SPOKE = re.compile(r"(?<![^\W_])(?:phat bieu|ket luan|chi dao|be mac)(?![^\W_])")
+_CO_CHAIRS = re.compile(r"\s+va\s+(?=" + HONORIFICS + r"\s)")
+_GROUP_LEAD = re.compile(r"(?:(?:cung\s+)?(?:cac\s+)?(?:dong chi|d/c)\s+)?")
 _LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?=" + HONORIFIC + r"|dai dien|lanh dao|cac )|\s+va\s+(?=" + HONORIFIC
                          + r"|dai dien|lanh dao|cac )")
 
@@ -193,7 +202,7 @@ def chairs(sentence: str) -> list[Person]:
         after = re.search(r"(?<![^\W_])(?:co|la)\s+", folded[m.end():])
         before = sentence[m.end() + after.end():] if after else ""
     people = []
-    for part in re.split(r"\s+và\s+(?=(?:đồng chí|đ/c|ông|bà)\s)", before, flags=re.I):
+    for part in _split_at(before, _CO_CHAIRS):                 # "đồng chí A - … và đồng chí B - … đồng chủ trì"
         people += [p for p in parse_person(part, "chair", sentence) if not p.is_group]
     return people
 
@@ -210,19 +219,24 @@ def attendees(sentence: str) -> list[Person]:
         if parsed:
             people += parsed
         elif _GROUP.match(fold_chars(chunk)):
-            name = re.sub(r"^(?:cùng\s+)?(?:các\s+)?(?:đồng chí|đ/c)\s+", "", chunk.strip(" .;,"), flags=re.I)
+            name = chunk.strip(" .;,")
+            name = name[_GROUP_LEAD.match(fold_chars(name)).end():]      # "các đồng chí Thành viên BCĐ"
             people.append(Person("attendee", True, name, sentence=sentence, confidence=0.8))
     return people
 
 
 def _split_list(listed: str) -> list[str]:
-    folded = fold_chars(listed)
+    return [c for c in (c.strip(" .;,") for c in _split_at(listed, _LIST_SPLIT)) if c]
+
+
+def _split_at(text: str, separator: re.Pattern) -> list[str]:
+    """`text` cut where `separator` matches its folded form (the parts as written)."""
     chunks, start = [], 0
-    for m in _LIST_SPLIT.finditer(folded):
-        chunks.append(listed[start:m.start()])
+    for m in separator.finditer(fold_chars(text)):
+        chunks.append(text[start:m.start()])
         start = m.end()
-    chunks.append(listed[start:])
-    return [c for c in (c.strip(" .;,") for c in chunks) if c]
+    chunks.append(text[start:])
+    return chunks
 
 
 def speakers(sentence: str) -> list[Person]:
