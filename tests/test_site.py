@@ -389,25 +389,3 @@ def test_reform_event_text_is_escaped_everywhere(hostile_site):
     assert f'href="/-/event/{event}"' in reform.split(f'href="/-/event/{SEED}-1"')[0]   # newest first
     english = hostile_site(f"/-/event/{event}?lang=en").text
     assert "afternoon, 20/02/2025" in event_text(english) and "Speakers" in event_text(english)
-
-
-def test_a_cached_answer_does_not_wait_for_a_running_search(site):
-    """While a search holds the search lock (here: the test holds it), a repeated search is
-    answered from the cache and other pages load: nothing waits for that lock on the event loop."""
-    from opendata.datasette_plugin import api
-
-    url = "/-/search.json?q=cai+cach+hanh+chinh&limit=3"
-    first = site(url)
-    assert first.status_code == 200 and first.json()["total"] >= 1
-    import threading
-
-    got = {}
-    asker = threading.Thread(target=lambda: got.update(again=site(url), page=site(f"/-/article/{SEED}")))
-    with api._lock:                                  # a long search in another thread
-        asker.start()
-        asker.join(timeout=10)
-        waited = asker.is_alive()
-    asker.join()
-    assert not waited, "the cached search and the article page waited for the running search"
-    assert got["again"].status_code == 200 and got["again"].json() == first.json()
-    assert got["page"].status_code == 200
