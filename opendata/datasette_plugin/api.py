@@ -1,9 +1,7 @@
 """Search over HTTP: the index behind `/-/search.json`, `/-/search.csv` and `vn_search()`.
 
 One Searcher per index folder, refreshed when the index was rebuilt; a lock
-serialises searches (the Searcher's caches are not thread-safe). Searches, reloads and
-cache reads all run in the executor: the event loop never waits for that lock, so pages
-and cached answers keep flowing while a search is computed. Answers are kept in
+serialises searches (the Searcher's caches are not thread-safe). Answers are kept in
 a small LRU cache keyed by the index version and the request's arguments: people
 repeat popular searches, and the index is immutable until the next build.
 
@@ -35,64 +33,53 @@ CACHED_BYTES = int(os.environ.get("OPENDATA_CACHED_MB", "32")) * 2**20     # com
 _searchers: dict[str, object] = {}
 _answers: OrderedDict[tuple, bytes] = OrderedDict()
 _cached_bytes = 0
-_lock = threading.Lock()            # searches and reloads
-_cache_lock = threading.Lock()      # the answer cache's bookkeeping only (microseconds)
+_lock = threading.Lock()
 
 
 def _cache_get(key: tuple) -> dict | None:
-    """A fresh copy of a cached answer (callers change what they get), or None."""
-    with _cache_lock:
-        blob = _answers.get(key)
-        if blob is None:
-            return None
-        _answers.move_to_end(key)
+    """A fresh copy of a cached answer (callers change what they get), or None. Under _lock."""
+    blob = _answers.get(key)
+    if blob is None:
+        return None
+    _answers.move_to_end(key)
     return json.loads(zlib.decompress(blob))
 
 
 def _cache_put(key: tuple, answer: dict) -> None:
-    """Keep a copy of `answer`; the least recently used go past the bounds."""
+    """Keep a copy of `answer`; the least recently used go past the bounds. Under _lock."""
     global _cached_bytes
     blob = zlib.compress(json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
     if len(blob) > CACHED_BYTES // 8:
         return
-    with _cache_lock:
-        old = _answers.pop(key, None)
-        _cached_bytes += len(blob) - (len(old) if old is not None else 0)
-        _answers[key] = blob
-        while len(_answers) > CACHED_ANSWERS or _cached_bytes > CACHED_BYTES:
-            _cached_bytes -= len(_answers.popitem(last=False)[1])
+    old = _answers.pop(key, None)
+    _cached_bytes += len(blob) - (len(old) if old is not None else 0)
+    _answers[key] = blob
+    while len(_answers) > CACHED_ANSWERS or _cached_bytes > CACHED_BYTES:
+        _cached_bytes -= len(_answers.popitem(last=False)[1])
 
 
 def _forget_index(index_dir: str) -> None:
-    """Drop the cached answers of an index folder (its searcher loaded a newer version)."""
+    """Drop the cached answers of an index folder (its searcher loaded a newer version). Under _lock."""
     global _cached_bytes
-    with _cache_lock:
-        for key in [k for k in _answers if k[0] == index_dir]:
-            _cached_bytes -= len(_answers.pop(key))
+    for key in [k for k in _answers if k[0] == index_dir]:
+        _cached_bytes -= len(_answers.pop(key))
 
 
 def searcher_for(datasette):
-    """The index's Searcher, reloaded when a newer index was built. Blocks while a search
-    runs only when it has to load: call it from a worker thread, not the event loop."""
     config = datasette.plugin_config("opendata") or {}
     index_dir = config.get("index_dir")
     if not index_dir or not (Path(index_dir) / "manifest.json").exists():
         return None
-    searcher = _searchers.get(index_dir)
-    if searcher is not None and not searcher.stale:
-        return searcher
     from ..search import Searcher
 
     with _lock:
         searcher = _searchers.get(index_dir)
         if searcher is None:
             searcher = _searchers[index_dir] = Searcher(Path(index_dir))
-            return searcher
-        reloaded = searcher.refresh()
-    if reloaded:
-        _forget_index(str(searcher.index_dir))
-        free_heap()     # the replaced index's and answers' memory, with the search lock free
-    return searcher
+        elif searcher.refresh():
+            _forget_index(str(searcher.index_dir))
+            free_heap()     # the replaced index's and answers' memory
+        return searcher
 
 
 def search_args(request) -> dict:
@@ -122,23 +109,24 @@ HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age
 
 
 async def run_search(datasette, request, **overrides):
+    searcher = searcher_for(datasette)
+    if searcher is None:
+        return None
     args = {**search_args(request), **overrides}
 
-    def work():
-        searcher = searcher_for(datasette)
-        if searcher is None:
-            return None
-        key = (str(searcher.index_dir), searcher.version, args["text"], args["limit"], args["page"],
-               args["sort"], astuple(args["filters"]))
+    key = (str(searcher.index_dir), searcher.version, args["text"], args["limit"], args["page"], args["sort"],
+           astuple(args["filters"]))
+    with _lock:
         cached = _cache_get(key) if CACHED_ANSWERS else None
-        if cached is not None:
-            return cached
+    if cached is not None:
+        return cached
+
+    def work():
         with _lock:
             out = searcher.search(args.pop("text"), **args)
-            answered_by = searcher.version
-        if CACHED_ANSWERS and answered_by == key[1]:
-            _cache_put(key, out)
-        return out
+            if CACHED_ANSWERS and searcher.version == key[1]:
+                _cache_put(key, out)
+            return out
 
     return await asyncio.get_running_loop().run_in_executor(None, work)
 

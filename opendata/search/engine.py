@@ -133,15 +133,10 @@ class Searcher:
         _open_stored(self._whoosh_searcher)
         self._stamp = stamp
 
-    @property
-    def stale(self) -> bool:
-        """True when another process has built a newer index (one stat; safe without a lock)."""
-        return self._manifest_stamp() != self._stamp
-
     def refresh(self) -> bool:
         """Reopen when another process has built a newer index (cheap when nothing changed);
         True when a newer index was loaded."""
-        if not self.stale:
+        if self._manifest_stamp() == self._stamp:
             return False
         old = self._whoosh_searcher
         self._load()
