@@ -100,6 +100,22 @@ def decode(data: bytes, path: str) -> str:
                             hint="save the file as UTF-8; Windows-1258 and TCVN3 text is not read")
 
 
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+
+
+def decode_page(data: bytes, where: str, content_type: str = "") -> str:
+    """A fetched page as text: the charset its HTTP header declares, else its <meta>, else
+    UTF-8 (then `decode`'s checks and message)."""
+    m = re.search(r"charset=[\"']?([\w-]+)", content_type or "", re.IGNORECASE) or _CHARSET.search(data[:4096])
+    charset = (m.group(1).decode("ascii", "replace") if isinstance(m.group(1), bytes) else m.group(1)) if m else ""
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            return normalize(data.decode(charset))
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise OpendataError(f"cannot decode the page as {charset} ({exc})", path=where) from None
+    return decode(data, where)
+
+
 class Ingester:
     """Holds the package's current rows and merges new records into them."""
 
@@ -117,9 +133,17 @@ class Ingester:
 
     # --- records from inputs ------------------------------------------------
 
-    def page_record(self, page: Page, path: Path, url: str = "") -> tuple[dict, dict | None]:
+    def page_record(self, page: Page, path: Path | str, url: str = "", unit_code: str = "") -> tuple[dict, dict | None]:
+        """The news row (and publisher row) of a read page. `unit_code` names the publishing
+        unit when the page does not (harvest --unit); a page that does name one wins."""
         day = page.published_at.date().isoformat()
         names = [_BANNER_PREFIX.sub("", n) for n in page.banner]
+        if not names and unit_code:
+            unit = self.units.at(unit_code, day)
+            if unit is None:
+                raise OpendataError(f"unknown unit code '{unit_code}' on {day}", path=str(path), field="unit_code",
+                                    hint="give the code of the unit as it was on the publish date")
+            return self._records(page, path, url, unit)
         if not names:
             raise OpendataError("no unit banner (e.g. 'UBND Xã Long Môn / Huyện Minh Long / Tỉnh Quảng Ngãi')",
                                 path=str(path), line=page.banner_line, field="unit_code",
@@ -133,7 +157,11 @@ class Ingester:
         if len(found) > 1:
             raise OpendataError(f"the banner '{' / '.join(names)}' matches {len(found)} units on {day}",
                                 path=str(path), line=page.banner_line, field="unit_code")
-        unit = found[0]
+        return self._records(page, path, url, found[0])
+
+    def _records(self, page: Page, path: Path | str, url: str, unit: dict) -> tuple[dict, dict | None]:
+        if self.retrieved_at is None and not isinstance(path, Path):
+            raise OpendataError("no retrieval time for a page that is not a file", path=str(path))
         retrieved = iso(self.retrieved_at or datetime.fromtimestamp(path.stat().st_mtime, VN_TZ))
         url = url or page.url
         publisher = None
@@ -239,7 +267,8 @@ class Ingester:
 
     # --- merging ------------------------------------------------------------
 
-    def upsert_news(self, rec: dict, where: str) -> None:
+    def upsert_news(self, rec: dict, where: str) -> str:
+        """Add or replace one news row; returns 'added', 'updated' or 'unchanged'."""
         if rec["id"] in self._seen_in_batch:
             first = self._seen_in_batch[rec["id"]]
             raise OpendataError(f"article id '{rec['id']}' appears twice in this batch (first at {first})",
@@ -247,16 +276,17 @@ class Ingester:
         self._seen_in_batch[rec["id"]] = where
         old = self.news.get(rec["id"])
         if old is None:
-            self.news[rec["id"]] = rec
-            self.result.count("news", "added")
-            self.changed.add("news")
+            what = "added"
         elif all(old.get(k, "") == rec[k] for k in self.news_fields if k not in VOLATILE) and (
                 bool(old.get("views_observed_at")) == bool(rec["views_observed_at"])):
-            self.result.count("news", "unchanged")
+            what = "unchanged"
         else:
+            what = "updated"
+        self.result.count("news", what)
+        if what != "unchanged":
             self.news[rec["id"]] = rec
-            self.result.count("news", "updated")
             self.changed.add("news")
+        return what
 
     def upsert_publisher(self, pub: dict) -> None:
         old = self.publishers.get(pub["id"])
@@ -287,6 +317,17 @@ class Ingester:
             self.upsert_publisher(publisher)
         self.upsert_news(rec, str(path))
         progress(path.stat().st_size)
+
+    def add_page(self, data: bytes, url: str, *, content_type: str = "", unit_code: str = "") -> tuple[str, dict]:
+        """One fetched page (harvest): read it, tie it to the package, upsert it by its
+        canonical URL. Returns what happened ('added', 'updated', 'unchanged') and the row.
+        Needs `retrieved_at` set on the Ingester (when the page was fetched)."""
+        text = decode_page(data, url, content_type)
+        page = parse_html(text, url) if _looks_html(Path(urlsplit(url).path), text) else parse_text(text, url)
+        rec, publisher = self.page_record(page, url, url, unit_code=unit_code)
+        if publisher:
+            self.upsert_publisher(publisher)
+        return self.upsert_news(rec, url), rec
 
     def check(self) -> None:
         """Frictionless checks the new and changed rows against their schemas before writing."""
