@@ -113,4 +113,9 @@ def serving(package: Path):
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:      # a frozen server ignores SIGTERM
+            proc.kill()
+            proc.wait(timeout=20)
+            raise AssertionError("serve did not stop on SIGTERM") from None

@@ -61,12 +61,37 @@ def test_search_routes_json_and_csv(server):
     assert body.startswith(b"\xef\xbb\xbf")                       # BOM: Excel reads UTF-8
     text = body.decode("utf-8-sig")
     assert "Hội nghị đánh giá" in text and "attachment" in headers["content-disposition"]
-    hostile = urllib.parse.urlencode({"q": '"<script>alert(1)</script> AND OR * title:', "limit": "abc",
-                                      "page": "-3", "year": "x"})
+    hostile = urllib.parse.urlencode({"q": '"<script>alert(1)</script> AND OR * title:'})
     status, headers, body = get_full(base + "/-/search.json?" + hostile)
     assert status == 200 and headers["content-type"].startswith("application/json")
     out = json.loads(body)                     # the query is echoed as JSON data, never as HTML
     assert out["results"] == [] and out["page"] == 1 and out["limit"] == 10
+
+
+@pytest.mark.parametrize("name,value", [("limit", "abc"), ("limit", "0"), ("limit", "101"), ("page", "-3"),
+                                        ("page", "²"), ("year", "x"), ("year", "²"), ("year", "20245"),
+                                        ("from", "2024-13-45"), ("to", "yesterday"), ("sort", "oldest"),
+                                        ("unit", "'; drop"), ("area", "TTHC!")])
+def test_bad_search_parameters_are_400s_naming_the_parameter(server, name, value):
+    base, _ = server
+    query = urllib.parse.urlencode({"q": "cai cach", name: value})
+    for route in ("/-/search.json", "/-/search.csv", "/-/search"):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            get_full(base + route + "?" + query)
+        assert err.value.code == 400, route
+        body = err.value.read().decode("utf-8")
+        assert "Traceback" not in body
+        if route.endswith(".json"):
+            assert json.loads(body)["parameter"] == name
+        else:
+            assert ("năm" in body or name in body)
+
+
+def test_a_search_export_is_one_result_set_cached_by_meaning(server):
+    base, _ = server
+    first = get_full(base + "/-/search.csv?q=cai+cach")[2]
+    again = get_full(base + "/-/search.csv?q=%20CAI%20%20Cach%20")[2]
+    assert first == again and first.decode("utf-8-sig").count("\r\n") == 2     # header and the one article
 
 
 def test_sql_functions_and_limits(server):

@@ -14,7 +14,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ..vntext import fold
-from . import api, downloads, site
+from . import api, downloads, garbage, site
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -35,6 +35,19 @@ def register_routes(datasette):
         (r"^/-/csv/(?P<table>[a-z_]{1,64})\.csv$", downloads.table_csv),
     ]
     return routes
+
+
+@hookimpl
+def startup(datasette):
+    """In a configured site: collection on its own thread, and the index open before the
+    first request (no request, and no SQL calling `vn_search()`, waits for it)."""
+    if not (datasette.plugin_config("opendata") or {}).get("index_dir"):
+        return None
+
+    async def inner():
+        garbage.start()
+        api.load_searcher(datasette)
+    return inner
 
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}

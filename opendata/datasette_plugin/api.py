@@ -1,15 +1,24 @@
 """Search over HTTP: the index behind `/-/search.json`, `/-/search.csv` and `vn_search()`.
 
-One Searcher per index folder, refreshed when the index was rebuilt; a lock
-serialises searches (the Searcher's caches are not thread-safe). Answers are kept in
-a small LRU cache keyed by the index version and the request's arguments: people
-repeat popular searches, and the index is immutable until the next build.
+Nothing here waits for a lock on the event-loop thread or inside SQLite, where
+`vn_search()` runs while its connection's mutex is held (a thread waiting for a lock
+there, while the lock's holder needs that mutex to finalise a cursor, froze the whole
+server). So:
 
-The cache holds each answer as zlib-compressed JSON: a CSV export caches pages of 100
-results with snippets (about 110 kB each as Python objects, 25 kB compressed), and
-reading one back costs what the deep copy it replaces did. It is bounded both in
-entries and in bytes, and answers of an index version that was replaced are dropped
-when the new one is loaded: no request can ask for them again.
+- the Searcher is shared by every thread without a lock (its arrays are read-only;
+  the one Whoosh file it reads through is guarded inside it, and never touched by
+  `vn_search()`); a newer index is loaded by a background thread and swapped in;
+- the answer cache is read without a lock (single dict operations are atomic under
+  the GIL) and written by the search threads under a lock of their own;
+- searches run in a small executor of their own, so Datasette's SQL threads and the
+  event loop stay free; identical requests in flight share one computation; exports
+  (all results, with snippets) run one at a time per process, so they cannot take
+  every search thread from cheap pages.
+
+Answers are kept as zlib-compressed JSON: a fresh copy for each caller, and a CSV
+export of thousands of results in about a quarter of its size. The cache is bounded
+in entries and bytes, keyed by the index version and the *parsed* query (case and
+spacing do not make a new entry), and answers of a replaced index are dropped.
 """
 
 from __future__ import annotations
@@ -20,119 +29,205 @@ import os
 import threading
 import zlib
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple
 from pathlib import Path
 
 from datasette.utils.asgi import Response
 
 from ..export import search_csv
-from ..serve import free_heap
+from ..search.query import parse
+from . import garbage
+from .params import BadParameter, search_args
 
 CACHED_ANSWERS = int(os.environ.get("OPENDATA_CACHED_ANSWERS", "1024"))   # 0: no cache (benchmarks)
 CACHED_BYTES = int(os.environ.get("OPENDATA_CACHED_MB", "32")) * 2**20     # compressed answers, at most
+EXPORT_ROWS = 10_000          # a search CSV holds at most this many results
+SEARCH_THREADS = 3            # per process; exports take at most EXPORTS of them
+EXPORTS = 1
+VN_SEARCH_ROWS = 1000
+
 _searchers: dict[str, object] = {}
+_reloading: set[str] = set()
+_reload_lock = threading.Lock()           # taken only to start or finish a reload, never waited on long
 _answers: OrderedDict[tuple, bytes] = OrderedDict()
 _cached_bytes = 0
-_lock = threading.Lock()
+_cache_write = threading.Lock()           # writers only; readers never take it
+_executor = ThreadPoolExecutor(max_workers=SEARCH_THREADS, thread_name_prefix="opendata-search")
+_inflight: dict[tuple, asyncio.Future] = {}    # event-loop thread only
+_export_slots: dict[int, asyncio.Semaphore] = {}
 
 
-def _cache_get(key: tuple) -> dict | None:
-    """A fresh copy of a cached answer (callers change what they get), or None. Under _lock."""
+class IndexUnavailable(Exception):
+    """No index configured, or the first one is still loading."""
+
+
+# --- the answer cache ------------------------------------------------------------
+
+def _cache_get(key: tuple) -> bytes | None:
     blob = _answers.get(key)
-    if blob is None:
-        return None
-    _answers.move_to_end(key)
-    return json.loads(zlib.decompress(blob))
+    if blob is not None:
+        try:
+            _answers.move_to_end(key)
+        except KeyError:        # dropped by a writer meanwhile: still a good answer
+            pass
+    return blob
 
 
-def _cache_put(key: tuple, answer: dict) -> None:
-    """Keep a copy of `answer`; the least recently used go past the bounds. Under _lock."""
+def _cache_put(key: tuple, blob: bytes) -> None:
     global _cached_bytes
-    blob = zlib.compress(json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
-    if len(blob) > CACHED_BYTES // 8:
+    if not CACHED_ANSWERS or len(blob) > CACHED_BYTES // 8:
         return
-    old = _answers.pop(key, None)
-    _cached_bytes += len(blob) - (len(old) if old is not None else 0)
-    _answers[key] = blob
-    while len(_answers) > CACHED_ANSWERS or _cached_bytes > CACHED_BYTES:
-        _cached_bytes -= len(_answers.popitem(last=False)[1])
+    with _cache_write:
+        old = _answers.pop(key, None)
+        _cached_bytes += len(blob) - (len(old) if old is not None else 0)
+        _answers[key] = blob
+        while len(_answers) > CACHED_ANSWERS or _cached_bytes > CACHED_BYTES:
+            _cached_bytes -= len(_answers.popitem(last=False)[1])
 
 
 def _forget_index(index_dir: str) -> None:
-    """Drop the cached answers of an index folder (its searcher loaded a newer version). Under _lock."""
+    """Drop the cached answers of an index folder (a newer version was loaded)."""
     global _cached_bytes
-    for key in [k for k in _answers if k[0] == index_dir]:
-        _cached_bytes -= len(_answers.pop(key))
+    with _cache_write:
+        for key in [k for k in list(_answers) if k[0] == index_dir]:
+            old = _answers.pop(key, None)
+            if old is not None:
+                _cached_bytes -= len(old)
+
+
+def _pack(answer: dict) -> bytes:
+    return zlib.compress(json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def _unpack(blob: bytes) -> dict:
+    return json.loads(zlib.decompress(blob))
+
+
+# --- the searcher ----------------------------------------------------------------
+
+def _index_dir(datasette) -> str | None:
+    index_dir = (datasette.plugin_config("opendata") or {}).get("index_dir")
+    if not index_dir or not (Path(index_dir) / "manifest.json").exists():
+        return None
+    return index_dir
+
+
+def load_searcher(datasette) -> None:
+    """Open the index now (at startup), so that no request waits for it."""
+    index_dir = _index_dir(datasette)
+    if index_dir and index_dir not in _searchers:
+        from ..search import Searcher
+
+        _searchers[index_dir] = Searcher(Path(index_dir))
+        garbage.settle()
+
+
+def _reload(index_dir: str) -> None:
+    """Load the newer index beside the old one, then swap (a background thread)."""
+    from ..search import Searcher
+
+    try:
+        _searchers[index_dir] = Searcher(Path(index_dir))
+        _forget_index(index_dir)
+        garbage.settle()        # the replaced index's memory, collected on the collector's thread
+    finally:
+        with _reload_lock:
+            _reloading.discard(index_dir)
 
 
 def searcher_for(datasette):
-    config = datasette.plugin_config("opendata") or {}
-    index_dir = config.get("index_dir")
-    if not index_dir or not (Path(index_dir) / "manifest.json").exists():
+    """The current Searcher, or None when no index is configured. Never waits: a newer
+    index on disk starts a background load and the current one answers meanwhile."""
+    index_dir = _index_dir(datasette)
+    if index_dir is None:
         return None
-    from ..search import Searcher
+    searcher = _searchers.get(index_dir)
+    if searcher is None or searcher.stale():
+        with _reload_lock:
+            start = index_dir not in _reloading
+            _reloading.add(index_dir)
+        if start:
+            threading.Thread(target=_reload, args=(index_dir,), name="opendata-reload", daemon=True).start()
+    if searcher is None:
+        raise IndexUnavailable("the search index is loading")
+    return searcher
 
-    with _lock:
-        searcher = _searchers.get(index_dir)
-        if searcher is None:
-            searcher = _searchers[index_dir] = Searcher(Path(index_dir))
-        elif searcher.refresh():
-            _forget_index(str(searcher.index_dir))
-            free_heap()     # the replaced index's and answers' memory
-        return searcher
+
+def _query_key(text: str) -> tuple:
+    """What a query means, not how it was typed: case and spacing make no new entry."""
+    q = parse(text)
+    return (tuple(tuple(g.alts) for g in q.groups), tuple(t.lower() for t in q.typed))
 
 
-def search_args(request) -> dict:
-    from ..search import Filters
+# --- answering -------------------------------------------------------------------
 
-    q = request.args
+async def run_search(datasette, request, export: bool = False) -> dict | None:
+    """The answer to the request's search (`BadParameter` for a bad argument), or None
+    when no index is configured. `export`: every result (up to EXPORT_ROWS), no facets."""
+    searcher = searcher_for(datasette)
+    if searcher is None:
+        return None
+    args = search_args(request)
+    if export:
+        args.update(limit=EXPORT_ROWS, page=1)
+    key = (str(searcher.index_dir), searcher.version, _query_key(args["text"]), args["limit"], args["page"],
+           args["sort"], astuple(args["filters"]), export)
+    blob = _cache_get(key) if CACHED_ANSWERS else None
+    if blob is None:
+        future = _inflight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(_compute(searcher, args, key, export))
+            _inflight[key] = future
+            future.add_done_callback(lambda _f: _inflight.pop(key, None))
+        blob = await asyncio.shield(future)
+    out = _unpack(blob)
+    out["query"] = parse(args["text"]).text      # as this visitor typed it
+    return out
 
-    def number(name, default, low, high):
-        try:
-            return max(low, min(high, int(q.get(name, default))))
-        except (TypeError, ValueError):
-            return default
 
-    year = q.get("year", "")
-    return {
-        "text": q.get("q", ""),
-        "limit": number("limit", 10, 1, 100),
-        "page": number("page", 1, 1, 10_000),
-        "sort": "newest" if q.get("sort") == "newest" else "relevance",
-        "filters": Filters(unit=q.get("unit") or None, year=int(year) if year.isdigit() else None,
-                           area=q.get("area") or None, date_from=q.get("from") or None,
-                           date_to=q.get("to") or None),
-    }
+async def _compute(searcher, args: dict, key: tuple, export: bool) -> bytes:
+    loop = asyncio.get_running_loop()
+
+    def work() -> bytes:
+        rest = {k: v for k, v in args.items() if k != "text"}
+        out = searcher.search(args["text"], facets=not export, max_limit=EXPORT_ROWS, **rest)
+        blob = _pack(out)
+        _cache_put(key, blob)
+        return blob
+
+    if not export:
+        return await loop.run_in_executor(_executor, work)
+    slots = _export_slots.setdefault(id(loop), asyncio.Semaphore(EXPORTS))
+    async with slots:
+        return await loop.run_in_executor(_executor, work)
 
 
 HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
 
 
-async def run_search(datasette, request, **overrides):
-    searcher = searcher_for(datasette)
-    if searcher is None:
-        return None
-    args = {**search_args(request), **overrides}
+def bad_request(exc: BadParameter, as_json: bool) -> Response:
+    headers = {**HEADERS, "Cache-Control": "no-store"}
+    if as_json:
+        return Response.json({"error": exc.message_en, "error_vi": exc.message_vi, "parameter": exc.name},
+                             status=400, headers=headers)
+    return Response.text(f"{exc.message_vi}\n{exc.message_en}\n", status=400, headers=headers)
 
-    key = (str(searcher.index_dir), searcher.version, args["text"], args["limit"], args["page"], args["sort"],
-           astuple(args["filters"]))
-    with _lock:
-        cached = _cache_get(key) if CACHED_ANSWERS else None
-    if cached is not None:
-        return cached
 
-    def work():
-        with _lock:
-            out = searcher.search(args.pop("text"), **args)
-            if CACHED_ANSWERS and searcher.version == key[1]:
-                _cache_put(key, out)
-            return out
-
-    return await asyncio.get_running_loop().run_in_executor(None, work)
+def unavailable(message: str, as_json: bool) -> Response:
+    headers = {**HEADERS, "Cache-Control": "no-store", "Retry-After": "5"}
+    if as_json:
+        return Response.json({"error": message}, status=503, headers=headers)
+    return Response.text(message + "\n", status=503, headers=headers)
 
 
 async def search_json(datasette, request):
-    out = await run_search(datasette, request)
+    try:
+        out = await run_search(datasette, request)
+    except BadParameter as exc:
+        return bad_request(exc, as_json=True)
+    except IndexUnavailable as exc:
+        return unavailable(str(exc), as_json=True)
     if out is None:
         return Response.json({"error": "no search index configured"}, status=404, headers=HEADERS)
     keep = ("id", "title", "url", "published_at", "unit_code", "score", "snippet")
@@ -142,24 +237,28 @@ async def search_json(datasette, request):
 
 
 async def search_csv_route(datasette, request):
-    out = await run_search(datasette, request, limit=100, page=1)
+    try:
+        out = await run_search(datasette, request, export=True)
+    except BadParameter as exc:
+        return bad_request(exc, as_json=False)
+    except IndexUnavailable as exc:
+        return unavailable(str(exc), as_json=False)
     if out is None:
         return Response.text("no search index configured", status=404, headers=HEADERS)
-    results = list(out["results"])
-    page = 2
-    while len(results) < out["total"] and page <= 100:      # all results, in pages of 100
-        more = await run_search(datasette, request, limit=100, page=page)
-        results.extend(more["results"])
-        page += 1
     headers = {**HEADERS, "Content-Disposition": 'attachment; filename="tim-kiem.csv"'}
-    return Response(search_csv(results, bom=True), content_type="text/csv; charset=utf-8", headers=headers)
+    return Response(search_csv(out["results"], bom=True), content_type="text/csv; charset=utf-8", headers=headers)
 
 
 def search_ids(datasette, query) -> str:
-    """`vn_search(query)`: JSON array of matching news ids, best first (at most 1,000)."""
-    searcher = searcher_for(datasette)
-    if searcher is None or not isinstance(query, str):
+    """`vn_search(query)`: JSON array of matching news ids, best first (at most 1,000).
+    Runs inside SQLite: takes no lock and reads no Whoosh file (no snippets)."""
+    if not isinstance(query, str):
         return "[]"
-    with _lock:
-        out = searcher.search(query, limit=1000, facets=False, snippets=False)
+    try:
+        searcher = searcher_for(datasette)
+    except IndexUnavailable:
+        raise ValueError("vn_search: the search index is loading, try again in a few seconds") from None
+    if searcher is None:
+        return "[]"
+    out = searcher.search(query, limit=VN_SEARCH_ROWS, facets=False, snippets=False)
     return json.dumps([r["id"] for r in out["results"]])

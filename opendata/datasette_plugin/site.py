@@ -15,6 +15,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from . import api, i18n
+from .params import BadParameter, search_args
 
 DATABASE = "opendata"
 SEARCH_PARAMS = ("q", "unit", "year", "area", "from", "to", "sort", "page")
@@ -121,12 +122,20 @@ async def search_page(datasette, request):
     t = i18n.WORDS[lang]
     args = {k: request.args.get(k, "") for k in SEARCH_PARAMS if request.args.get(k)}
     context = {"q": args.get("q", ""), "args": args, "out": None, "facets": [], "active": [], "pages": []}
-    if api.searcher_for(datasette) is None:
+    try:
+        if api.searcher_for(datasette) is None:
+            context["error"] = t["index_missing"]
+            return await _render(datasette, request, "opendata_search.html", context, status=503)
+        search_args(request)                   # a bad parameter is a 400 even without a query
+        if not context["q"].strip():
+            return await _render(datasette, request, "opendata_search.html", context)
+        out = await api.run_search(datasette, request)
+    except BadParameter as exc:
+        context["error"] = exc.message_vi if lang == "vi" else exc.message_en
+        return await _render(datasette, request, "opendata_search.html", context, status=400)
+    except api.IndexUnavailable:
         context["error"] = t["index_missing"]
         return await _render(datasette, request, "opendata_search.html", context, status=503)
-    if not context["q"].strip():
-        return await _render(datasette, request, "opendata_search.html", context)
-    out = await api.run_search(datasette, request)
     areas = await _area_names(datasette, lang)
     for r in out["results"]:
         r["title_html"] = Markup(r["title_html"])

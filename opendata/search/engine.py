@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,9 @@ class Searcher:
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._stamp = None
+        # Whoosh reads stored fields by seek + read on one shared file: one thread at a
+        # time. Held only for that read; `vn_search()` (inside SQLite) never takes it.
+        self._stored_lock = threading.Lock()
         self._load()
 
     # --- loading ------------------------------------------------------------
@@ -132,6 +136,10 @@ class Searcher:
         self._whoosh_reader = self._whoosh_searcher.reader()
         _open_stored(self._whoosh_searcher)
         self._stamp = stamp
+
+    def stale(self) -> bool:
+        """True when another process has built a newer index (a stat call: cheap)."""
+        return self._manifest_stamp() != self._stamp
 
     def refresh(self) -> bool:
         """Reopen when another process has built a newer index (cheap when nothing changed);
@@ -242,9 +250,12 @@ class Searcher:
     # --- the public call ----------------------------------------------------
 
     def search(self, text: str, *, limit: int = 10, page: int = 1, sort: str = "relevance",
-               filters: Filters | None = None, facets: bool = True, snippets: bool = True) -> dict:
+               filters: Filters | None = None, facets: bool = True, snippets: bool = True,
+               max_limit: int = 1000) -> dict:
+        """One page of results (`limit` of them, at most `max_limit`). Safe to call from
+        several threads at once: it reads shared arrays and keeps its caches per call."""
         filters = filters or Filters()
-        limit = max(1, min(int(limit), 1000))
+        limit = max(1, min(int(limit), max_limit))
         page = max(1, int(page))
         query = parse(text)
         cache: dict = {}
@@ -333,11 +344,12 @@ class Searcher:
     def _stored(self, doc_id: str) -> dict:
         """A document's stored fields, found through the id's posting list (a Query
         object per lookup costs several times more)."""
-        try:
-            docnum = self._whoosh_reader.first_id("id", doc_id)
-        except TermNotFound:
-            return {}
-        return self._whoosh_searcher.stored_fields(docnum)
+        with self._stored_lock:
+            try:
+                docnum = self._whoosh_reader.first_id("id", doc_id)
+            except TermNotFound:
+                return {}
+            return self._whoosh_searcher.stored_fields(docnum)
 
     def _suggest(self, query: Query, results: list[dict]) -> str | None:
         """The query with diacritics restored, as the best-matching articles spell it.
