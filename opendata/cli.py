@@ -258,12 +258,23 @@ def extract(ids, fmt, write, package_path, build_dir):
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Server processes sharing the port (one per core serves most).")
+@click.option("--public-url", default="", metavar="URL",
+              help="The address the public uses (behind a proxy or CDN), for the absolute links the site "
+                   "builds [default: http://HOST:PORT]. The visitor's Host header is never used.")
 @package_options
 @reports_errors
-def serve(host, port, workers, package_path, build_dir):
+def serve(host, port, workers, public_url, package_path, build_dir):
     """Validate, index and build what is stale, then serve the site with Datasette."""
+    import os
+    from urllib.parse import urlsplit
+
     from .serve import ensure_fresh, run_datasette
 
+    if public_url:
+        parts = urlsplit(public_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            raise OpendataError(f"--public-url must be http(s)://host[:port], not '{public_url}'")
+        os.environ["OPENDATA_PUBLIC_URL"] = f"{parts.scheme}://{parts.netloc}"
     package = Package(package_path)
     out = _build_dir(package, build_dir)
     db = ensure_fresh(package, out, say=lambda m: click.echo(m, err=True))

@@ -13,6 +13,7 @@ import gc
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -94,6 +95,10 @@ def datasette_app(dbs: list[Path], metadata_path: Path):
 def app_from_environment():
     """The ASGI app of one worker process (uvicorn factory): databases and metadata
     come from OPENDATA_SERVE, set by `run_datasette`."""
+    from .datasette_plugin.guard import ShortLines
+
+    if not isinstance(sys.stderr, ShortLines):
+        sys.stderr = ShortLines(sys.stderr)
     spec = json.loads(os.environ["OPENDATA_SERVE"])
     return datasette_app([Path(p) for p in spec["dbs"]], Path(spec["metadata"])).app()
 
@@ -103,16 +108,24 @@ def run_datasette(dbs: list[Path], metadata_path: Path, host: str, port: int, wo
     several worker processes share the port when `workers` > 1 (one per core)."""
     import uvicorn
 
+    from .door import uvicorn_options
+
+    from .datasette_plugin.guard import ShortLines
+
     free_heap()             # what validating, indexing and building left behind
+    os.environ.setdefault("OPENDATA_PUBLIC_URL", f"http://{host}:{port}")
+    if not isinstance(sys.stderr, ShortLines):
+        sys.stderr = ShortLines(sys.stderr)    # one short line per error (workers: app_from_environment)
     # Two malloc arenas, not glibc's 8 per core: Datasette's and the search's threads
     # each fill an arena of their own, and freed pages stay behind in every one of them
     # (bench/soak.py: about 10 MB less per worker, same latency).
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")      # read by each worker process at start
     if workers <= 1:
         _limit_arenas()
-        uvicorn.run(datasette_app(dbs, metadata_path).app(), host=host, port=port, log_level="warning")
+        uvicorn.run(datasette_app(dbs, metadata_path).app(), host=host, port=port, log_level="warning",
+                    **uvicorn_options())
         return
     os.environ["OPENDATA_SERVE"] = json.dumps({"dbs": [str(Path(db).resolve()) for db in dbs],
                                                "metadata": str(Path(metadata_path).resolve())})
     uvicorn.run("opendata.serve:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")
+                log_level="warning", **uvicorn_options())

@@ -8,13 +8,15 @@ because an installed plugin loads in every Datasette run of the environment.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from urllib.parse import urlsplit
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ..vntext import fold
-from . import api, downloads, garbage, site
+from . import api, downloads, garbage, guard, site
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -47,28 +49,89 @@ def startup(datasette):
     async def inner():
         garbage.start()
         api.load_searcher(datasette)
+        await guard.load_columns(datasette)
     return inner
 
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+ALLOW = {"Allow": "GET, HEAD, OPTIONS", "Access-Control-Allow-Origin": "*",
+         "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS", "Access-Control-Max-Age": "86400"}
+
+
+def public_address() -> tuple[str, bytes] | None:
+    """(scheme, host) of the address the public uses, from OPENDATA_PUBLIC_URL (set by
+    `opendata serve`), or None outside a served site."""
+    url = urlsplit(os.environ.get("OPENDATA_PUBLIC_URL", ""))
+    if url.scheme not in ("http", "https") or not url.netloc:
+        return None
+    return url.scheme, url.netloc.encode("ascii", "ignore")
 
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """The public site only reads: any other method is answered 405 at the door, before
-    Datasette (which asserts on a POST to a table, a 500) sees it."""
+    """The door of the public site, before Datasette: only reading methods (a POST to a
+    table makes Datasette assert, a 500), OPTIONS without a body, the configured public
+    host instead of the visitor's, bad parameters refused (guard.py), and an error that
+    escapes Datasette answered with a short 500 and one log line, never a traceback."""
     if not (datasette.plugin_config("opendata") or {}).get("index_dir"):
         return None
+    address = public_address()
 
     def wrap(app):
-        async def read_only(scope, receive, send):
-            if scope["type"] == "http" and scope["method"] not in READ_METHODS:
-                await Response.text("method not allowed: this site is read-only", status=405,
-                                    headers={"Allow": "GET, HEAD, OPTIONS"}).asgi_send(send)
-                return
-            await app(scope, receive, send)
-        return read_only
+        async def door(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            method = scope["method"]
+            if method not in READ_METHODS:
+                return await Response.text("method not allowed: this site is read-only", status=405,
+                                           headers=ALLOW).asgi_send(send)
+            if method == "OPTIONS":
+                return await Response("", status=204, headers=ALLOW).asgi_send(send)
+            if address:
+                scope = {**scope, "scheme": address[0],
+                         "headers": [(k, v) for k, v in scope["headers"] if k != b"host"] + [(b"host", address[1])]}
+            try:
+                guard.check(scope["path"], scope.get("query_string", b""))
+            except guard.Refused as exc:
+                guard.log_line(exc.status, method, scope["path"], exc)
+                return await guard.refusal(exc, scope["path"]).asgi_send(send)
+            started = False
+
+            async def watched(message):
+                nonlocal started
+                if message["type"] == "http.response.start":
+                    started = True
+                await send(message)
+
+            try:
+                await app(scope, receive, watched)
+            except Exception as exc:  # noqa: BLE001 - the last line of defence
+                guard.log_line(500, method, scope["path"], exc)
+                if not started:
+                    await Response.text("Lỗi máy chủ / Server error\n", status=500).asgi_send(send)
+        return door
     return wrap
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Datasette's errors from bad parameters are 400s (it raises them as DatasetteError
+    with status 500, or lets int() and json.loads() fail); anything else a 500 with a
+    short message. Each logs one short line. Default rendering otherwise."""
+    if not (datasette.plugin_config("opendata") or {}).get("index_dir"):
+        return None
+    from datasette.handle_exception import handle_exception as render
+    from datasette.utils.asgi import Base400
+    from datasette.views.base import DatasetteError
+
+    if isinstance(exception, Base400) or (isinstance(exception, DatasetteError) and exception.status < 500):
+        return None
+    if isinstance(exception, DatasetteError) or isinstance(exception, (ValueError, OverflowError, LookupError)):
+        status, message = 400, f"Yêu cầu không hợp lệ / Bad request: {exception}"
+    else:
+        status, message = 500, "Lỗi máy chủ / Server error"
+    guard.log_line(status, request.method, request.path, exception)
+    return render(datasette, request, DatasetteError(message[:500], status=status))
 
 
 @hookimpl

@@ -1,0 +1,183 @@
+"""Requests checked before Datasette sees them, and errors that stay short.
+
+Datasette 0.65 turns many bad parameters into a 500 with a traceback in the log
+(`_timelimit=abc`, `_through=[`, `_sort=<no such column>`, `year=²`, an integer over
+64 bits, percent-encoding that is not UTF-8). The public site answers those 400 with
+a message in both languages, names the parameter, and logs one short line.
+
+Also here: OPTIONS answered without a body, and the visitor's `Host` replaced by the
+configured public address, so that absolute URLs Datasette builds (`next_url`, the
+`Link` header) can never be poisoned by a visitor.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+import urllib.parse
+
+from datasette.utils.asgi import Response
+
+COLUMNS: dict[str, dict[str, set[str]]] = {}      # database -> table or view -> columns
+SHAPES = {"objects", "arrays", "array", "object", "arrayfirst"}
+INT64 = 2**63 - 1
+LOG_CHARS = 300
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FILTER = re.compile(r"^(?P<column>.+?)__(?P<op>[a-z]+)$")
+FORMATS = (".json", ".csv", ".db")
+
+
+class Refused(Exception):
+    def __init__(self, status: int, name: str, vi: str, en: str):
+        self.status, self.name, self.vi, self.en = status, name, vi, en
+        super().__init__(f"{name}: {en}")
+
+
+async def load_columns(datasette) -> None:
+    """Every table's and view's columns, once at startup (the databases are immutable)."""
+    for name, db in datasette.databases.items():
+        tables = await db.table_names() + await db.view_names()
+        COLUMNS[name] = {t: set(await db.table_columns(t)) for t in tables}
+
+
+def _pairs(query_string: bytes) -> list[tuple[str, str]]:
+    try:
+        pairs = urllib.parse.parse_qsl(query_string.decode("utf-8"), keep_blank_values=True, encoding="utf-8",
+                                       errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise Refused(400, "", "địa chỉ có ký tự không hợp lệ (không phải UTF-8)",
+                      "the address holds characters that are not valid UTF-8 percent-encoding") from None
+    return pairs
+
+
+def _no_controls(pairs: list[tuple[str, str]]) -> None:
+    """Datasette turns parameter names into SQL identifiers and values into filters:
+    no control characters there (our own routes clean their text themselves)."""
+    for name, value in pairs:
+        if _CONTROL.search(name) or (_CONTROL.search(value) and name != "sql"):
+            raise Refused(400, name, "tham số chứa ký tự điều khiển", "a parameter holds a control character")
+
+
+def _split(path: str) -> tuple[str | None, str | None]:
+    """(database, table) a Datasette path names, each without its format extension."""
+    parts = [p for p in path.split("/") if p]
+    if not parts or parts[0].startswith("-"):
+        return None, None
+
+    def bare(part: str) -> str:
+        for ext in FORMATS:
+            if part.endswith(ext):
+                return part[: -len(ext)]
+        return part
+
+    db = bare(parts[0])
+    if db not in COLUMNS:
+        return None, None
+    return db, (bare(parts[1]) if len(parts) > 1 else None)
+
+
+def _whole(name: str, value: str, low: int, high: int) -> None:
+    if not re.fullmatch(r"[0-9]{1,9}", value) or not low <= int(value) <= high:
+        raise Refused(400, name, f"'{name}' phải là số nguyên từ {low} đến {high}",
+                      f"'{name}' must be a whole number from {low} to {high}")
+
+
+def _column(name: str, value: str, columns: set[str] | None) -> None:
+    if columns is not None and value not in columns:
+        raise Refused(400, name, f"'{name}': bảng không có cột '{value[:60]}'",
+                      f"'{name}': the table has no column '{value[:60]}'")
+
+
+def check(path: str, query_string: bytes) -> None:
+    """Refused for a request Datasette would answer with a 500; None when it may go on."""
+    pairs = _pairs(query_string)
+    db, table = _split(path)
+    if db is None:
+        return
+    _no_controls(pairs)
+    columns = COLUMNS[db].get(table) if table else None
+    seen_sort = [n for n, _ in pairs if n in ("_sort", "_sort_desc")]
+    if len(seen_sort) > 1:
+        raise Refused(400, seen_sort[1], "chỉ sắp xếp theo một cột", "sort by one column only")
+    for name, value in pairs:
+        if name == "_timelimit":
+            _whole(name, value, 1, 60_000)
+        elif name == "_size":
+            if value != "max":
+                _whole(name, value, 0, 1000)
+        elif name == "_shape":
+            if value not in SHAPES:
+                raise Refused(400, name, f"'_shape' nhận: {', '.join(sorted(SHAPES))}",
+                              f"'_shape' takes: {', '.join(sorted(SHAPES))}")
+        elif name == "_through":
+            _through(value, COLUMNS[db])
+        elif name in ("_sort", "_sort_desc"):
+            _column(name, value, columns | {"rowid"} if columns is not None else None)
+        elif name.startswith("_facet"):
+            _column(name, value, columns)
+        elif name == "sql" or name.startswith("_search"):
+            continue
+        elif not name.startswith("_"):
+            _value(name, value)
+
+
+def _through(value: str, tables: dict[str, set[str]]) -> None:
+    try:
+        spec = json.loads(value)
+        ok = (isinstance(spec, dict) and isinstance(spec.get("table"), str) and isinstance(spec.get("column"), str)
+              and spec["table"] in tables and spec["column"] in tables[spec["table"]] and "value" in spec)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise Refused(400, "_through", "'_through' phải là JSON {\"table\", \"column\", \"value\"} của một bảng có thật",
+                      "'_through' must be JSON {\"table\", \"column\", \"value\"} naming a real table and column")
+
+
+def _value(name: str, value: str) -> None:
+    """Filter values Datasette converts with int(): digits it cannot convert, or
+    integers SQLite cannot hold."""
+    for item in value.split(","):
+        item = item.strip()
+        if item.isdigit() and (not item.isascii() or int(item) > INT64):
+            raise Refused(400, name, f"'{name}': số '{item[:40]}' không hợp lệ hoặc quá lớn",
+                          f"'{name}': the number '{item[:40]}' is not valid or too large")
+
+
+def refusal(exc: Refused, path: str) -> Response:
+    headers = {"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"}
+    if path.endswith(".json"):
+        return Response.json({"ok": False, "error": exc.en, "error_vi": exc.vi, "parameter": exc.name,
+                              "status": exc.status}, status=exc.status, headers=headers)
+    if path.endswith(".csv"):
+        return Response.text(f"{exc.vi}\n{exc.en}\n", status=exc.status, headers=headers)
+    page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Lỗi {exc.status}</title>'
+            '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
+            f'<h1>Yêu cầu không hợp lệ</h1><p>{html.escape(exc.vi)}</p>'
+            f'<p lang="en"><strong>Bad request:</strong> {html.escape(exc.en)}</p><p><a href="/">Trang chủ / Home</a></p>'
+            '</body></html>')
+    return Response.html(page, status=exc.status, headers=headers)
+
+
+def log_line(status: int, method: str, path: str, exception: BaseException) -> None:
+    """One short line per error: no traceback, no visitor data beyond LOG_CHARS."""
+    text = f"{status} {method} {path} {type(exception).__name__}: {exception}"
+    sys.stderr.write(text.replace("\n", " ")[:LOG_CHARS] + "\n")
+
+
+class ShortLines:
+    """sys.stderr for a serving process: every line cut to a few hundred characters
+    (Datasette writes each failed statement with its parameters on one line)."""
+
+    def __init__(self, stream, limit: int = LOG_CHARS):
+        self.stream, self.limit = stream, limit
+
+    def write(self, text: str) -> int:
+        lines = text.split("\n")
+        out = "\n".join(line if len(line) <= self.limit else line[: self.limit] + " …[cut]" for line in lines)
+        self.stream.write(out)
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
