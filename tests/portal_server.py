@@ -48,7 +48,7 @@ class Portal:
 
     def __init__(self):
         self.routes: dict[str, Route] = {}
-        self.log: list[list] = []          # [method, path, status (None until answered), bytes, headers]
+        self.log: list[list] = []          # [method, path, status (None until answered), bytes, headers, time]
         self.lock = threading.Lock()
         self.delay = 0.0           # added to every answer (slow portal)
         self.server = None
@@ -84,7 +84,7 @@ class Portal:
 
     def handle(self, h: BaseHTTPRequestHandler) -> None:
         route = self.routes.get(h.path)
-        entry = ["GET", h.path, None, 0, dict(h.headers)]     # logged on arrival: a slow answer counts too
+        entry = ["GET", h.path, None, 0, dict(h.headers), time.monotonic()]   # on arrival: slow answers count too
         with self.lock:
             self.log.append(entry)
             if route:
