@@ -79,6 +79,8 @@ class Portals:
         p.routes[self.lf_paths[6]] = ps.Route(ps.cp1258(html), content_type="text/html; charset=windows-1258")
         big = "<!-- " + "x" * (10 * 1024 * 1024) + " -->"
         p.routes[self.lf_paths[7]] = ps.Route(ps.article_html("liferay", arts[7], LONG_MON, padding=big).encode())
+        self.alias = "/web/portal/tin-tuc/-/asset_publisher/AbC123/content/" + ps.slug(arts[0]["title"])
+        p.routes[self.alias] = p.routes[self.lf_paths[0]]        # one article under two addresses
         self.private = "/private/bai-noi-bo"
         p.routes[self.private] = ps.Route(ps.article_html("liferay", arts[0], LONG_MON).encode())
         links = [(path, a["title"]) for path, a in zip(self.lf_paths, arts)][::-1]     # newest first
@@ -97,7 +99,7 @@ class Portals:
         p = self.lf
         entries = [(path, ps.iso_day(a["date"])) for path, a in zip(self.lf_paths, self.arts) if path not in drop]
         entries[3] = (self.moved, entries[3][1])
-        entries += [(self.out, "2024-09-01"), (self.private, "2024-09-01"), ("/trang-chu", "2024-09-01"),
+        entries += [(self.alias, "2024-09-01"), (self.out, "2024-09-01"), (self.private, "2024-09-01"), ("/trang-chu", "2024-09-01"),
                     (self.lf_listing[0], "2024-09-01")]
         p.routes["/sitemap_index.xml"] = ps.Route(ps.sitemap_index(p.url, ["/sitemap-tin-tuc.xml"]),
                                                   content_type="application/xml")
@@ -185,7 +187,7 @@ def test_first_harvest_reads_three_platforms_politely(empty_package, portals):
     assert f"failed [timeout] {lf}{portals.lf_paths[5]}" in out
     assert f"failed [off-portal] {lf}{portals.out}" in out
     assert f"{lf}{portals.lf_listing[0]}" in out            # a listing page is no article
-    assert "1 disallowed by robots.txt" in out
+    assert "1 disallowed by robots.txt" in out and "skipped (duplicate 1)" in out
     assert "listing page(s)" in out and "Requests:" in out
     assert "listing 1:" in res.stderr                        # progress on stderr
     state = json.loads((empty_package.parent / "build" / "harvest" /
@@ -219,7 +221,8 @@ def test_changed_and_removed_articles(empty_package, portals):
     first = {r["news_id"]: r for r in read_table(empty_package, "news_sources")}
     lf = portals.lf
     changed = dict(portals.arts[0], views=999, paragraphs=portals.arts[0]["paragraphs"] + ["Đoạn mới thêm."])
-    lf.routes[portals.lf_paths[0]] = ps.Route(ps.article_html("liferay", changed, LONG_MON).encode())
+    lf.routes[portals.lf_paths[0]] = lf.routes[portals.alias] = ps.Route(
+        ps.article_html("liferay", changed, LONG_MON).encode())
     del lf.routes[portals.lf_paths[4]]                          # removed: 404, gone from the sitemap
     portals.lf_sitemap(drop={portals.lf_paths[4]})
     time.sleep(1.1)                                             # retrieval times have whole seconds

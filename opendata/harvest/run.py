@@ -47,7 +47,7 @@ class Options:
 class Report:
     counts: Counter = field(default_factory=Counter)       # added/updated/unchanged/removed/older
     failed: Counter = field(default_factory=Counter)       # by kind
-    not_articles: Counter = field(default_factory=Counter)  # by kind (home, listing, ...)
+    not_articles: Counter = field(default_factory=Counter)  # by kind: home, listing, duplicate …
     failures: list[tuple[str, str, str]] = field(default_factory=list)   # (url, kind, message)
     robots: list[str] = field(default_factory=list)         # one line per portal
     disallowed: list[str] = field(default_factory=list)
@@ -77,7 +77,7 @@ class Report:
         lines.append(f"Articles: {c['added']} new, {c['updated']} updated, {c['unchanged']} unchanged, "
                      f"{sum(self.failed.values())} failed{kinds(self.failed)}; {c['removed']} removed from the portal"
                      + (f"; {c['older']} older than --since" if c["older"] else "")
-                     + (f"; {sum(self.not_articles.values())} not articles{kinds(self.not_articles)}"
+                     + (f"; {sum(self.not_articles.values())} skipped{kinds(self.not_articles)}"
                         if self.not_articles else "")
                      + (f"; {len(self.disallowed)} disallowed by robots.txt" if self.disallowed else ""))
         for url, kind, message in self.failures[:20]:
@@ -381,10 +381,10 @@ class Harvest:
             return
         except OpendataError as exc:
             kind = getattr(exc, "kind", None)
-            if kind:                              # the reader says: a home, listing or error page
+            if kind:                              # a home, listing or error page; a duplicate
                 self.report.not_articles[kind] += 1
                 st.put(key, dict(base, kind=kind))
-                self.say(f"not an article ({kind}) {url}")
+                self.say(f"skipped ({kind}) {url}: {exc.message}")
             else:                                 # unreadable: no validators kept, read again next time
                 self.report.fail(url, "unreadable", exc.format().replace("\n", " "))
                 st.put(key, dict(base, etag="", last_modified="", sha256=""))
