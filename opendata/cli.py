@@ -73,6 +73,44 @@ def ingest(files, url, retrieved_at, package_path, build_dir):
 
 
 @cli.command()
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@click.option("--unit", default="", metavar="CODE", help="The publishing unit's code, for pages that do not name it.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only articles published on or after (YYYY-MM-DD).")
+@click.option("--max", "max_articles", type=click.IntRange(1, None), default=None, help="Fetch at most N articles.")
+@click.option("--delay", type=click.FloatRange(0, None), default=1.0, show_default=True,
+              help="Seconds between two requests to the same portal (robots.txt's Crawl-delay if longer).")
+@click.option("--timeout", type=click.FloatRange(0.1, None), default=30.0, show_default=True,
+              help="Seconds to wait for an answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+              help="Retries of a timeout, 5xx or 429, with exponential backoff.")
+@click.option("--backoff", type=click.FloatRange(0, None), default=1.0, show_default=True,
+              help="Seconds before the first retry; doubled for each next one.")
+@click.option("--batch", type=click.IntRange(1, None), default=50, show_default=True,
+              help="Write the package every N articles: a stopped harvest loses at most one batch.")
+@click.option("--max-pages", type=click.IntRange(1, None), default=200, show_default=True,
+              help="Listing pages walked per portal, at most.")
+@package_options
+@reports_errors
+def harvest(urls, unit, since, max_articles, delay, timeout, retries, backoff, batch, max_pages, package_path, build_dir):
+    """Fetch a portal's articles (from its home page or news sections) into the package.
+
+    Finds the articles through the portal's sitemaps and RSS feeds, else by walking its
+    listing pages; honours robots.txt; reads each article like `ingest` and writes
+    news, publishers and news_sources. Run again: only what changed is fetched and written.
+    """
+    from .harvest.run import Options, harvest as run
+
+    package = Package(package_path)
+    options = Options(unit=unit, since=since.date() if since else None, max_articles=max_articles, delay=delay,
+                      timeout=timeout, retries=retries, backoff=backoff, batch=batch, max_pages=max_pages)
+    report = run(package, _build_dir(package, build_dir), list(urls), options, say=lambda m: click.echo(m, err=True))
+    click.echo(report.summary())
+    if report.read == 0:
+        click.echo("Error: no article could be read from " + ", ".join(urls), err=True)
+        sys.exit(1)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @package_options
 @reports_errors

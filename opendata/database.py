@@ -34,6 +34,7 @@ INDEXES = {
     "unit_changes": [["new_unit_id"]],
     "publishers": [["unit_id"]],
     "news": [["unit_id"], ["unit_code"], ["publisher_id"], ["published_at"]],
+    "news_sources": [["url"], ["changed_at"]],
     "reform_events": [["news_id"], ["organiser_unit_id"], ["event_date"], ["event_year"]],
     "event_people": [["name"]],
     "event_findings": [["kind"]],
@@ -59,6 +60,7 @@ SORT_COLUMNS = {"units": ["name"], "news": ["title"], "publishers": ["site_name"
 LABELS = {"units": "name", "news": "title", "publishers": "site_name", "reform_areas": "name_vi",
           "reform_events": "title"}
 FACETS = {"units": ["era", "level", "type"], "news": ["unit_code", "publisher_id", "author"],
+          "news_sources": ["http_status", "content_type"],
           "reform_events": ["kind", "event_year", "year_reviewed", "organiser_unit_id", "provenance"],
           "event_findings": ["kind", {"array": "areas_list"}, "provenance"],
           "event_people": ["participation", "provenance"], "unit_changes": ["kind"]}

@@ -329,23 +329,27 @@ class Ingester:
             self.upsert_publisher(publisher)
         return self.upsert_news(rec, url), rec
 
-    def check(self) -> None:
-        """Frictionless checks the new and changed rows against their schemas before writing."""
-        from .validate import check_rows
-
-        for name, rows in (("news", self.news), ("publishers", self.publishers)):
-            if name in self.changed:
-                check_rows(self.package, name, list(rows.values()))
-
-    def write(self) -> None:
-        if not self.changed:
-            return
-        self.check()
+    def tables(self) -> dict[str, list[dict]]:
+        """The changed tables, rows in their stored order (a harvest adds its provenance)."""
         tables = {}
         if "publishers" in self.changed:
             tables["publishers"] = sorted(self.publishers.values(), key=lambda r: r["id"])
         if "news" in self.changed:
             tables["news"] = sorted(self.news.values(), key=lambda r: (r["published_at"], r["id"]))
+        return tables
+
+    def check(self, tables: dict[str, list[dict]] | None = None) -> None:
+        """Frictionless checks the new and changed rows against their schemas before writing."""
+        from .validate import check_rows
+
+        for name, rows in (self.tables() if tables is None else tables).items():
+            check_rows(self.package, name, rows)
+
+    def write(self) -> None:
+        if not self.changed:
+            return
+        tables = self.tables()
+        self.check(tables)
         self.package.write(tables)
         self.result.written = True
 

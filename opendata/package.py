@@ -23,7 +23,7 @@ COMMIT_JOURNAL = ".commit.json"       # a multi-table write in progress (see Pac
 
 # Order in which tables are replaced: a table before those that point to it is
 # never needed, so targets of foreign keys go first.
-WRITE_ORDER = ["units", "unit_changes", "reform_areas", "publishers", "news",
+WRITE_ORDER = ["units", "unit_changes", "reform_areas", "publishers", "news", "news_sources",
                "reform_events", "event_people", "event_findings"]
 
 

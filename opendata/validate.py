@@ -235,6 +235,13 @@ class DomainCheck(frictionless.Check):
             if first != row.row_number:
                 yield "body", f"same body as row {first}: one article stored twice?"
 
+    def _row_news_sources(self, row):
+        first, changed, retrieved = row["first_seen_at"], row["changed_at"], row["retrieved_at"]
+        if first and changed and changed < first:
+            yield "changed_at", "changed_at is before first_seen_at"
+        if changed and retrieved and retrieved < changed:
+            yield "retrieved_at", "retrieved_at is before changed_at: the row was read from a later copy"
+
     def _row_reform_events(self, row):
         published = self._news_day.get(row["news_id"] or "")
         event_day = row["event_date"].isoformat() if row["event_date"] else None
