@@ -92,7 +92,7 @@ _D = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
 _T = r"(?P<h>\d{1,2})\s*[:h]\s*(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<ap>am|pm|sa|ch)\b)?"
 _WEEKDAY = (r"(?:(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|t[2-7]|cn|monday|tuesday|wednesday|thursday|"
             r"friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\s*[,-]?\s*)?")
-_LEAD = rf"^[(\[]?\s*(?:(?:{_DATE_LABEL})\s*:?\s*)?{_WEEKDAY}"
+_LEAD = rf"^[(\[]?\s*(?:(?:{_DATE_LABEL})\s*:?\s*)?{_WEEKDAY}(?:ngay\s+)?"
 _GLUE = r"\s*(?:[|,\-–]|luc|ngay|vao luc)?\s*"
 _TZ = r"(?:\s*\(?(?:gmt|utc)\s*\+\s*7\)?)?"
 _DATE_FIRST = re.compile(_LEAD + _D + rf"(?:{_GLUE}{_T})?{_TZ}\s*[)\]]?(?P<rest>.*)$")
@@ -215,11 +215,36 @@ def _rest_parts(rest: str, line: str, offset: int) -> tuple[bool, int | None, st
     return True, views, author
 
 
+_MONTHS = {name: k for k, names in enumerate((
+    ("mot", "gieng", "january", "jan"), ("hai", "february", "feb"), ("ba", "march", "mar"), ("tu", "april", "apr"),
+    ("nam", "may"), ("sau", "june", "jun"), ("bay", "july", "jul"), ("tam", "august", "aug"),
+    ("chin", "september", "sep", "sept"), ("muoi", "october", "oct"), ("muoi mot", "november", "nov"),
+    ("muoi hai", "december", "dec")), start=1) for name in names}
+_MONTH = r"(?P<mo>\d{1,2}|" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")"
+_WORD_DATES = (   # "8 Tháng Tư, 2024", "ngày 8 tháng 4 năm 2024", "Tháng Tư 8, 2024", "April 8, 2024", "8 April 2024"
+    re.compile(r"(?<!\d)(?P<d>\d{1,2}) (?:thang )?" + _MONTH + r"(?:,| nam)? (?P<y>\d{4})(?!\d)"),
+    re.compile(r"(?:thang )?" + _MONTH + r" (?P<d>\d{1,2}),? (?P<y>\d{4})(?!\d)"),
+)
+
+
+def _numeric_dates(folded: str) -> str:
+    """Month words as numbers, so one grammar reads every form: '8 thang tu, 2024' -> '8/4/2024'."""
+    if "thang" not in folded and not re.search(r"[a-z]{3} \d|\d [a-z]{3}", folded):
+        return folded
+    for rx in _WORD_DATES:
+        m = rx.search(folded)
+        if m and (m["mo"].isdigit() or m["mo"] in _MONTHS) and (not m["mo"].isdigit() or "thang" in m.group()):
+            month = m["mo"] if m["mo"].isdigit() else _MONTHS[m["mo"]]
+            return folded[:m.start()] + f"{m['d']}/{month}/{m['y']}" + folded[m.end():]
+    return folded
+
+
 def _date_line(i: int, line: str, folded: str, path: str, no: int) -> _Date | None:
     """A line that holds only a publish date (and time, views, author): not a sentence that
     mentions a date ("Sáng ngày 28/3/2024, UBND xã …")."""
     if len(folded) > 160 or not any(c.isdigit() for c in folded[:60]):
         return None
+    folded = _numeric_dates(folded)
     for rx in (_DATE_FIRST, _TIME_FIRST, _ISO_LINE):
         m = rx.match(folded)
         if not m:
@@ -283,9 +308,35 @@ def _looks_like_title(line: str, folded: str) -> bool:
             and not unit_names(line) and not _VIEWS.match(folded))
 
 
+def _is_dated(line: str, folded: str) -> bool:
+    """A listing row: a short line that starts or ends with a date ("Tiêu đề (08/04/2024)")."""
+    return len(line) < 250 and bool(re.search(r"\(?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\)?\s*$", folded)
+                                    or re.match(r"^\(?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\)?\s*[-|:]\s*\S", folded))
+
+
 def _segment_weight(lines, start: int, end: int) -> int:
-    """How much article text lies between two lines: characters of paragraph-like lines."""
-    return sum(len(line) for _, line, folded in lines[start:end] if len(line) >= 80 and not _is_noise(folded))
+    """How much article text lies between two lines, up to the first stop line: characters
+    of paragraph-like lines."""
+    total = 0
+    for _, line, folded in lines[start:end]:
+        if _is_stop(line, folded):
+            break
+        if len(line) >= 80 and not _is_noise(folded):
+            total += len(line)
+    return total
+
+
+def _longest_run(lines, dates: set[int]) -> int:
+    """The most paragraph lines in a row that no dated item interrupts: a listing's snippets
+    come one per item, an article's paragraphs come together. A very long paragraph counts as two."""
+    best = run = 0
+    for k, (_, line, folded) in enumerate(lines):
+        if k in dates or _is_dated(line, folded) or _is_stop(line, folded):
+            run = 0
+        elif len(line) >= 80 and not _is_noise(folded):
+            run += 2 if len(line) >= 400 else 1
+            best = max(best, run)
+    return best
 
 
 def _home_url(url: str) -> bool:
@@ -305,18 +356,10 @@ def _classify(lines, dates: list[_Date], hints: Hints, path: str) -> None:
             and any(re.search(r"\b404\b|khong tim thay|not found|khong ton tai", f) for _, _, f in lines)):
         raise NotAnArticle("error", "an error page (page not found or server error), not an article",
                            path=path, hint="the address is broken or the article was removed")
-    # Dated items: date lines, and short lines that start or end with a date ("Tiêu đề (08/04/2024)").
+    # Dated items: date lines, and listing rows with a date at the start or end.
     at = {d.at for d in dates}
-    dated = len(dates) + sum(1 for k, (_, line, f) in enumerate(lines) if len(line) < 250 and k not in at
-                             and (re.search(r"\(?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\)?\s*$", f)
-                                  or re.match(r"^\(?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\)?\s*[-|:]\s*\S", f)))
-    if dated < 4:
-        return
-    bounds = [d.at for d in dates] + [len(lines)]
-    best = max((_segment_weight(lines, a + 1, b) for a, b in zip(bounds, bounds[1:])), default=0)
-    if dates and best >= 600:
-        return                      # one dated block holds an article's body
-    if not dates and _segment_weight(lines, 0, len(lines)) >= 1500 and dated < 8:
+    dated = len(dates) + sum(1 for k, (_, line, f) in enumerate(lines) if k not in at and _is_dated(line, f))
+    if dated < 4 or _longest_run(lines, at) >= 2:
         return
     kind = "home" if _home_url(hints.url) or re.search(r"trang chu|\bhome\b", folded_title) else "listing"
     what = "a home page" if kind == "home" else "a list of articles"
@@ -335,7 +378,7 @@ def _footer(lines, start: int) -> tuple[dict[str, str], str, list[str]]:
             site_unit = unit_names(line[:len(site.group(1))])
             continue
         if _SITE_HEADING.match(folded) and len(folded) <= 90 and not site_name:
-            names = unit_names(line[len("cổng thông tin điện tử"):]) if len(folded) > 22 else []
+            names = _heading_unit(line)
             if names:
                 site_name, site_unit = line, names
             continue
@@ -351,6 +394,12 @@ def _footer(lines, start: int) -> tuple[dict[str, str], str, list[str]]:
         em = _EMAIL.search(footer["email"])
         footer["email"] = em.group(0).rstrip(".") if em else footer["email"]
     return footer, site_name, site_unit
+
+
+def _heading_unit(line: str) -> list[str]:
+    """The unit a site heading names: 'CỔNG THÔNG TIN ĐIỆN TỬ XÃ LONG MÔN' -> ['XÃ LONG MÔN']."""
+    m = re.match(r"^(?:cong|trang) thong tin dien tu\s+", fold_chars(line).lower())
+    return unit_names(line[m.end():]) if m else []
 
 
 def _author(body: list[tuple[str, str]]) -> str:
@@ -415,10 +464,13 @@ def _read(lines, path: str, hints: Hints) -> Page:
         title_at = next((j for j in range(len(lines)) if comparable(lines[j][1]) in title_hints), None)
     if published is None:
         body_chars = _segment_weight(lines, 0, len(lines))
-        if body_chars < 300:
+        if body_chars < 150:
             raise OpendataError("not a portal article: no publish date line 'dd/mm/yyyy HH:MM' and no article body",
                                 path=path, field="published_at",
                                 hint="save the article page itself (title, date, body)")
+        if title_at is None:      # the line above the first paragraph, as the portal prints it
+            first = next((j for j, (_, line, f) in enumerate(lines) if len(line) >= 80 and not _is_noise(f)), 0)
+            title_at = first - 1 if first and _looks_like_title(*lines[first - 1][1:]) else None
         found = f"title '{lines[title_at][1]}', " if title_at is not None else ""
         raise OpendataError(f"no publish date line found ({found}{body_chars} characters of body); "
                             "read forms: 08/04/2024 16:06, 16:06 08/04/2024, 08/04/2024 | 4:12 PM, "
@@ -439,6 +491,7 @@ def _read(lines, path: str, hints: Hints) -> Page:
     views = date.views if date else None
     author = date.author if date else ""
     body: list[tuple[str, str]] = []
+    skip: set[int] = set()
     end = len(lines)
     for j in range(start, len(lines)):
         _, line, folded = lines[j]
@@ -448,8 +501,11 @@ def _read(lines, path: str, hints: Hints) -> Page:
         if vm:
             views = views if views is not None else _views(vm.group(1))
             continue
+        if j in skip:
+            continue
         if _VIEWS_LABEL.match(folded) and j + 1 < len(lines) and re.fullmatch(r"\d[\d.,]*", lines[j + 1][2]):
             views = views if views is not None else _views(lines[j + 1][2])
+            skip.add(j + 1)
             continue
         if views is None and not body and date and j == date.at + 1 and re.fullmatch(r"\d[\d.,]{0,9}", folded):
             views = _views(folded)          # a view count printed under the date
@@ -485,7 +541,7 @@ def _read(lines, path: str, hints: Hints) -> Page:
         elif banner and not _is_noise(folded):
             break
         elif not site_unit and _SITE_HEADING.match(folded) and len(folded) > 22:
-            site_unit = unit_names(line[len("cổng thông tin điện tử"):])
+            site_unit = _heading_unit(line)
             site_name = site_name or (line if site_unit else "")
         elif not site_unit and (sm := _SITE_LINE.match(folded)):
             site_unit = unit_names(line[:len(sm.group(1))])
@@ -496,19 +552,27 @@ def _read(lines, path: str, hints: Hints) -> Page:
 
 
 def _trim_to(body: list[tuple[str, str]], main: list[str]) -> list[tuple[str, str]]:
-    """Cut our body to the span trafilatura calls main text: a sidebar before or after the
-    article goes, lines inside the span stay (trafilatura drops short ones, captions, initials).
-    When the two share no line, trafilatura read another block: ours stands."""
+    """End our body where trafilatura's main text ends: a sidebar that follows the article
+    goes. Its start stays ours (trafilatura drops a bold summary printed under the date), and
+    so do lines inside the span (it drops short ones: captions, initials). When the two share
+    no line, trafilatura read another block: ours stands."""
     keys = {_squash(b) for b in main if len(b) >= 20}
-    inside = [k for k, (line, _) in enumerate(body) if _squash(line) in keys
-              or any(len(_squash(line)) >= 40 and _squash(line) in key for key in keys)]
-    if not inside:
+    joined = "\n".join(keys)
+    # From the end backwards, and not far: the sidebars this cuts are a few lines long, and a
+    # bounded scan keeps a huge page's cost linear.
+    last = None
+    for k in range(len(body) - 1, max(-1, len(body) - 200), -1):
+        key = _squash(body[k][0])
+        if key in keys or (len(key) >= 40 and key in joined):
+            last = k
+            break
+    if last is None:
         return body
-    first, last = inside[0], inside[-1]
     # Keep a short trailing author/source line right after the span.
-    tail = last + 1 if last + 1 < len(body) and len(body[last + 1][0]) <= 100 else last
-    tail = tail if tail == last or _AUTHOR_NAME.match(body[tail][0]) or _AUTHOR_LABEL.match(body[tail][1]) else last
-    return body[first:tail + 1]
+    if last + 1 < len(body) and len(body[last + 1][0]) <= 100 and (
+            _AUTHOR_NAME.match(body[last + 1][0]) or _AUTHOR_LABEL.match(body[last + 1][1])):
+        last += 1
+    return body[:last + 1]
 
 
 def parse_text(text: str, path: str = "<text>", url: str = "") -> Page:
