@@ -49,7 +49,10 @@ _NOISE = _folded((
     r"(?:facebook|zalo|twitter|tweet|like|share|linkedin|pinterest|messenger)(?: \d+)?",
     r"chung nhan tin nhiem mang", r"(?:trang chu|home)(?: ?[>/»|›] .*)?", r"(?:tin tuc|tin tuc - su kien)(?: [>/»|›] .*)?",
     r"[^>»›]{1,60}(?: [>»›] [^>»›]{1,80}){2,}",        # breadcrumbs: A > B > C
+    r"(?:chuyen muc|danh muc|category|the|tags?|tu khoa)\s*:.{0,120}",   # filing labels, not content
 ))
+_TITLE_LABEL = re.compile(r"^(?:tieu de|title)\s*:\s*")
+_URL_LINE = re.compile(r"^(?:\(?(?:nguon|source)\s*:\s*)?https?://\S+\)?$")
 # A label that stands on its own line above the date ("Ngày đăng", "Posted on").
 _DATE_LABEL = (r"ngay dang(?: tin| bai| tai)?|dang ngay|ngay cap nhat|cap nhat(?: luc| ngay)?|ngay xuat ban|"
                r"xuat ban(?: ngay)?|thoi gian(?: dang| cap nhat)?|dang luc|dang tai|ngay|posted(?: on)?|"
@@ -73,7 +76,7 @@ _VIEWS_LABEL = _folded((r"(?:so )?(?:luot xem|luot doc|view count|views?|da xem)
 _AUTHOR_LABEL = re.compile(
     r"^(?:tac gia|nguoi viet|nguoi dang|dang boi|nguoi thuc hien|thuc hien|tin|bai|anh|tin, anh|tin va anh|tin & anh|"
     r"bai, anh|bai va anh|bai & anh|nguon|nguon tin|theo|source|author|by|posted by)\s*:?\s+")
-_AUTHOR_NAME = re.compile(r"^\(?([A-ZĐ][\wĐđ.]*(?:[ -][A-ZĐ][\wĐđ.]*){0,4})\)?$")
+_AUTHOR_NAME = re.compile(r"^\(?([A-ZĐ][\wĐđ.]*(?:(?:[ -]| [-–] )[A-ZĐ][\wĐđ.]*){0,5})\)?\.?$")
 _FOOTER_FIELDS = {
     "owner": re.compile(r"^co quan chu quan\s*:\s*"),
     "content_responsible": re.compile(r"^(?:chiu trach nhiem(?: noi dung| chinh)?|nguoi chiu trach nhiem)\s*:\s*"),
@@ -405,10 +408,13 @@ def _heading_unit(line: str) -> list[str]:
 def _author(body: list[tuple[str, str]]) -> str:
     """Pop the author or source lines that end the body ("HH", "Tin, ảnh: Minh Hà", "Nguồn: …")."""
     name = source = ""
+    end = len(body)
+    if end and _URL_LINE.match(body[-1][1]):
+        end -= 1            # a reprint's source link stays in the body; the author is above it
     for _ in range(2):
-        if not body:
+        if not end:
             break
-        line, folded = body[-1]
+        line, folded = body[end - 1]
         am = _AUTHOR_LABEL.match(folded)
         if am and len(line) <= 100:
             value = line[am.end():].strip(" ()")
@@ -416,10 +422,12 @@ def _author(body: list[tuple[str, str]]) -> str:
                 source = source or value
             else:
                 name = name or value
-            body.pop()
+            del body[end - 1]
+            end -= 1
         elif len(line) <= 40 and _AUTHOR_NAME.match(line) and not name:
-            name = _AUTHOR_NAME.match(line).group(1)
-            body.pop()
+            name = _AUTHOR_NAME.match(line).group(1).rstrip(".")
+            del body[end - 1]
+            end -= 1
         else:
             break
     return name or source
@@ -484,6 +492,8 @@ def _read(lines, path: str, hints: Hints) -> Page:
         raise OpendataError("no title found (no line before the date, no <h1> or og:title)", path=path,
                             line=lines[date.at][0] if date else None, field="title")
     title = lines[title_at][1]
+    if (tm := _TITLE_LABEL.match(lines[title_at][2])):
+        title = title[tm.end():]
     line_no = lines[date.at][0] if date else lines[title_at][0]
 
     # Body: from after the date (or the title, when it follows the date) to the first stop.

@@ -359,3 +359,13 @@ def test_a_10_mb_page_is_read_in_bounded_time_and_memory():
     size, seconds, peak_mb, title = proc.stdout.strip().split("\t")
     assert title == ARTICLES["liferay/article.html"][0]
     assert float(seconds) < 30 and int(peak_mb) < 1500, proc.stdout
+
+
+def test_author_above_a_source_link_and_filing_labels_are_not_body():
+    body = BODY.replace("\n\nMH\n", "\n\nBài, ảnh: Đức Minh\n\nhttps://baoquangngai.example.vn/bai-goc.html\n")
+    page = parse_text(text_page("08/04/2024 16:06\n\nChuyên mục: Cải cách hành chính", body=body))
+    assert page.author == "Đức Minh"
+    assert page.paragraphs[-1] == "https://baoquangngai.example.vn/bai-goc.html"    # the reprint's source stays
+    assert not any("Chuyên mục" in p for p in [page.lead, *page.paragraphs])
+    page = parse_text(text_page("08/04/2024 16:06", body=BODY.replace("\n\nMH\n", "\n\nMinh Hà - VP.\n")))
+    assert page.author == "Minh Hà - VP"
