@@ -392,6 +392,9 @@ class Ingester:
         """One fetched page (harvest): read it, tie it to the package, upsert it by its
         canonical URL. Returns what happened ('added', 'updated', 'unchanged') and the row.
         Needs `retrieved_at` set on the Ingester (when the page was fetched)."""
+        if len(data) > MAX_PAGE_BYTES:
+            raise OpendataError(f"{len(data) / 1e6:.0f} MB is too large for one page (limit {MAX_PAGE_BYTES // 2**20} MiB)",
+                                path=url)
         text = decode_page(data, url, content_type)
         html = _looks_html(Path(urlsplit(url).path), text) or "html" in (content_type or "").lower()
         page = parse_html(text, url, url) if html else parse_text(text, url, url)

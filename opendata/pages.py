@@ -57,6 +57,10 @@ _URL_LINE = re.compile(r"^(?:\(?(?:nguon|source)\s*:\s*)?https?://\S+\)?$")
 _DATE_LABEL = (r"ngay dang(?: tin| bai| tai)?|dang ngay|ngay cap nhat|cap nhat(?: luc| ngay)?|ngay xuat ban|"
                r"xuat ban(?: ngay)?|thoi gian(?: dang| cap nhat)?|dang luc|dang tai|ngay|posted(?: on)?|"
                r"published(?: on)?|date|updated|publish date|ngay phat hanh")
+# A toolbar printed on one line: "Facebook Twitter In bài viết", "Chia sẻ: Zalo | Gửi email".
+_TOOLS = re.compile(r"\b(?:facebook|zalo|twitter|tweet|linkedin|pinterest|messenger|like|share|chia se|in bai viet|"
+                    r"in bai|in trang|ban in|print|gui email|e-?mail|luu bai viet|luu bai|quay lai|tro ve|"
+                    r"ve dau trang|len dau trang|copy link|sao chep lien ket|co chu|a\+|a-)(?![\w+-])")
 _LABEL_ONLY = _folded((rf"(?:{_DATE_LABEL})\s*:?",))
 # Where the article ends: related lists, comment forms, sidebars that follow it, the footer.
 _STOP = _folded((
@@ -298,7 +302,8 @@ def split_lead(blocks: list[str]) -> tuple[str, list[str]]:
 
 
 def _is_noise(folded: str) -> bool:
-    return bool(_NOISE.match(folded) or _LABEL_ONLY.match(folded))
+    return bool(_NOISE.match(folded) or _LABEL_ONLY.match(folded) or (
+        len(folded) <= 120 and _TOOLS.search(folded) and not re.sub(r"[\s|:,.·•/()\d-]+", "", _TOOLS.sub("", folded))))
 
 
 def _is_stop(line: str, folded: str) -> bool:
