@@ -628,6 +628,7 @@ def _tree_lines(tree) -> str:
     for bad in tree.xpath(_DROP):
         bad.drop_tree()
     out: list[str] = []
+    has_text: dict[int, bool] = {}
     stack = [(tree, False)]
     while stack:
         el, closing = stack.pop()
@@ -647,7 +648,11 @@ def _tree_lines(tree) -> str:
             ptag = parent.tag.lower() if parent is not None and isinstance(parent.tag, str) else ""
             prev = el.getprevious()
             if prev is not None and not (prev.tail or "").strip() and ptag not in _TEXT_CONTAINERS:
-                out.append("\n")
+                key = id(parent)
+                if key not in has_text:      # a <div> used as a paragraph has words of its own
+                    has_text[key] = bool((parent.text or "").strip()) or any((c.tail or "").strip() for c in parent)
+                if not has_text[key]:
+                    out.append("\n")
         if el.text and tag:
             out.append(el.text)
         stack.append((el, True))

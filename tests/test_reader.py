@@ -209,10 +209,13 @@ def test_a_sidebar_after_the_article_is_cut_where_trafilatura_ends_the_main_text
 def test_adjacent_inline_elements_are_separated_but_words_are_not_split():
     lines = html_lines("<div class='banner'><span>UBND Xã Long Môn</span><span>Huyện Minh Long</span>"
                        "<span>Tỉnh Quảng Ngãi</span></div><p>Đồng chí Đinh Trung Hi<b>ếu</b> phát biểu</p>"
-                       "<p><strong>Sáng</strong><em> ngày 5/4</em></p>").split("\n")
+                       "<p><strong>Sáng</strong><em> ngày 5/4</em></p>"
+                       "<div>Theo <a href='#'>Quyết định số 119</a><strong>/QĐ-UBND</strong>, xã triển khai.</div>"
+                       ).split("\n")
     lines = [x for x in lines if x.strip()]
     assert lines[:3] == ["UBND Xã Long Môn", "Huyện Minh Long", "Tỉnh Quảng Ngãi"]
     assert lines[3] == "Đồng chí Đinh Trung Hiếu phát biểu" and lines[4] == "Sáng ngày 5/4"
+    assert lines[5] == "Theo Quyết định số 119/QĐ-UBND, xã triển khai."
 
 
 def test_deeply_nested_markup_does_not_hit_the_recursion_limit():
