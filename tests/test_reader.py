@@ -395,3 +395,8 @@ def test_a_toolbar_on_one_line_is_not_the_end_of_the_body():
     body = BODY.replace("\n\nMH\n", "\n\nMH\n\nFacebook Twitter In bài viết\n")
     page = parse_text(text_page("08/04/2024 16:06", body=body))
     assert page.author == "MH" and page.paragraphs[-1].endswith("năm 2024./.")
+
+
+def test_author_and_views_on_the_date_line():
+    page = parse_text(text_page("08/04/2024 16:06 | Tác giả: Minh Hà | Lượt xem: 12", body=BODY.replace("\n\nMH\n", "\n")))
+    assert (page.author, page.views, page.published_at.isoformat()) == ("Minh Hà", 12, "2024-04-08T16:06:00+07:00")
