@@ -27,3 +27,18 @@ class UnusableError(OpendataError):
     """The package itself cannot be read (no datapackage.json, not JSON …): exit 2."""
 
     exit_code = 2
+
+
+class NotAnArticle(OpendataError):
+    """A page that is recognised as not an article: a listing, a home page or an error page.
+
+    Never stored; `kind` ("listing", "home" or "error") lets the harvester count them apart
+    from broken articles.
+    """
+
+    KINDS = ("listing", "home", "error")
+
+    def __init__(self, kind: str, message: str, **kwargs):
+        assert kind in self.KINDS, kind
+        self.kind = kind
+        super().__init__(message, **kwargs)

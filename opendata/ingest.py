@@ -20,13 +20,12 @@ from .errors import OpendataError
 from .package import Package
 from .pages import VN_TZ, Page, parse_html, parse_text
 from .units import Units, unit_id, era_on
-from .vntext import collapse_spaces, normalize, slugify
+from .vntext import collapse_spaces, normalize, slugify, unit_names
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 # When a page was fetched is not a change of the article; nor is a new observation
 # time for an unchanged view count.
 VOLATILE = {"retrieved_at", "views_observed_at"}
-_BANNER_PREFIX = re.compile(r"^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -89,6 +88,16 @@ def _read_text(path: Path) -> str:
     return decode(data, str(path))
 
 
+def _read_html(path: Path) -> str:
+    size = path.stat().st_size
+    if size == 0:
+        raise OpendataError("the file is empty", path=str(path))
+    if size > MAX_PAGE_BYTES:
+        raise OpendataError(f"{size / 1e6:.0f} MB is too large for one saved page (limit {MAX_PAGE_BYTES // 2**20} MiB)",
+                            path=str(path), hint="save the article page alone")
+    return decode_page(path.read_bytes(), str(path))
+
+
 def decode(data: bytes, path: str) -> str:
     if b"\x00" in data[:65536]:
         raise OpendataError("binary file, not a saved page or JSON Lines text", path=path)
@@ -106,9 +115,16 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 def decode_page(data: bytes, where: str, content_type: str = "") -> str:
     """A fetched page as text: the charset its HTTP header declares, else its <meta>, else
     UTF-8 (then `decode`'s checks and message)."""
-    m = re.search(r"charset=[\"']?([\w-]+)", content_type or "", re.IGNORECASE) or _CHARSET.search(data[:4096])
+    m = re.search(r"charset=[\"']?([\w-]+)", content_type or "", re.IGNORECASE) or _CHARSET.search(data[:8192])
     charset = (m.group(1).decode("ascii", "replace") if isinstance(m.group(1), bytes) else m.group(1)) if m else ""
     if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        if b"\x00" in data[:65536]:
+            raise OpendataError("binary file, not a saved page", path=where)
+        if not data.isascii():
+            try:                        # servers often declare ISO-8859-1 for UTF-8 pages
+                return normalize(data.decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                pass
         try:
             return normalize(data.decode(charset))
         except (LookupError, UnicodeDecodeError) as exc:
@@ -134,30 +150,68 @@ class Ingester:
     # --- records from inputs ------------------------------------------------
 
     def page_record(self, page: Page, path: Path | str, url: str = "", unit_code: str = "") -> tuple[dict, dict | None]:
-        """The news row (and publisher row) of a read page. `unit_code` names the publishing
-        unit when the page does not (harvest --unit); a page that does name one wins."""
+        """The news row (and publisher row) of a read page, tied to its publishing unit.
+
+        What the page and site say wins, in this order: the banner, the footer's
+        "Cơ quan chủ quản", a site heading ("CỔNG THÔNG TIN ĐIỆN TỬ XÃ LONG MÔN" or
+        "Xã Long Môn | Cổng …"), the site's domain; `unit_code` (harvest --unit) names
+        the unit only when none of them does (a site whose pages never say it). Every
+        name is resolved in the era of the publish date."""
         day = page.published_at.date().isoformat()
-        names = [_BANNER_PREFIX.sub("", n) for n in page.banner]
-        if not names and unit_code:
+        where = str(path)
+        evidence = [("banner", page.banner, page.banner_line)]
+        owner = unit_names(page.footer.get("owner", ""))
+        evidence += [("footer 'Cơ quan chủ quản'", owner, None), ("site heading", page.site_unit, None)]
+        tried = []
+        for what, names, line in evidence:
+            if not names:
+                continue
+            found = self._resolve(names, day)
+            if len(found) == 1:
+                return self._records(page, path, url, found[0])
+            # The first thing the page says decides: a banner naming an unknown unit is
+            # refused, not overruled by the footer (it may be a unit of the other era).
+            tried.append((what, names, line, found))
+            break
+        host = urlsplit(canonical_url(url or page.url)).hostname or ""
+        if host and not tried:
+            found = self.units.from_domain(host, day)
+            if len(found) == 1:
+                return self._records(page, path, url, found[0])
+        if unit_code and not tried:
             unit = self.units.at(unit_code, day)
             if unit is None:
-                raise OpendataError(f"unknown unit code '{unit_code}' on {day}", path=str(path), field="unit_code",
-                                    hint="give the code of the unit as it was on the publish date")
+                raise OpendataError(f"unknown unit code '{unit_code}' on {day}", path=where, field="unit_code",
+                                    hint="give the code of the unit as it was on the publish date "
+                                         "(before 1/7/2025 communes sit in districts)")
             return self._records(page, path, url, unit)
-        if not names:
-            raise OpendataError("no unit banner (e.g. 'UBND Xã Long Môn / Huyện Minh Long / Tỉnh Quảng Ngãi')",
-                                path=str(path), line=page.banner_line, field="unit_code",
-                                hint="is this a commune portal's article page?")
+        hint = ("name the publishing unit with --unit CODE (its code on the publish date; "
+                "before 1/7/2025 communes sit in districts)")
+        if tried:
+            what, names, line, found = tried[0]
+            shown = " / ".join(names)
+            if len(found) > 1:
+                raise OpendataError(f"the {what} '{shown}' matches {len(found)} units on {day} "
+                                    f"({', '.join(u['id'] for u in found[:5])})", path=where, line=line,
+                                    field="unit_code", hint=hint)
+            other = self._resolve(names, "2025-07-01" if era_on(day) != "2025" else "2025-06-30")
+            extra = f" ({shown} is {other[0]['id']} in the other era)" if len(other) == 1 else ""
+            raise OpendataError(f"unknown unit '{shown}' on {day}, read from the {what}{extra}", path=where,
+                                line=line, field="unit_code",
+                                hint="the page must name a unit that existed on the publish date; or " + hint)
+        found_text = f"title '{page.title[:60]}', published {day}"
+        if host:
+            found_text += f", site {host}"
+        raise OpendataError(f"no unit banner (e.g. 'UBND Xã Long Môn / Huyện Minh Long / Tỉnh Quảng Ngãi'), "
+                            f"no 'Cơ quan chủ quản' and no site heading naming a unit; found {found_text}",
+                            path=where, line=page.banner_line, field="unit_code", hint=hint)
+
+    def _resolve(self, names: list[str], day: str) -> list[dict]:
+        """Units a list of names gives (lowest level first, or written the other way round)."""
         found = self.units.from_breadcrumb(names, day)
-        if not found:
-            raise OpendataError(f"unknown unit '{' / '.join(names)}' on {day}", path=str(path),
-                                line=page.banner_line, field="unit_code",
-                                hint="the banner must name a unit that existed on the publish date "
-                                     "(before 1/7/2025 communes sit in districts)")
-        if len(found) > 1:
-            raise OpendataError(f"the banner '{' / '.join(names)}' matches {len(found)} units on {day}",
-                                path=str(path), line=page.banner_line, field="unit_code")
-        return self._records(page, path, url, found[0])
+        if not found and len(names) > 1:
+            found = self.units.from_breadcrumb(list(reversed(names)), day)
+        return found
 
     def _records(self, page: Page, path: Path | str, url: str, unit: dict) -> tuple[dict, dict | None]:
         if self.retrieved_at is None and not isinstance(path, Path):
@@ -171,8 +225,12 @@ class Ingester:
             if canonical_url(url):
                 p = urlsplit(canonical_url(url))
                 base = f"{p.scheme}://{p.netloc}"
+            pid = slugify(site)
+            same = self._publisher_of(unit["id"], base, pid)
+            if same is not None:            # one publisher per unit's site, however its heading reads
+                pid, site = same["id"], same["site_name"]
             publisher = {
-                "id": slugify(site), "site_name": site, "unit_id": unit["id"],
+                "id": pid, "site_name": site, "unit_id": unit["id"],
                 "owner": page.footer.get("owner", ""),
                 "content_responsible": page.footer.get("content_responsible", ""),
                 "phone": page.footer.get("phone", ""), "email": page.footer.get("email", ""),
@@ -191,6 +249,15 @@ class Ingester:
             "body": "\n\n".join(page.paragraphs), "retrieved_at": retrieved,
         }
         return record, publisher
+
+    def _publisher_of(self, uid: str, base: str, pid: str) -> dict | None:
+        """The publisher already known for this unit's site (same unit, same or unknown base URL)."""
+        if pid in self.publishers:
+            return None
+        for pub in self.publishers.values():
+            if pub.get("unit_id") == uid and (not base or not pub.get("base_url") or pub["base_url"] == base):
+                return pub
+        return None
 
     def jsonl_records(self, text: str, path: Path, progress: Callable[[int], None]) -> Iterator[tuple[int, dict]]:
         for no, line in enumerate(text.splitlines(), start=1):
@@ -306,12 +373,15 @@ class Ingester:
     def add_file(self, path: Path, url: str = "", progress: Callable[[int], None] = lambda n: None) -> None:
         if not path.is_file():
             raise OpendataError("no such file", path=str(path))
-        text = _read_text(path)
+        if path.suffix.lower() in (".html", ".htm", ".xhtml", ".aspx"):
+            text = _read_html(path)         # a saved page may declare its charset in <meta>
+        else:
+            text = _read_text(path)
         if path.suffix.lower() in (".jsonl", ".ndjson"):
             for no, rec in self.jsonl_records(text, path, progress):
                 self.upsert_news(rec, f"{path}:{no}")
             return
-        page = parse_html(text, str(path)) if _looks_html(path, text) else parse_text(text, str(path))
+        page = parse_html(text, str(path), url) if _looks_html(path, text) else parse_text(text, str(path), url)
         rec, publisher = self.page_record(page, path, url)
         if publisher:
             self.upsert_publisher(publisher)
@@ -322,8 +392,12 @@ class Ingester:
         """One fetched page (harvest): read it, tie it to the package, upsert it by its
         canonical URL. Returns what happened ('added', 'updated', 'unchanged') and the row.
         Needs `retrieved_at` set on the Ingester (when the page was fetched)."""
+        if len(data) > MAX_PAGE_BYTES:
+            raise OpendataError(f"{len(data) / 1e6:.0f} MB is too large for one page (limit {MAX_PAGE_BYTES // 2**20} MiB)",
+                                path=url)
         text = decode_page(data, url, content_type)
-        page = parse_html(text, url) if _looks_html(Path(urlsplit(url).path), text) else parse_text(text, url)
+        html = _looks_html(Path(urlsplit(url).path), text) or "html" in (content_type or "").lower()
+        page = parse_html(text, url, url) if html else parse_text(text, url, url)
         rec, publisher = self.page_record(page, url, url, unit_code=unit_code)
         if publisher:
             self.upsert_publisher(publisher)

@@ -73,3 +73,31 @@ class Units:
             if all(n in above for n in rest):
                 found.append(cand)
         return found
+
+    def from_domain(self, host: str, day: str) -> list[dict]:
+        """Units a portal's host name names on that day: 'longmon.quangngai.gov.vn' is the
+        commune Long Môn in the province Quảng Ngãi. Only sub-province units: a province's
+        own domain also hosts its communes' sub-sites, so it names none of them."""
+        from .vntext import fold
+
+        labels = [x for x in host.lower().split(".") if x and x not in ("www", "gov", "vn", "org", "com", "net", "edu")]
+        if len(labels) < 2:
+            return []
+        era = era_on(day)
+        if not hasattr(self, "_by_key"):
+            self._by_key: dict[tuple[str, str], list[dict]] = {}
+            for r in self.by_id.values():
+                key = "".join(c for c in fold(r.get("short_name") or r["name"]) if c.isalnum())
+                self._by_key.setdefault((r["era"], key), []).append(r)
+
+        def key(u: dict) -> str:
+            return "".join(c for c in fold(u.get("short_name") or u["name"]) if c.isalnum())
+
+        found = []
+        for cand in self._by_key.get((era, labels[0]), []):
+            if cand.get("level") == "province" or not valid_on(cand, day):
+                continue
+            above = {key(a) for a in self.ancestors(cand)}
+            if all(x in above for x in labels[1:]):
+                found.append(cand)
+        return found

@@ -35,6 +35,7 @@ __all__ = [
     "sort_key",
     "sentences",
     "upper_first",
+    "unit_names",
 ]
 
 # U+00D0/U+00F0 (Icelandic eth) look like Đ/đ and arrive from HTML `&ETH;`.
@@ -311,3 +312,42 @@ def sentences(paragraph: str) -> list[str]:
 def upper_first(text: str) -> str:
     """'cán bộ, công chức' -> 'Cán bộ, công chức' (only the first letter changes)."""
     return text[:1].upper() + text[1:]
+
+
+# --- administrative unit names, as banners, footers and site headings write them --
+
+# Level words that start a unit's full name; the longer spellings first ("Thị xã" before "Xã").
+_LEVELS = ("thị trấn", "thị xã", "thành phố", "đặc khu", "xã", "phường", "huyện", "quận", "tỉnh")
+_LEVEL_ABBR = {"tp": "thành phố", "tx": "thị xã", "tt": "thị trấn"}
+_COUNCIL = re.compile(r"^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|hđnd|hội đồng nhân dân)\s+", re.IGNORECASE)
+_LEVEL_AT = re.compile(r"(?<![^\W_])(" + "|".join(_LEVELS) + r"|tp\.?|tx\.?|tt\.)(?=\s)", re.IGNORECASE)
+_UNIT_SEPARATORS = re.compile(r"\s+[/|\-–—,»›>]\s+|\s*[/|,»›]\s*")
+
+
+def unit_names(line: str) -> list[str]:
+    """The unit names a banner line gives, lowest level first as written:
+    'UBND Xã Long Môn / Huyện Minh Long / Tỉnh Quảng Ngãi' and 'UBND XÃ LONG MÔN HUYỆN MINH LONG'
+    -> ['Xã Long Môn', 'Huyện Minh Long', ...]. Prefixes UBND / Ủy ban nhân dân are dropped,
+    'TP.' becomes 'thành phố'. Empty when a piece does not start with a level word, or when a
+    name word is not capitalised (then the line is a sentence, not a banner)."""
+    out = []
+    for piece in _UNIT_SEPARATORS.split(collapse_spaces(normalize(line))):
+        piece = _COUNCIL.sub("", piece.strip(" .:;-–"))
+        if not piece:
+            continue
+        starts = [m.start() for m in _LEVEL_AT.finditer(piece)]
+        if not starts or starts[0] != 0:
+            return []
+        for a, b in zip(starts, starts[1:] + [len(piece)]):
+            name = piece[a:b].strip(" .,;-–")
+            level, _, rest = name.partition(" ")
+            if level.lower().rstrip(".") in _LEVEL_ABBR:
+                level = _LEVEL_ABBR[level.lower().rstrip(".")]
+            elif " " in name and name.lower().startswith(("thị trấn", "thị xã", "thành phố", "đặc khu")):
+                two, rest = name.split(" ", 2)[:2], " ".join(name.split(" ")[2:])
+                level = " ".join(two)
+            words = rest.split()
+            if not words or len(words) > 6 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+                return []
+            out.append(f"{level[:1].upper()}{level[1:].lower()} {' '.join(words)}")
+    return out
