@@ -77,9 +77,12 @@ _STOP = _folded((
 _SITE_HEADING = _folded((r"(?:cong|trang) thong tin dien tu(?: [\w .'’-]{2,60})?",))
 _VIEWS = re.compile(r"^(?:so )?(?:luot xem|luot doc|view count|views?|da xem|so lan xem)\s*:?\s*(\d[\d.,]*)(?: luot)?$")
 _VIEWS_LABEL = _folded((r"(?:so )?(?:luot xem|luot doc|view count|views?|da xem)\s*:?",))
+# A label needs its colon ("Tin đăng trên trang của xã …" is a sentence, "Tin: Minh Hà" a
+# credit); only "Theo Báo …" goes without one, when what follows is short and has no comma.
 _AUTHOR_LABEL = re.compile(
-    r"^(?:tac gia|nguoi viet|nguoi dang|dang boi|nguoi thuc hien|thuc hien|tin|bai|anh|tin, anh|tin va anh|tin & anh|"
-    r"bai, anh|bai va anh|bai & anh|nguon|nguon tin|theo|source|author|by|posted by)\s*:?\s+")
+    r"^(?:(?:tac gia|nguoi viet|nguoi dang|dang boi|nguoi thuc hien|thuc hien|tin|bai|anh|tin, anh|tin va anh|"
+    r"tin & anh|bai, anh|bai va anh|bai & anh|nguon|nguon tin|theo|source|author|by|posted by)\s*:\s*"
+    r"|theo\s+(?=(?:[^\s,]+\s*){1,8}$))")
 _AUTHOR_NAME = re.compile(r"^\(?([A-ZĐ][\wĐđ.]*(?:(?:[ -]| [-–] )[A-ZĐ][\wĐđ.]*){0,5})\)?\.?$")
 _FOOTER_FIELDS = {
     "owner": re.compile(r"^co quan chu quan\s*:\s*"),

@@ -173,9 +173,12 @@ def article_html(platform: str, art: dict, unit: tuple[str, str, str], padding: 
         paragraphs="\n".join(f"<p>{escape(p)}</p>" for p in art["paragraphs"] + [f"Tin đăng trên trang của xã {commune}."]),
         commune=commune, district=district, province=province, padding=padding,
         email=f"{slug(commune)}@example.gov.vn".replace("-", ""))
-    if not banner:
+    if not banner:          # nothing on the page names its unit: banner, site name and footer go
         for part in (f"UBND Xã {commune}", f"Huyện {district}", f"Tỉnh {province}"):
             html = html.replace(f">{part}<", "><", 1)
+        for part in (f"Cơ quan chủ quản: UBND xã {commune}", f"Xã {commune} | ", f" – Xã {commune}",
+                     f" &#8211; Xã {commune}"):
+            html = html.replace(part, "")
     return html
 
 
