@@ -138,6 +138,25 @@ def wait_for(port: int, server: subprocess.Popen) -> None:
         time.sleep(0.3)
 
 
+def prepare(keep: Path | None, corpus: str, n: int) -> Path:
+    """An index of n recombined corpus documents, the peer FTS5 database, the shipped
+    package's database and the site's metadata, in `keep` (reused when built) or a new folder."""
+    work = keep or Path(tempfile.mkdtemp(prefix="serve-load-"))
+    work.mkdir(parents=True, exist_ok=True)
+    stamp = work / f"built-{n}"
+    if not stamp.exists():
+        docs = make_docs(read_corpus(corpus), n)
+        t = time.perf_counter()
+        build_index(docs, work / "index", rebuild=True)
+        print(f"index: {n:,} documents in {time.perf_counter() - t:.0f} s")
+        peer_database(docs, work / "peer.db")
+        del docs
+        build_database(Package(ROOT / "datapackage.json"), work / "opendata.db")
+        stamp.write_text("ok")
+    write_metadata(Package(ROOT / "datapackage.json"), work / "metadata.json", index_dir=work / "index")
+    return work
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", required=True)
@@ -151,21 +170,7 @@ def main() -> None:
     args = ap.parse_args()
     args.port = args.port or free_port()
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="serve-load-"))
-    work.mkdir(parents=True, exist_ok=True)
-    stamp = work / f"built-{args.docs}"
-    if not stamp.exists():
-        docs = make_docs(read_corpus(args.corpus), args.docs)
-        t = time.perf_counter()
-        build_index(docs, work / "index", rebuild=True)
-        print(f"index: {args.docs:,} documents in {time.perf_counter() - t:.0f} s")
-        peer_database(docs, work / "peer.db")
-        del docs
-        package = Package(ROOT / "datapackage.json")
-        build_database(package, work / "opendata.db")
-        stamp.write_text("ok")
-    package = Package(ROOT / "datapackage.json")
-    write_metadata(package, work / "metadata.json", index_dir=work / "index")
+    work = prepare(args.keep, args.corpus, args.docs)
     metadata = json.loads((work / "metadata.json").read_text(encoding="utf-8"))
     metadata["databases"]["peer"] = {"tables": {"docs": {"fts_table": "docs_fts", "fts_pk": "rowid"}}}
     (work / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")

@@ -130,11 +130,15 @@ class Package:
         after a crash sees some tables new and others old.
         """
         staged: list[tuple[str, Path]] = []
+        self._remove_stale_staged()
         try:
             for name in sorted(tables, key=lambda n: WRITE_ORDER.index(n) if n in WRITE_ORDER else 99):
                 res = self[name]
                 res.path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{res.path.name}.", suffix=".tmp", dir=res.path.parent)
+                # Named with our pid, like staged files: what a writer killed before its
+                # journal leaves behind is removed by the next write (_remove_stale_staged).
+                fd, tmp = tempfile.mkstemp(prefix=f".{res.path.name}.staged.{os.getpid()}.", suffix=".tmp",
+                                           dir=res.path.parent)
                 staged.append((name, Path(tmp)))
                 os.chmod(tmp, _file_mode(res.path))
                 _write_csv(fd, res, tables[name])

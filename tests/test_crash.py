@@ -187,3 +187,18 @@ def test_a_write_killed_between_two_renames_is_completed(tmp_path):
     assert {name: read_table(package, name) for name in expected} == expected
     assert not (package.parent / ".commit.json").exists()
     assert not list((package.parent / "data").glob(".*.tmp"))
+
+
+def test_files_of_a_writer_killed_before_its_journal_are_removed_by_the_next_write(package):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()                                           # a pid that no longer runs
+    data = package.parent / "data"
+    left = data / f".news.csv.staged.{dead.pid}.abc123.tmp"
+    left.write_text("half a table", encoding="utf-8")
+    mine = data / f".news.csv.staged.{os.getpid()}.def456.tmp"   # a live writer's: kept
+    mine.write_text("in progress", encoding="utf-8")
+    from conftest import SEED_HTML
+    result = run("ingest", str(SEED_HTML), "--url", "https://example.gov.vn/tin/1.html",
+                 "--retrieved-at", RETRIEVED, package=package)
+    assert result.exit_code == 0, result.output
+    assert not left.exists() and mine.exists()
