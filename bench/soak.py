@@ -11,6 +11,11 @@ memory growth shows leaks rather than a bigger index). Prints requests, errors (
 p50/p95 per kind, and the server's memory (PSS of all its processes) at start and end
 (target: no growth beyond 20 %).
 
+Beside the mix, the hostile loops that once froze the server (bench/hostile_mix.py:
+`vn_search()` called 40 times in one SQL statement, searches of 100 results, failing
+SQL; `--hostile N` loops of each, 0 to leave them out) run for the whole M minutes,
+with a watchdog on `/-/versions.json`; any answer but 200 or 400 from them is an error.
+
 Memory is measured at two starts, and growth is reported from both:
   - raw: after 50 requests (every worker has answered once, nothing cached yet);
   - after warm-up (the target's baseline): after one pass over the whole traffic mix
@@ -37,6 +42,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from corpus_docs import ROOT, read_corpus
+from hostile_mix import Mix
 from search_speed import BASE_QUERIES, percentile
 from search_speed import _pss_mb as memory_mb
 from serve_load import fetch, free_port, wait_for
@@ -129,6 +135,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--batch", type=int, default=100, help="articles added by each update cycle")
     ap.add_argument("--port", type=int, default=0, help="default: a free port")
+    ap.add_argument("--hostile", type=int, default=2, help="loops of each hostile kind (0: none)")
     args = ap.parse_args()
     args.port = args.port or free_port()
 
@@ -192,6 +199,9 @@ def main() -> None:
 
         threads = [threading.Thread(target=client, args=(k,)) for k in range(args.clients)]
         threads.append(threading.Thread(target=sample))
+        hostile = Mix(args.port, args.minutes * 60, loops=args.hostile, timeout=60) if args.hostile else None
+        if hostile:
+            threads.append(threading.Thread(target=hostile.run, kwargs={"watchdog_limit": 10}))
         for t in threads:
             t.start()
         cycles = []
@@ -213,6 +223,10 @@ def main() -> None:
           f"(warm-up pass: {len(mix):,} requests, {len(warm_errors)} errors)")
     for e in (warm_errors + errors)[:10]:
         print("   ", e)
+    if hostile:
+        bad = {k: v for k, v in hostile.statuses.items() if k not in (200, 400)}
+        print(f"hostile loops ({args.hostile} of each kind): {hostile.summary()}; "
+              f"errors {sum(bad.values())} {bad if bad else ''}")
     print(f"{'kind':10} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8}")
     for kind, values in sorted(latencies.items()):
         print(f"{kind:10} {len(values):9,} {percentile(values, 50):8.1f} {percentile(values, 95):8.1f}")

@@ -142,6 +142,7 @@ class Hints:
     author: str = ""
     main_text: list[str] = field(default_factory=list)   # trafilatura's main text blocks
     url: str = ""
+    links: int = 0                    # <a href> elements: a page of many links and no body lists articles
 
 
 @dataclass
@@ -357,6 +358,9 @@ def _home_url(url: str) -> bool:
                                  or bool(re.fullmatch(r"/web/[\w-]+(/(home|trang-chu))?", path)))
 
 
+LISTING_LINKS = 8
+
+
 def _classify(lines, dates: list[_Date], hints: Hints, path: str) -> None:
     """Raise NotAnArticle for error, home and listing pages."""
     text_size = sum(len(line) for _, line, _ in lines)
@@ -480,6 +484,12 @@ def _read(lines, path: str, hints: Hints) -> Page:
         title_at = next((j for j in range(len(lines)) if comparable(lines[j][1]) in title_hints), None)
     if published is None:
         body_chars = _segment_weight(lines, 0, len(lines))
+        if body_chars < 150 and hints.links >= LISTING_LINKS:      # undated list or home page
+            home = _home_url(hints.url) or re.search(r"trang chu|\bhome\b", fold_chars(hints.html_title).lower())
+            raise NotAnArticle("home" if home else "listing",
+                               f"{'a home page' if home else 'a list of articles'} ({hints.links} links, no date "
+                               "and no article body), not an article", path=path,
+                               hint="save or fetch each article's own page")
         if body_chars < 150:
             raise OpendataError("not a portal article: no publish date line 'dd/mm/yyyy HH:MM' and no article body",
                                 path=path, field="published_at",
@@ -739,6 +749,7 @@ def parse_html(document: str, path: str = "<html>", url: str = "") -> Page:
     tree = _parse_tree(document, path)
     hints = _hints(tree, path)
     hints.url = url
+    hints.links = len(tree.xpath("//a[@href]"))
     if len(document) <= TRAFILATURA_MAX_CHARS:
         hints.main_text = _main_text(document)
     # lxml decodes entities before normalize() composes NFC, so "&ecirc;" followed by

@@ -85,7 +85,7 @@ class Portals:
         p.routes[self.private] = ps.Route(ps.article_html("liferay", arts[0], LONG_MON).encode())
         links = [(path, a["title"]) for path, a in zip(self.lf_paths, arts)][::-1]     # newest first
         self.lf_listing = ps.add_listing(p, "liferay", LONG_MON, "Tin tức", links, 4, feed="/rss/tin-tuc.xml")
-        p.routes["/"] = ps.Route(ps.listing_html("liferay", LONG_MON, "Trang chủ", links[:2], [], 1,
+        p.routes["/"] = ps.Route(ps.listing_html("liferay", LONG_MON, "Trang chủ", links[:5], [], 1,
                                                  feed="/rss/tin-tuc.xml").encode())
         p.routes["/trang-chu"] = p.routes["/"]
         p.routes["/robots.txt"] = ps.Route(ps.template("robots.txt").substitute(
@@ -186,8 +186,10 @@ def test_first_harvest_reads_three_platforms_politely(empty_package, portals):
     assert f"{len(wanted)} new, 0 updated, 0 unchanged" in out
     assert f"failed [timeout] {lf}{portals.lf_paths[5]}" in out
     assert f"failed [off-portal] {lf}{portals.out}" in out
-    assert f"{lf}{portals.lf_listing[0]}" in out            # a listing page is no article
-    assert "1 disallowed by robots.txt" in out and "skipped (duplicate 1)" in out
+    # List and home pages are recognised, counted by kind, never stored.
+    assert f"skipped (listing) {lf}{portals.lf_listing[0]}" in res.stderr
+    assert f"skipped (home) {lf}/trang-chu" in res.stderr
+    assert "1 disallowed by robots.txt" in out and "skipped (duplicate 1, home 1, listing 1)" in out
     assert "listing page(s)" in out and "Requests:" in out
     assert "listing 1:" in res.stderr                        # progress on stderr
     state = json.loads((empty_package.parent / "build" / "harvest" /

@@ -306,6 +306,20 @@ def test_a_text_listing_is_recognised():
     assert exc.value.kind == "listing"
 
 
+@pytest.mark.parametrize("url, kind", [("https://longmon.quangngai.gov.vn/tin-tuc", "listing"),
+                                       ("https://longmon.quangngai.gov.vn/", "home")])
+def test_an_undated_page_of_links_is_a_listing_or_home_page(url, kind):
+    links = "".join(f'<li><a href="/tin-tuc/bai-{i}.html">Tin số {i} về cải cách hành chính</a></li>'
+                    for i in range(8))
+    page = f"<html><body><p>UBND Xã Long Môn</p><ul>{links}</ul></body></html>"
+    with pytest.raises(NotAnArticle) as exc:
+        parse_html(page, "page.html", url=url)
+    assert exc.value.kind == kind
+    with pytest.raises(OpendataError) as few:                  # two links: not evidence of a list
+        parse_html(page.replace(links, links[:links.index("</li>") * 2 + 10]), "page.html", url=url)
+    assert not isinstance(few.value, NotAnArticle)
+
+
 def test_an_article_with_a_related_list_is_still_an_article():
     related = "Tin liên quan\n\n" + "\n\n".join(f"Tin cũ số {i} (0{i}/03/2024)" for i in range(1, 8))
     page = parse_text(text_page("08/04/2024 16:06", footer=related))
