@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import subprocess
 import sys
 import urllib.error
@@ -130,3 +131,19 @@ def test_vn_search_sql_function(server):
     _, body = get(base + "/opendata.json?" + urllib.parse.urlencode({"sql": sql, "_shape": "array"}))
     rows = json.loads(body)
     assert rows[0]["title"].startswith("Hội nghị đánh giá") and rows[-1] == {"id": "none", "title": 0}
+
+
+def test_a_rebuilt_index_is_served_without_a_restart(server):
+    from conftest import run
+    from site_news import add_articles
+
+    base, package = server
+    query = "/-/search.json?" + urllib.parse.urlencode({"q": "Chợ Chùa đại đoàn kết"})
+    assert json.loads(get(base + query)[1])["total"] == 0
+    add_articles(package)
+    assert run("index", package=package).exit_code == 0
+    deadline = time.monotonic() + 20
+    while json.loads(get(base + query)[1])["total"] == 0:     # answered by the old index meanwhile
+        assert time.monotonic() < deadline, "the new index was never loaded"
+        time.sleep(0.2)
+    assert json.loads(get(base + query)[1])["results"][0]["id"] == "cho-chua-le-hoi"

@@ -49,7 +49,7 @@ VN_SEARCH_ROWS = 1000
 
 _searchers: dict[str, object] = {}
 _reloading: set[str] = set()
-_reload_lock = threading.Lock()           # taken only to start or finish a reload, never waited on long
+_reload_lock = threading.Lock()           # requests only try it; the reload thread waits for it
 _answers: OrderedDict[tuple, bytes] = OrderedDict()
 _cached_bytes = 0
 _cache_write = threading.Lock()           # writers only; readers never take it
@@ -143,10 +143,12 @@ def searcher_for(datasette):
     if index_dir is None:
         return None
     searcher = _searchers.get(index_dir)
-    if searcher is None or searcher.stale():
-        with _reload_lock:
+    if (searcher is None or searcher.stale()) and _reload_lock.acquire(blocking=False):
+        try:                        # not acquired: another thread is starting a reload
             start = index_dir not in _reloading
             _reloading.add(index_dir)
+        finally:
+            _reload_lock.release()
         if start:
             threading.Thread(target=_reload, args=(index_dir,), name="opendata-reload", daemon=True).start()
     if searcher is None:
