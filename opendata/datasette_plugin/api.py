@@ -15,8 +15,10 @@ server). So:
   (all results, with snippets) run one at a time per process, so they cannot take
   every search thread from cheap pages.
 
-Answers are kept as zlib-compressed JSON: a fresh copy for each caller, and a CSV
-export of thousands of results in about a quarter of its size. The cache is bounded
+Answers are kept compressed: a page as JSON (a fresh copy for each caller), an
+export as its finished CSV (thousands of results in about a quarter of their size,
+rendered on a search thread, so that sixteen callers sharing one export do not each
+parse and render megabytes on the event loop). The cache is bounded
 in entries and bytes, keyed by the index version and the *parsed* query (case and
 spacing do not make a new entry), and answers of a replaced index are dropped.
 """
@@ -164,9 +166,10 @@ def _query_key(text: str) -> tuple:
 
 # --- answering -------------------------------------------------------------------
 
-async def run_search(datasette, request, export: bool = False) -> dict | None:
-    """The answer to the request's search (`BadParameter` for a bad argument), or None
-    when no index is configured. `export`: every result (up to EXPORT_ROWS), no facets."""
+async def answer(datasette, request, export: bool = False) -> bytes | None:
+    """The request's search, compressed (`BadParameter` for a bad argument; None when no
+    index is configured): JSON of one page, or for `export` the CSV of every result (up
+    to EXPORT_ROWS, no facets), rendered off the event loop too."""
     searcher = searcher_for(datasette)
     if searcher is None:
         return None
@@ -183,8 +186,16 @@ async def run_search(datasette, request, export: bool = False) -> dict | None:
             _inflight[key] = future
             future.add_done_callback(lambda _f: _inflight.pop(key, None))
         blob = await asyncio.shield(future)
+    return blob
+
+
+async def run_search(datasette, request) -> dict | None:
+    """One page of the request's search as a fresh dict (callers change it)."""
+    blob = await answer(datasette, request)
+    if blob is None:
+        return None
     out = _unpack(blob)
-    out["query"] = parse(args["text"]).text      # as this visitor typed it
+    out["query"] = parse(request.args.get("q", "")).text      # as this visitor typed it
     return out
 
 
@@ -194,7 +205,10 @@ async def _compute(searcher, args: dict, key: tuple, export: bool) -> bytes:
     def work() -> bytes:
         rest = {k: v for k, v in args.items() if k != "text"}
         out = searcher.search(args["text"], facets=not export, max_limit=EXPORT_ROWS, **rest)
-        blob = _pack(out)
+        if export:
+            blob = zlib.compress(search_csv(out["results"], bom=True).encode("utf-8"), 1)
+        else:
+            blob = _pack(out)
         _cache_put(key, blob)
         return blob
 
@@ -240,15 +254,15 @@ async def search_json(datasette, request):
 
 async def search_csv_route(datasette, request):
     try:
-        out = await run_search(datasette, request, export=True)
+        blob = await answer(datasette, request, export=True)
     except BadParameter as exc:
         return bad_request(exc, as_json=False)
     except IndexUnavailable as exc:
         return unavailable(str(exc), as_json=False)
-    if out is None:
+    if blob is None:
         return Response.text("no search index configured", status=404, headers=HEADERS)
     headers = {**HEADERS, "Content-Disposition": 'attachment; filename="tim-kiem.csv"'}
-    return Response(search_csv(out["results"], bom=True), content_type="text/csv; charset=utf-8", headers=headers)
+    return Response(zlib.decompress(blob), content_type="text/csv; charset=utf-8", headers=headers)
 
 
 def search_ids(datasette, query) -> str:

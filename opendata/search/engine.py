@@ -131,6 +131,9 @@ class Searcher:
         for view in self.views:
             view.norm = K1 * (1 - B + B * view.shard.length / max(self.avg_len, 1e-9))
             view.title_norm = K1 * (1 - B + B * view.shard.title_length / max(self.avg_tlen, 1e-9))
+        # id -> Whoosh document number, filled as documents are read: `first_id` scans
+        # every segment's term index, a third of an export's time the first time.
+        self._docnums: dict[str, int] = {}
         self.whoosh = windex.open_dir(str(folder))
         self._whoosh_searcher = self.whoosh.searcher()
         self._whoosh_reader = self._whoosh_searcher.reader()
@@ -345,10 +348,12 @@ class Searcher:
         """A document's stored fields, found through the id's posting list (a Query
         object per lookup costs several times more)."""
         with self._stored_lock:
-            try:
-                docnum = self._whoosh_reader.first_id("id", doc_id)
-            except TermNotFound:
-                return {}
+            docnum = self._docnums.get(doc_id)
+            if docnum is None:
+                try:
+                    docnum = self._docnums[doc_id] = self._whoosh_reader.first_id("id", doc_id)
+                except TermNotFound:
+                    return {}
             return self._whoosh_searcher.stored_fields(docnum)
 
     def _suggest(self, query: Query, results: list[dict]) -> str | None:
