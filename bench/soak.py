@@ -216,7 +216,13 @@ def main() -> None:
         processes_end = per_process(server.pid)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        stop = time.monotonic()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise SystemExit("the server did not stop within 60 s of SIGTERM")
+        stopped = time.monotonic() - stop
 
     total = sum(len(v) for v in latencies.values())
     print(f"\nsoak: {args.minutes:g} min, {args.clients} clients, {total:,} requests, {len(errors)} errors "
@@ -232,6 +238,7 @@ def main() -> None:
         print(f"{kind:10} {len(values):9,} {percentile(values, 50):8.1f} {percentile(values, 95):8.1f}")
     everything = [x for v in latencies.values() for x in v]
     print(f"{'all':10} {total:9,} {percentile(everything, 50):8.1f} {percentile(everything, 95):8.1f}")
+    print(f"server stopped {stopped:.1f} s after SIGTERM")
     for n, (ingest, index, build) in enumerate(cycles, 1):
         print(f"update cycle {n}: ingest {ingest:.1f} s, index {index:.1f} s, build {build:.1f} s")
     growth = (memory_end - memory_start) / memory_start * 100

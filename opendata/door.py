@@ -6,8 +6,8 @@ uvicorn's HTTP/1.1 protocol (h11), with what a public server needs and uvicorn l
   silent connections and one-header-line-a-second clients do not pile up;
 - a request line over MAX_TARGET bytes gets 414, a head over MAX_HEAD bytes 431,
   before anything is parsed or copied (h11 alone buffers 16 kB, then answers 400).
-The idle (keep-alive) timeout and the cap on concurrent connections per process are
-uvicorn's own settings (`uvicorn_options`). Passed to uvicorn as its `http` protocol
+The idle (keep-alive) timeout, the cap on concurrent connections per process and the
+bound on a graceful shutdown are uvicorn's own settings (`uvicorn_options`). Passed to uvicorn as its `http` protocol
 class, its documented extension point; the subclass relies on uvicorn's H11Protocol
 (`cycle`, `transport`, `on_response_complete`), hence the pinned version.
 """
@@ -23,6 +23,7 @@ IDLE_SECONDS = 5
 MAX_TARGET = 8 * 1024          # the request line: method, path and query
 MAX_HEAD = 16 * 1024           # request line and headers
 MAX_CONNECTIONS = 200          # per worker process; more get 503 until some close
+SHUTDOWN_SECONDS = 10          # SIGTERM: requests in progress get this long (queued exports may take more)
 
 REASONS = {414: "URI Too Long", 431: "Request Header Fields Too Large", 408: "Request Timeout"}
 MESSAGES = {414: "Địa chỉ quá dài / The address is too long",
@@ -31,7 +32,8 @@ MESSAGES = {414: "Địa chỉ quá dài / The address is too long",
 
 def uvicorn_options() -> dict:
     return {"http": Door, "timeout_keep_alive": IDLE_SECONDS, "limit_concurrency": MAX_CONNECTIONS,
-            "h11_max_incomplete_event_size": MAX_HEAD + 1024, "server_header": False}
+            "h11_max_incomplete_event_size": MAX_HEAD + 1024, "server_header": False,
+            "timeout_graceful_shutdown": SHUTDOWN_SECONDS}
 
 
 class Door(H11Protocol):
