@@ -150,8 +150,11 @@ def main() -> None:
     write_batch(later[args.batch:], work / "batch2.jsonl", 0)
     run(package, "ingest", str(work / "batch0.jsonl"), "--retrieved-at", RETRIEVED)
 
+    # The server's log goes to a file: a pipe nobody reads fills up (64 kB of failed-SQL
+    # lines from the hostile loops) and then blocks every write to it, the event loop's too.
+    log = open(work / "serve.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "opendata", "serve", "--port", str(args.port), "--workers", "2",
-                               "--package", str(package)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "--package", str(package)], stdout=subprocess.DEVNULL, stderr=log)
     try:
         wait_for(args.port, server)
         conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
@@ -219,10 +222,12 @@ def main() -> None:
         stop = time.monotonic()
         try:
             server.wait(timeout=60)
+            stopped = time.monotonic() - stop
         except subprocess.TimeoutExpired:
+            for pid in [server.pid] + [int(c) for c in open(f"/proc/{server.pid}/task/{server.pid}/children").read().split()]:
+                subprocess.run(["py-spy", "dump", "--pid", str(pid)], check=False)   # where it hangs, if installed
             server.kill()
-            raise SystemExit("the server did not stop within 60 s of SIGTERM")
-        stopped = time.monotonic() - stop
+            stopped = float("inf")
 
     total = sum(len(v) for v in latencies.values())
     print(f"\nsoak: {args.minutes:g} min, {args.clients} clients, {total:,} requests, {len(errors)} errors "
@@ -239,6 +244,10 @@ def main() -> None:
     everything = [x for v in latencies.values() for x in v]
     print(f"{'all':10} {total:9,} {percentile(everything, 50):8.1f} {percentile(everything, 95):8.1f}")
     print(f"server stopped {stopped:.1f} s after SIGTERM")
+    log.close()
+    lines = (work / "serve.log").read_text(encoding="utf-8", errors="replace").splitlines()
+    print(f"server log: {len(lines):,} lines, longest {max(map(len, lines), default=0)} characters, "
+          f"{sum('Traceback' in line for line in lines)} tracebacks")
     for n, (ingest, index, build) in enumerate(cycles, 1):
         print(f"update cycle {n}: ingest {ingest:.1f} s, index {index:.1f} s, build {build:.1f} s")
     growth = (memory_end - memory_start) / memory_start * 100

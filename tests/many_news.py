@@ -23,7 +23,7 @@ def _sentence(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def add_many(package: Path, n: int, seed: int = 7) -> None:
+def add_many(package: Path, n: int, seed: int = 7, prefix: str = "gen") -> None:
     """Append n generated articles to the package's news table."""
     rng = random.Random(seed)
     path = package.parent / "data" / "news.csv"
@@ -36,7 +36,7 @@ def add_many(package: Path, n: int, seed: int = 7) -> None:
             month = 7 + i % 6 if year == "2025" else 1 + i % 12
             paras = ["\n".join([" ".join(_sentence(rng) for _ in range(rng.randint(2, 5)))])
                      for _ in range(rng.randint(2, 6))]
-            w.writerow({"id": f"gen-{i:05d}", "url": f"https://example.gov.vn/tin-tuc/gen-{i:05d}.html",
+            w.writerow({"id": f"{prefix}-{i:05d}", "url": f"https://example.gov.vn/tin-tuc/{prefix}-{i:05d}.html",
                         "unit_id": unit_id, "unit_code": code,
                         "title": " ".join(rng.choice(WORDS) for _ in range(8)).capitalize() + f" {i}",
                         "published_at": f"{year}-{month:02d}-{1 + i % 28:02d}T08:{i % 60:02d}:00+07:00",
