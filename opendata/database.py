@@ -224,9 +224,24 @@ def canned_queries() -> dict:
     return queries
 
 
+CATALOGUE_KEYS = ("name", "title", "description", "version", "created", "keywords", "licenses", "attribution",
+                  "sources", "contributors", "homepage")
+RESOURCE_KEYS = ("name", "title", "description", "path", "format", "mediatype", "encoding")
+
+
+def catalogue_fields(package: Package) -> dict:
+    """The descriptor without schemas: what the site's DCAT catalogue, JSON-LD and feeds
+    say about the package (datapackage.json stays the one source)."""
+    d = package.descriptor
+    out = {k: d[k] for k in CATALOGUE_KEYS if k in d}
+    out["resources"] = [{k: r[k] for k in RESOURCE_KEYS if k in r} for r in d.get("resources") or []]
+    return out
+
+
 def write_metadata(package: Package, path: Path, index_dir: Path | None = None) -> None:
     """Datasette metadata; with `index_dir`, the plugin's search routes use that index."""
     metadata = datasette_metadata(package)
     if index_dir is not None:
-        metadata["plugins"] = {"opendata": {"index_dir": str(index_dir.resolve())}}
+        metadata["plugins"] = {"opendata": {"index_dir": str(index_dir.resolve()),
+                                            "package": catalogue_fields(package)}}
     write_json_atomic(path, metadata)

@@ -16,7 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ..vntext import fold
-from . import api, downloads, garbage, guard, site
+from . import api, discovery, downloads, feeds, garbage, guard, site, xlsx
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -35,6 +35,12 @@ def register_routes(datasette):
         (r"^/-/search\.json$", api.search_json),
         (r"^/-/search\.csv$", api.search_csv_route),
         (r"^/-/csv/(?P<table>[a-z_]{1,64})\.csv$", downloads.table_csv),
+        (r"^/-/search\.xlsx$", api.search_xlsx_route),
+        (r"^/-/xlsx/(?P<table>[a-z_]{1,64})\.xlsx$", xlsx.table_xlsx),
+        (r"^/-/feed\.atom$", feeds.feed),
+        (r"^/-/dcat\.jsonld$", discovery.dcat),
+        (r"^/sitemap\.xml$", discovery.sitemap),
+        (r"^/robots\.txt$", discovery.robots),
     ]
     return routes
 

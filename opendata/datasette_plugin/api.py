@@ -37,7 +37,7 @@ from pathlib import Path
 
 from datasette.utils.asgi import Response
 
-from ..export import search_csv
+from ..export import XLSX_TYPE, search_csv, search_xlsx
 from ..search.query import parse
 from . import garbage
 from .params import BadParameter, search_args
@@ -166,10 +166,11 @@ def _query_key(text: str) -> tuple:
 
 # --- answering -------------------------------------------------------------------
 
-async def answer(datasette, request, export: bool = False) -> bytes | None:
+async def answer(datasette, request, export: bool = False, fmt: str = "csv") -> bytes | None:
     """The request's search, compressed (`BadParameter` for a bad argument; None when no
-    index is configured): JSON of one page, or for `export` the CSV of every result (up
-    to EXPORT_ROWS, no facets), rendered off the event loop too."""
+    index is configured): JSON of one page, or for `export` every result (up to
+    EXPORT_ROWS, no facets) as CSV or, with `fmt="xlsx"`, a workbook, rendered off the
+    event loop too."""
     searcher = searcher_for(datasette)
     if searcher is None:
         return None
@@ -177,12 +178,12 @@ async def answer(datasette, request, export: bool = False) -> bytes | None:
     if export:
         args.update(limit=EXPORT_ROWS, page=1)
     key = (str(searcher.index_dir), searcher.version, _query_key(args["text"]), args["limit"], args["page"],
-           args["sort"], astuple(args["filters"]), export)
+           args["sort"], astuple(args["filters"]), export and fmt)
     blob = _cache_get(key) if CACHED_ANSWERS else None
     if blob is None:
         future = _inflight.get(key)
         if future is None:
-            future = asyncio.ensure_future(_compute(searcher, args, key, export))
+            future = asyncio.ensure_future(_compute(searcher, args, key, export and fmt))
             _inflight[key] = future
             future.add_done_callback(lambda _f: _inflight.pop(key, None))
         blob = await asyncio.shield(future)
@@ -199,13 +200,15 @@ async def run_search(datasette, request) -> dict | None:
     return out
 
 
-async def _compute(searcher, args: dict, key: tuple, export: bool) -> bytes:
+async def _compute(searcher, args: dict, key: tuple, export: str | bool) -> bytes:
     loop = asyncio.get_running_loop()
 
     def work() -> bytes:
         rest = {k: v for k, v in args.items() if k != "text"}
         out = searcher.search(args["text"], facets=not export, max_limit=EXPORT_ROWS, **rest)
-        if export:
+        if export == "xlsx":
+            blob = zlib.compress(search_xlsx(out["results"]), 1)
+        elif export:
             blob = zlib.compress(search_csv(out["results"], bom=True).encode("utf-8"), 1)
         else:
             blob = _pack(out)
@@ -263,6 +266,20 @@ async def search_csv_route(datasette, request):
         return Response.text("no search index configured", status=404, headers=HEADERS)
     headers = {**HEADERS, "Content-Disposition": 'attachment; filename="tim-kiem.csv"'}
     return Response(zlib.decompress(blob), content_type="text/csv; charset=utf-8", headers=headers)
+
+
+async def search_xlsx_route(datasette, request):
+    """`/-/search.xlsx`: the same results as `/-/search.csv`, as a workbook."""
+    try:
+        blob = await answer(datasette, request, export=True, fmt="xlsx")
+    except BadParameter as exc:
+        return bad_request(exc, as_json=False)
+    except IndexUnavailable as exc:
+        return unavailable(str(exc), as_json=False)
+    if blob is None:
+        return Response.text("no search index configured", status=404, headers=HEADERS)
+    headers = {**HEADERS, "Content-Disposition": 'attachment; filename="tim-kiem.xlsx"'}
+    return Response(zlib.decompress(blob), content_type=XLSX_TYPE, headers=headers)
 
 
 def search_ids(datasette, query) -> str:

@@ -19,6 +19,14 @@ DATABASE = "opendata"
 CHUNK_ROWS = 2000
 
 
+def not_found(table: str, ext: str) -> Response:
+    """A 404 that says which tables there are, Vietnamese first."""
+    return Response.text(f"Không có bảng '{table}'. Các bảng tải về được: /-/{ext}/<tên bảng>.{ext}, "
+                         f"danh sách ở trang chủ.\nNo such table '{table}'. Downloadable tables: "
+                         f"/-/{ext}/<table>.{ext}, listed on the home page.\n", status=404,
+                         headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"})
+
+
 def _csv_lines(rows) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
@@ -31,7 +39,7 @@ async def table_csv(datasette, request):
     table = request.url_vars["table"]
     tables = (datasette.metadata(database=DATABASE) or {}).get("tables") or {}
     if table not in tables:
-        return Response.text("no such table", status=404)
+        return not_found(table, "csv")
     columns = list(tables[table].get("columns") or {})
     db = datasette.get_database(DATABASE)
     select = ", ".join(f"[{c}]" for c in columns)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from . import api, i18n
+from . import api, discovery, i18n
 from .params import BadParameter, search_args
 
 DATABASE = "opendata"
@@ -43,6 +43,7 @@ async def _render(datasette, request, template: str, context: dict, status: int 
     context = {**context, "lang": lang, "t": i18n.WORDS[lang],
                "switch_url": request.path + "?" + urlencode(args + [("lang", other)]),
                "site_title": i18n.pick(datasette.metadata("title") or "", lang)}
+    context["head"] = discovery.head(datasette, request, template, context)
     html = await datasette.render_template([template], context, request=request)
     response = Response.html(html, status=status)
     if chosen:
