@@ -16,7 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ..vntext import fold
-from . import api, downloads, garbage, guard, site
+from . import api, downloads, garbage, guard, site, units_page
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -35,6 +35,8 @@ def register_routes(datasette):
         (r"^/-/search\.json$", api.search_json),
         (r"^/-/search\.csv$", api.search_csv_route),
         (r"^/-/csv/(?P<table>[a-z_]{1,64})\.csv$", downloads.table_csv),
+        (r"^/-/don-vi$", units_page.units_page),                  # units of both eras by name
+        (r"^/-/don-vi\.json$", units_page.units_json),
     ]
     return routes
 
