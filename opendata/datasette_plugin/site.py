@@ -173,7 +173,7 @@ async def search_page(datasette, request):
         context.update({"past_end": t["past_last_page"].format(page=number(page, lang), last=number(pages, lang)),
                         "last_href": _link(args, page=pages),
                         "last_text": t["past_last_page_link"].format(last=number(pages, lang)),
-                        "active": active})
+                        "out": out, "active": active})
         return await _render(datasette, request, "opendata_search.html", context, status=404)
     window = [p for p in range(max(1, page - 2), min(pages, page + 2) + 1)]
     export = urlencode({k: v for k, v in args.items() if k != "page"})

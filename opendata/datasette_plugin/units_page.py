@@ -166,12 +166,12 @@ async def _index(datasette) -> Index:
 def _args(request) -> str:
     text = one(request, "q")
     if len(text) > MAX_QUERY_CHARS:
-        raise BadParameter("q", f"tên cần tìm quá dài (tối đa {MAX_QUERY_CHARS} ký tự)",
-                           f"the name is too long (at most {MAX_QUERY_CHARS} characters)")
+        raise BadParameter("q", f"'q': tên cần tìm quá dài (tối đa {MAX_QUERY_CHARS} ký tự)",
+                           f"'q': the name is too long (at most {MAX_QUERY_CHARS} characters)")
     text = re.sub(r"[\t\r\n]", " ", text)
     if any(ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) < 0xE000 for c in text):
-        raise BadParameter("q", "tên cần tìm chứa ký tự điều khiển hoặc không hợp lệ",
-                           "the name holds a control character or one that is not valid")
+        raise BadParameter("q", "'q': tên cần tìm chứa ký tự điều khiển hoặc không hợp lệ",
+                           "'q': the name holds a control character or one that is not valid")
     return text
 
 
@@ -265,7 +265,8 @@ async def units_page(datasette, request):
 
     lang, _ = i18n.choose(request)
     t = i18n.WORDS[lang]
-    context = {"q": request.args.get("q", "")[:MAX_QUERY_CHARS], "examples": EXAMPLES, "out": None,
+    shown_q = re.sub(r"[\x00-\x1f\x7f\ud800-\udfff]", " ", request.args.get("q", "")[:MAX_QUERY_CHARS])
+    context = {"q": shown_q, "examples": EXAMPLES, "out": None,
                "path": PATH}
     try:
         out = await lookup(datasette, request, lang)
