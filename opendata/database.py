@@ -24,7 +24,7 @@ from .vntext import fold, sort_key
 
 # Bump when what `build` writes changes (tables, helper columns, indexes): an older file is
 # then rebuilt by `opendata serve` even though the package did not change.
-DB_FORMAT = 2
+DB_FORMAT = 3
 
 SQL_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "date": str, "datetime": str,
              "year": int}
@@ -90,7 +90,7 @@ def build_database(package: Package, db_path: Path) -> dict[str, int]:
         names = sorted(package.resources, key=lambda n: WRITE_ORDER.index(n) if n in WRITE_ORDER else 99)
         for name in names:
             counts[name] = _write_table(db, package, name)
-        _news_search(db)
+        _search_tables(db)
         db.conn.execute(f"pragma user_version = {DB_FORMAT}")
         db.conn.execute("pragma journal_mode = delete")
         db.vacuum()
@@ -151,19 +151,42 @@ def _write_table(db: sqlite_utils.Database, package: Package, name: str) -> int:
     return len(rows)
 
 
-def _news_search(db: sqlite_utils.Database) -> None:
-    """An FTS5 index of the news text, keyed by the news rowid, which Datasette's
-    `?_search=` uses through the table's metadata. It holds the text twice: folded
-    (so `dinh` finds "Đinh") and as written (so `Đinh` does too: FTS5's
-    remove_diacritics never folds đ)."""
-    if "news" not in db.table_names():
-        return
-    db.execute("create virtual table news_fts using fts5(text, content='', "
-               "tokenize='unicode61 remove_diacritics 2')")
-    rows = db.execute("select rowid, title, lead, body from news").fetchall()
-    with db.conn:
-        db.conn.executemany("insert into news_fts(rowid, text) values (?, ?)",
-                            [(r[0], _both(" ".join(x or "" for x in r[1:]))) for r in rows])
+# Folded full-text search for Datasette's `?_search=` (and `?_search_<column>=`):
+# table -> FTS column -> the table's columns whose text it holds. One mechanism for all.
+FTS = {
+    "news": {"text": ("title", "lead", "body")},
+    "units": {"name": ("name",)},
+    "reform_events": {"title": ("title",)},
+    "event_people": {"name": ("name",)},
+    "event_findings": {"text": ("text",)},
+}
+
+
+def _search_tables(db: sqlite_utils.Database) -> None:
+    """For each table of FTS, an FTS5 index `<table>_fts` keyed by the table's rowid, which
+    Datasette's `?_search=` uses through the table's metadata (`fts_table`). Each column
+    holds its text twice: folded (so `dinh` finds "Đinh", `long mon` finds "Long Môn")
+    and as written (so `Đinh` does too: FTS5's remove_diacritics never folds đ).
+    Datasette passes the visitor's words to MATCH as they are typed: the folding that
+    matters is on the indexed side."""
+    for table, columns in FTS.items():
+        if table not in db.table_names():
+            continue
+        names = ", ".join(columns)
+        db.execute(f"create virtual table [{table}_fts] using fts5({names}, content='', "
+                   "tokenize='unicode61 remove_diacritics 2')")
+        sources = [source for group in columns.values() for source in group]
+        rows = db.execute(f"select rowid, {', '.join(f'[{c}]' for c in sources)} from [{table}]").fetchall()
+        marks = ", ".join("?" for _ in range(len(columns) + 1))
+        values = []
+        for row in rows:
+            cells, i = [row[0]], 1
+            for group in columns.values():
+                cells.append(_both(" ".join(x or "" for x in row[i:i + len(group)])))
+                i += len(group)
+            values.append(cells)
+        with db.conn:
+            db.conn.executemany(f"insert into [{table}_fts](rowid, {names}) values ({marks})", values)
 
 
 def _both(text: str) -> str:
@@ -191,8 +214,8 @@ def datasette_metadata(package: Package) -> dict:
             table["label_column"] = LABELS[name]
         if name in FACETS:
             table["facets"] = FACETS[name]
-        if name == "news":
-            table["fts_table"] = "news_fts"
+        if name in FTS:
+            table["fts_table"] = f"{name}_fts"
             table["fts_pk"] = "rowid"
         tables[name] = table
     return {

@@ -73,6 +73,36 @@ def test_folded_full_text_search_in_datasette(package):
     assert found["units"] == 200
 
 
+def test_folded_table_search_on_units_and_reform_tables(package):
+    """`?_search=` without diacritics on every table a person searches: units by name,
+    reform events by title, people by name, findings by text (issue 12: units ignored it)."""
+    db_path, metadata_path = built(package)
+    from datasette.app import Datasette
+
+    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+
+    async def fetch(path, q, key):
+        ds = Datasette([str(db_path)], metadata=metadata)
+        r = await ds.client.get(path, params={"_search": q, "_shape": "array", "_size": "max"})
+        assert r.status_code == 200, r.text
+        return sorted(row[key] for row in r.json())
+
+    def search(path, q, key):
+        return asyncio.run(fetch(path, q, key))
+
+    for q in ("long mon", "Long Môn", "LONG MON", "xa long mon"):
+        assert search("/opendata/units.json", q, "id") == ["pre2025-21358"], q
+    assert search("/opendata/units.json", "minh long", "id") == ["2025-21361", "pre2025-531"]
+    assert search("/opendata/units.json", "quang ngai", "id") == ["2025-51", "pre2025-51", "pre2025-522"]
+    event = "0939a2d78e482371-1"
+    assert search("/opendata/reform_events.json", "cai cach hanh chinh nam 2023", "id") == [event]
+    assert search("/opendata/event_people.json", "dinh trung hieu", "name") == ["Đinh Trung Hiếu"]
+    assert search("/opendata/event_people.json", "Đinh Trung Hiếu", "name") == ["Đinh Trung Hiếu"]
+    found = search("/opendata/event_findings.json", "tu kiem tra giam sat", "seq")
+    assert 2 in found
+    assert search("/opendata/units.json", "khong co don vi nay", "id") == []
+
+
 def test_build_refuses_an_invalid_package(package):
     news = package.parent / "data" / "news.csv"
     news.write_text(news.read_text(encoding="utf-8").replace("pre2025-21358,21358", "pre2025-99999,21358", 1),

@@ -16,7 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ..vntext import fold
-from . import api, discovery, downloads, feeds, garbage, guard, site, xlsx
+from . import api, discovery, downloads, feeds, garbage, guard, site, units_page, xlsx
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -41,6 +41,8 @@ def register_routes(datasette):
         (r"^/-/dcat\.jsonld$", discovery.dcat),
         (r"^/sitemap\.xml$", discovery.sitemap),
         (r"^/robots\.txt$", discovery.robots),
+        (r"^/-/don-vi$", units_page.units_page),                  # units of both eras by name
+        (r"^/-/don-vi\.json$", units_page.units_json),
     ]
     return routes
 

@@ -40,7 +40,7 @@ from datasette.utils.asgi import Response
 from ..export import XLSX_TYPE, search_csv, search_xlsx
 from ..search.query import parse
 from . import garbage
-from .params import BadParameter, search_args
+from .params import BadParameter, known_places, search_args
 
 CACHED_ANSWERS = int(os.environ.get("OPENDATA_CACHED_ANSWERS", "1024"))   # 0: no cache (benchmarks)
 CACHED_BYTES = int(os.environ.get("OPENDATA_CACHED_MB", "32")) * 2**20     # compressed answers, at most
@@ -175,6 +175,7 @@ async def answer(datasette, request, export: bool = False, fmt: str = "csv") -> 
     if searcher is None:
         return None
     args = search_args(request)
+    await known_places(datasette, args["filters"])
     if export:
         args.update(limit=EXPORT_ROWS, page=1)
     key = (str(searcher.index_dir), searcher.version, _query_key(args["text"]), args["limit"], args["page"],

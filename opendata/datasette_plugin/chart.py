@@ -11,13 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-WIDTH = 720
-LEFT = 64                  # where bars start (the row label sits before)
+# Drawn for the narrowest phone (360 px, ~328 px of content): shown at its own size on
+# wide screens and shrunk at most ~10 % on phones, so its 14-unit text stays >= 12 px.
+# (At 720 units wide it shrank to 46 % on a phone: 6 px text.)
+WIDTH = 360
+FONT = 14
+LEFT = 48                  # where bars start (the row label sits before)
 BAR = 14                   # bar height
 GAP = 3                    # between the bars of one row
 ROW_GAP = 8                # after each row
-HEAD = 22                  # a group's heading line
-NUMBER_ROOM = 48           # room kept right of the longest bar for its number
+HEAD = 20                  # one line of a group's heading
+NUMBER_ROOM = 40           # room kept right of the longest bar for its number
+CHAR = 8.2                 # a generous average advance of a bold Vietnamese letter at FONT
 COLOURS = ("#1f5f8b", "#e08a2c", "#5b8c3a", "#8c3a5b")
 
 
@@ -41,7 +46,19 @@ def _text(x: float, y: float, text: str, **attrs) -> str:
 def _svg_open(height: int, cid: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="od-chart" role="img" width="{WIDTH}" '
             f'height="{height}" viewBox="0 0 {WIDTH} {height}" aria-labelledby="{cid}-title {cid}-desc" '
-            'font-family="sans-serif" font-size="13">')
+            f'font-family="sans-serif" font-size="{FONT}">')
+
+
+def _lines(text: str, width: float = WIDTH) -> list[str]:
+    """A heading broken at spaces into lines that fit `width` (a long word stays whole)."""
+    most = max(1, int(width // CHAR))
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def bar_chart(groups: list[Group], series: list[str], *, title: str, desc: str, empty: str,
@@ -59,14 +76,19 @@ def bar_chart(groups: list[Group], series: list[str], *, title: str, desc: str, 
     scale = (WIDTH - LEFT - NUMBER_ROOM) / most
     parts = []
     y = 4
-    for i, name in enumerate(series):                             # legend
-        x = LEFT + i * 160
-        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>')
+    x = 0
+    for i, name in enumerate(series):                             # legend, wrapped when full
+        room = 17 + len(name) * CHAR * 0.85 + 16
+        if x and x + room > WIDTH:
+            x, y = 0, y + 20
+        parts.append(f'<rect x="{x:g}" y="{y}" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>')
         parts.append(_text(x + 17, y + 11, name))
+        x += room
     y += 26
     for group in groups:
-        parts.append(_text(0, y + 14, group.label, font_weight="bold"))
-        y += HEAD
+        for line in _lines(group.label):
+            parts.append(_text(0, y + 14, line, font_weight="bold"))
+            y += HEAD
         for row in group.rows:
             top = y
             for i, value in enumerate(row.values):

@@ -21,6 +21,7 @@ import urllib.parse
 from datasette.utils.asgi import Response
 
 COLUMNS: dict[str, dict[str, set[str]]] = {}      # database -> table or view -> columns
+SEARCHABLE: dict[str, set[str]] = {}               # database -> tables with full-text search
 SHAPES = {"objects", "arrays", "array", "object", "arrayfirst"}
 INT64 = 2**63 - 1
 LOG_CHARS = 300
@@ -40,6 +41,8 @@ async def load_columns(datasette) -> None:
     for name, db in datasette.databases.items():
         tables = await db.table_names() + await db.view_names()
         COLUMNS[name] = {t: set(await db.table_columns(t)) for t in tables}
+        SEARCHABLE[name] = {t for t in tables if (datasette.table_metadata(name, t) or {}).get("fts_table")
+                            or await db.fts_table(t)}
 
 
 def _pairs(query_string: bytes) -> list[tuple[str, str]]:
@@ -117,10 +120,20 @@ def check(path: str, query_string: bytes) -> None:
             _column(name, value, columns | {"rowid"} if columns is not None else None)
         elif name.startswith("_facet"):
             _column(name, value, columns)
-        elif name == "sql" or name.startswith("_search"):
+        elif name.startswith("_search"):
+            _searchable(name, db, table)
+        elif name == "sql":
             continue
         elif not name.startswith("_"):
             _value(name, value)
+
+
+def _searchable(name: str, db: str, table: str | None) -> None:
+    """Datasette ignores `_search` on a table without full-text search and shows every row
+    as if it had searched: say so instead."""
+    if table in COLUMNS[db] and table not in SEARCHABLE.get(db, set()):
+        raise Refused(400, name, f"bảng '{table}' không hỗ trợ tìm kiếm toàn văn ('{name}'); hãy lọc theo cột",
+                      f"the table '{table}' has no full-text search ('{name}'); filter by a column instead")
 
 
 def _through(value: str, tables: dict[str, set[str]]) -> None:

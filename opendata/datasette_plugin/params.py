@@ -110,3 +110,19 @@ def search_args(request) -> dict:
         "filters": Filters(unit=unit(request), year=year(request), area=area(request),
                            date_from=date_from, date_to=date_to),
     }
+
+
+async def known_places(datasette, filters) -> None:
+    """A unit or area filter of the right form that names nothing would show a chip and
+    no results, as if it filtered: refuse it instead (the unit page finds units by name)."""
+    db = datasette.get_database("opendata")
+    if filters.unit:
+        found = await db.execute("select 1 from units where id = :u or code = :u limit 1", {"u": filters.unit})
+        if not found.rows:
+            raise BadParameter("unit", f"không có đơn vị hành chính mã '{filters.unit}' (tra cứu mã tại /-/don-vi)",
+                               f"there is no administrative unit '{filters.unit}' (look codes up at /-/don-vi)")
+    if filters.area:
+        found = await db.execute("select 1 from reform_areas where code = ? limit 1", [filters.area])
+        if not found.rows:
+            raise BadParameter("area", f"không có lĩnh vực cải cách mã '{filters.area}'",
+                               f"there is no reform area '{filters.area}'")

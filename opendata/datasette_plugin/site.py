@@ -15,7 +15,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from . import api, discovery, i18n
-from .params import BadParameter, search_args
+from .params import BadParameter, known_places, search_args
 
 DATABASE = "opendata"
 SEARCH_PARAMS = ("q", "unit", "year", "area", "from", "to", "sort", "page")
@@ -127,7 +127,8 @@ async def search_page(datasette, request):
         if api.searcher_for(datasette) is None:
             context["error"] = t["index_missing"]
             return await _render(datasette, request, "opendata_search.html", context, status=503)
-        search_args(request)                   # a bad parameter is a 400 even without a query
+        checked = search_args(request)         # a bad parameter is a 400 even without a query
+        await known_places(datasette, checked["filters"])
         if not context["q"].strip():
             return await _render(datasette, request, "opendata_search.html", context)
         out = await api.run_search(datasette, request)
@@ -155,6 +156,12 @@ async def search_page(datasette, request):
         _tell_eras_apart(items, t)
         if items:
             facets.append({"title": t[f"facet_{kind}"], "items": items})
+    if args.get("unit") and ("unit", args["unit"]) not in names:
+        rows = await _rows(datasette, "select id, name from units where id = :u or code = :u order by era desc",
+                           {"u": args["unit"]})
+        names[("unit", args["unit"])] = " / ".join(r["name"] for r in rows) or args["unit"]
+    if args.get("area"):
+        names.setdefault(("area", args["area"]), areas.get(args["area"], args["area"]))
     active = []
     for param in ("unit", "year", "area", "from", "to"):
         if args.get(param):
@@ -162,6 +169,13 @@ async def search_page(datasette, request):
             active.append({"label": label, "href": _link(args, **{param: None})})
     pages = math.ceil(out["total"] / out["limit"]) if out["total"] else 0
     page = out["page"]
+    if pages and page > pages:
+        # Past the end: say so and link to the last page, with no count beside "not found".
+        context.update({"past_end": t["past_last_page"].format(page=number(page, lang), last=number(pages, lang)),
+                        "last_href": _link(args, page=pages),
+                        "last_text": t["past_last_page_link"].format(last=number(pages, lang)),
+                        "out": out, "active": active})
+        return await _render(datasette, request, "opendata_search.html", context, status=404)
     window = [p for p in range(max(1, page - 2), min(pages, page + 2) + 1)]
     export = urlencode({k: v for k, v in args.items() if k != "page"})
     context.update({
