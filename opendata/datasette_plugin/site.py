@@ -37,17 +37,14 @@ def number(n: int, lang: str) -> str:
 
 
 async def _render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
-    lang, chosen = i18n.choose(request)
+    lang, _ = i18n.choose(request)
     args = [(k, v) for k in request.args.keys() if k != "lang" for v in request.args.getlist(k)]
     other = "en" if lang == "vi" else "vi"
     context = {**context, "lang": lang, "t": i18n.WORDS[lang],
                "switch_url": datasette.urls.path(request.path) + "?" + urlencode(args + [("lang", other)]),
                "site_title": i18n.pick(datasette.metadata("title") or "", lang)}
     html = await datasette.render_template([template], context, request=request)
-    response = Response.html(html, status=status)
-    if chosen:
-        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
-    return response
+    return Response.html(html, status=status)          # the door keeps a `?lang=` choice in a cookie
 
 
 async def _rows(datasette, sql: str, params=()) -> list[dict]:
