@@ -239,6 +239,8 @@ def test_a_run_with_base_url_set(tmp_path):
         assert "Path=/prefix/" in headers.get("Set-Cookie", "")
         status, body, _ = fetch(base + "/prefix/opendata/news.json?_sort=nope")   # the door still checks
         assert status == 400 and json.loads(body)["parameter"] == "_sort"
+        status, page = text(base + "/prefix/opendata/news?_sort=nope")
+        assert status == 400 and local_links(page) == ["/prefix/"]
 
 
 # --- layout, in a real browser ----------------------------------------------------------

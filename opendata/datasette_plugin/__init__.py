@@ -153,7 +153,7 @@ def asgi_wrapper(datasette):
                 guard.check(scope["path"], scope.get("query_string", b""))
             except guard.Refused as exc:
                 guard.log_line(exc.status, method, scope["path"], exc)
-                return await guard.refusal(exc, scope["path"]).asgi_send(send)
+                return await guard.refusal(exc, scope["path"], home=datasette.urls.instance()).asgi_send(send)
             started = False
             cookie = (f"{i18n.COOKIE}={chosen}; Max-Age={365 * 24 * 3600}; Path={datasette.setting('base_url') or '/'}; "
                       "SameSite=Lax").encode() if chosen else None
