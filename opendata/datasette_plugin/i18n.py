@@ -302,10 +302,11 @@ DATASETTE_VI = {
     "SQL query took too long. The time limit is controlled by the": "Truy vấn SQL chạy quá lâu. Giới hạn thời gian đặt bởi",
 }
 # Phrases of Datasette's English description of a filtered table ("where x = 1 sorted by y").
-_HUMAN_VI = [(" sorted by ", " sắp xếp theo "), ("sorted by ", "sắp xếp theo "), (" descending", " giảm dần"),
+_HUMAN_VI = [("where search matches ", "khớp tìm kiếm "), ("search matches ", "khớp tìm kiếm "),
+             (" sorted by ", " sắp xếp theo "), ("sorted by ", "sắp xếp theo "), (" descending", " giảm dần"),
              ("where ", "với "), (" and ", " và "), (" contains ", " chứa "), (" starts with ", " bắt đầu bằng "),
              (" ends with ", " kết thúc bằng "), (" is null", " rỗng"), (" is not null", " không rỗng"),
-             (" is blank", " trống"), (" is not blank", " không trống"), ("search matches", "tìm thấy"),
+             (" is blank", " trống"), (" is not blank", " không trống"),
              (" array contains ", " mảng chứa ")]
 
 
