@@ -301,6 +301,10 @@ DATASETTE_VI = {
     "Statement must be a SELECT": "Câu lệnh phải là SELECT",
     "SQL query took too long. The time limit is controlled by the": "Truy vấn SQL chạy quá lâu. Giới hạn thời gian đặt bởi",
 }
+# Words that begin a longer message of Datasette's (an error naming the table, "Error 404").
+_MESSAGE_STARTS = ("Database not found", "Table not found", "Record not found", "Row not found", "Invalid SQL",
+                   "Statement must be a SELECT", "SQL query took too long. The time limit is controlled by the",
+                   "Forbidden", "Not found", "Error")
 # Phrases of Datasette's English description of a filtered table ("where x = 1 sorted by y").
 _HUMAN_VI = [("where search matches ", "khớp tìm kiếm "), ("search matches ", "khớp tìm kiếm "),
              (" sorted by ", " sắp xếp theo "), ("sorted by ", "sắp xếp theo "), (" descending", " giảm dần"),
@@ -319,9 +323,9 @@ def words(lang: str):
         text = str(text)
         if text in DATASETTE_VI:
             return DATASETTE_VI[text]
-        for english, viet in DATASETTE_VI.items():      # "Table not found: x", "Error 404"
-            if len(english) > 4 and text.startswith(english):
-                return viet + text[len(english):]
+        for english in _MESSAGE_STARTS:                  # "Table not found: x", "Error 404"
+            if text.startswith(english):
+                return DATASETTE_VI[english] + text[len(english):]
         return text
     return vi
 
