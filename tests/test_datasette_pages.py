@@ -285,6 +285,10 @@ def test_the_news_table_page_no_longer_squeezes_long_text(site, tmp_path):
             assert right <= page.evaluate("window.innerWidth"), right          # no column cut off on the right
             body = page.locator("td.col-body").inner_text()
             assert "Năm 2023, UBND xã Long Môn đã chỉ đạo quyết liệt" in body  # the full text, on the row page
+            page.goto(site + "/opendata/people_and_their_events")
+            page.screenshot(path=str(tmp_path / "canned-query.png"), full_page=True)
+            wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert wide <= 0, wide                          # its long SQL comment widened it to ~3,000 px
         finally:
             browser.close()
 
