@@ -299,14 +299,24 @@ def extract(ids, fmt, write, package_path, build_dir):
 @click.option("--public-url", default="", metavar="URL",
               help="The address the public uses (behind a proxy or CDN), for the absolute links the site "
                    "builds [default: http://HOST:PORT]. The visitor's Host header is never used.")
+@click.option("--base-url", default="/", show_default=True, metavar="PATH",
+              help="Serve the site under this path (Datasette's base_url, e.g. /data/), behind a proxy.")
+@click.option("--with-db", "with_dbs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FILE", help="Another SQLite file to serve beside the site's, read-only, with Datasette's "
+                                   "own pages (repeatable).")
 @package_options
 @reports_errors
-def serve(host, port, workers, public_url, package_path, build_dir):
+def serve(host, port, workers, public_url, base_url, with_dbs, package_path, build_dir):
     """Validate, index and build what is stale, then serve the site with Datasette."""
     import os
     from urllib.parse import urlsplit
 
-    from .serve import ensure_fresh, run_datasette
+    from .serve import ensure_fresh, run_datasette, settings
+
+    try:
+        settings(base_url)
+    except ValueError as exc:
+        raise OpendataError(f"--base-url: {exc}") from None
 
     if public_url:
         parts = urlsplit(public_url)
@@ -316,8 +326,8 @@ def serve(host, port, workers, public_url, package_path, build_dir):
     package = Package(package_path)
     out = _build_dir(package, build_dir)
     db = ensure_fresh(package, out, say=lambda m: click.echo(m, err=True))
-    click.echo(f"Serving http://{host}:{port}/", err=True)
-    run_datasette([db], out / "metadata.json", host, port, workers=workers)
+    click.echo(f"Serving http://{host}:{port}{base_url}", err=True)
+    run_datasette([db, *with_dbs], out / "metadata.json", host, port, workers=workers, base_url=base_url)
 
 
 @cli.command("regenerate-units")

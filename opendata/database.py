@@ -1,9 +1,12 @@
 """`opendata build`: the validated package as one SQLite file for Datasette, plus its metadata.
 
 sqlite-utils writes the tables with their Table Schema types, keys and indexes.
-Two kinds of extra columns serve Vietnamese readers where SQLite cannot:
-`*_sort` (dictionary order: "Dương" before "Đông") and, for news, an FTS table over
-folded text so Datasette's own `?_search=` matches "cai cach" and "dinh".
+Vietnamese readers are served where SQLite cannot: the names people sort by are
+declared `COLLATE vn` (dictionary order, "Dương" before "Đông"; the collation is
+vntext.sort_key, registered on each connection by the plugin and here), so
+`ORDER BY name` and Datasette's own `?_sort=name` sort right with no helper column
+that could leak into a page, JSON or CSV; and, for news, an FTS table over folded
+text so Datasette's own `?_search=` matches "cai cach" and "dinh".
 A few more exist only in the database, for Datasette's facets: `reform_events.event_year`
 and `event_findings.areas_list` (the `;`-separated area codes as a JSON array, for an
 array facet). The CSV package stays as it is.
@@ -12,8 +15,10 @@ The file is written under a temporary name and renamed into place.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -24,7 +29,8 @@ from .vntext import fold, sort_key
 
 # Bump when what `build` writes changes (tables, helper columns, indexes): an older file is
 # then rebuilt by `opendata serve` even though the package did not change.
-DB_FORMAT = 3
+DB_FORMAT = 4          # 3: folded FTS on units and reform tables; 4: `COLLATE vn` instead of `*_sort`
+COLLATION = "vn"
 
 SQL_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "date": str, "datetime": str,
              "year": int}
@@ -55,7 +61,7 @@ DERIVED = {
     "reform_events": {"event_year": (int, _year)},
     "event_findings": {"areas_list": (str, _areas_list)},
 }
-# Text columns that get a dictionary-order companion `<column>_sort`.
+# Text columns declared `COLLATE vn` (and indexed): they sort in dictionary order.
 SORT_COLUMNS = {"units": ["name"], "news": ["title"], "publishers": ["site_name"], "event_people": ["name"]}
 LABELS = {"units": "name", "news": "title", "publishers": "site_name", "reform_areas": "name_vi",
           "reform_events": "title"}
@@ -64,6 +70,41 @@ FACETS = {"units": ["era", "level", "type"], "news": ["unit_code", "publisher_id
           "reform_events": ["kind", "event_year", "year_reviewed", "organiser_unit_id", "provenance"],
           "event_findings": ["kind", {"array": "areas_list"}, "provenance"],
           "event_people": ["participation", "provenance"], "unit_changes": ["kind"]}
+
+
+@functools.lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    return sort_key(text)
+
+
+def vn_collate(a: str, b: str) -> int:
+    """The `vn` collation: Vietnamese dictionary order, then code point, so that only
+    identical texts are equal (`=` and GROUP BY on a `COLLATE vn` column stay exact)."""
+    ka, kb = _key(a), _key(b)
+    if ka != kb:
+        return -1 if ka < kb else 1
+    return (a > b) - (a < b)
+
+
+def register_collation(conn) -> None:
+    conn.create_collation(COLLATION, vn_collate)
+
+
+# Which of the package's sources each table comes from (a word of the source's title);
+# a resource's own `sources` in the descriptor win. Others come from the news portals.
+TABLE_SOURCES = {"units": "vietnamadminunits", "unit_changes": "vietnamadminunits", "reform_areas": "76/NQ-CP"}
+
+
+def _table_source(descriptor: dict, resource: dict, name: str) -> dict:
+    """{source, source_url, license, license_url} of one table, for its Datasette pages."""
+    own = resource.get("sources") or []
+    sources = descriptor.get("sources") or [{}]
+    if not own:
+        word = TABLE_SOURCES.get(name)
+        own = [s for s in sources if word and word in s.get("title", "")] or sources[:1]
+    licence = (resource.get("licenses") or descriptor.get("licenses") or [{}])[0]
+    return {"source": own[0].get("title", ""), "source_url": own[0].get("path", ""),
+            "license": licence.get("title") or licence.get("name", ""), "license_url": licence.get("path", "")}
 
 
 def _convert(field: dict, value: str):
@@ -87,6 +128,7 @@ def build_database(package: Package, db_path: Path) -> dict[str, int]:
     counts = {}
     try:
         db = sqlite_utils.Database(tmp, recreate=True)
+        register_collation(db.conn)
         names = sorted(package.resources, key=lambda n: WRITE_ORDER.index(n) if n in WRITE_ORDER else 99)
         for name in names:
             counts[name] = _write_table(db, package, name)
@@ -121,7 +163,6 @@ def _write_table(db: sqlite_utils.Database, package: Package, name: str) -> int:
     fields = {f["name"]: f for f in res.schema["fields"]}
     columns = {n: SQL_TYPES.get(f.get("type", "string"), str) for n, f in fields.items()}
     sort_cols = SORT_COLUMNS.get(name, [])
-    columns.update({f"{c}_sort": str for c in sort_cols})
     derived = DERIVED.get(name, {})
     columns.update({c: kind for c, (kind, _) in derived.items()})
     pk = res.schema.get("primaryKey") or None
@@ -132,22 +173,28 @@ def _write_table(db: sqlite_utils.Database, package: Package, name: str) -> int:
             fks.append((fk["fields"][0], other, fk["reference"]["fields"][0]))
     not_null = {n for n, f in fields.items() if f.get("constraints", {}).get("required")}
     table = db[name]
-    table.create(columns, pk=pk[0] if pk and len(pk) == 1 else pk, not_null=not_null)
+    # Keys and collations go into CREATE TABLE itself: sqlite-utils' add_foreign_key
+    # rebuilds the table and would drop `COLLATE vn`.
+    sql = db.create_table_sql(name, columns, pk=pk[0] if pk and len(pk) == 1 else pk, not_null=not_null)
+    for column, other, other_column in fks:
+        sql, n = re.subn(rf"^(   \[{re.escape(column)}\] [A-Z]+[^,\n]*)", rf"\1 REFERENCES [{other}]([{other_column}])",
+                         sql, flags=re.M)
+        assert n == 1, (name, column)
+    for c in sort_cols:
+        sql, n = re.subn(rf"^(   \[{re.escape(c)}\] TEXT)", rf"\1 COLLATE {COLLATION}", sql, flags=re.M)
+        assert n == 1, (name, c)
+    db.execute(sql)
     rows = []
     for raw in package.read(name):
         row = {n: _convert(fields[n], raw.get(n, "")) for n in fields}
-        for c in sort_cols:
-            row[f"{c}_sort"] = sort_key(row[c] or "")
         for c, (_, derive) in derived.items():
             row[c] = derive(row)
         rows.append(row)
     table.insert_all(rows, batch_size=2000)
-    for column, other, other_column in fks:
-        table.add_foreign_key(column, other, other_column, ignore=True)
     for cols in INDEXES.get(name, []):
         table.create_index(cols, if_not_exists=True)
     for c in sort_cols:
-        table.create_index([f"{c}_sort"], if_not_exists=True)
+        table.create_index([c], if_not_exists=True)
     return len(rows)
 
 
@@ -207,9 +254,9 @@ def datasette_metadata(package: Package) -> dict:
         table = {"title": res.descriptor.get("title", name), "description": res.descriptor.get("description", ""),
                  "columns": columns,
                  "sortable_columns": [f["name"] for f in fields if f.get("type") != "string" or
-                                      f["name"] in ("id", "code", "name", "title")]
-                 + [f"{c}_sort" for c in SORT_COLUMNS.get(name, [])]
+                                      f["name"] in ("id", "code", "name", "title", *SORT_COLUMNS.get(name, []))]
                  + [c for c, (kind, _) in DERIVED.get(name, {}).items() if kind is int]}
+        table.update(_table_source(d, res.descriptor, name))
         if name in LABELS:
             table["label_column"] = LABELS[name]
         if name in FACETS:
@@ -265,6 +312,6 @@ def write_metadata(package: Package, path: Path, index_dir: Path | None = None) 
     """Datasette metadata; with `index_dir`, the plugin's search routes use that index."""
     metadata = datasette_metadata(package)
     if index_dir is not None:
-        metadata["plugins"] = {"opendata": {"index_dir": str(index_dir.resolve()),
+        metadata["plugins"] = {"opendata": {"index_dir": str(index_dir.resolve()), "database": "opendata",
                                             "package": catalogue_fields(package)}}
     write_json_atomic(path, metadata)

@@ -85,11 +85,19 @@ def ensure_fresh(package: Package, build_dir: Path, say: Callable[[str], None] =
     return db
 
 
-def datasette_app(dbs: list[Path], metadata_path: Path):
+def settings(base_url: str = "/") -> dict:
+    """SETTINGS, with Datasette's `base_url` (the path the site is served under behind a
+    proxy: "/prefix/"; every link of the plugin follows it)."""
+    if not base_url.startswith("/") or not base_url.endswith("/"):
+        raise ValueError(f"base_url must start and end with '/', not '{base_url}'")
+    return {**SETTINGS, "base_url": base_url}
+
+
+def datasette_app(dbs: list[Path], metadata_path: Path, base_url: str = "/"):
     from datasette.app import Datasette
 
     metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
-    return Datasette(immutables=[str(db) for db in dbs], metadata=metadata, settings=SETTINGS, cors=True)
+    return Datasette(immutables=[str(db) for db in dbs], metadata=metadata, settings=settings(base_url), cors=True)
 
 
 def app_from_environment():
@@ -100,10 +108,11 @@ def app_from_environment():
     if not isinstance(sys.stderr, ShortLines):
         sys.stderr = ShortLines(sys.stderr)
     spec = json.loads(os.environ["OPENDATA_SERVE"])
-    return datasette_app([Path(p) for p in spec["dbs"]], Path(spec["metadata"])).app()
+    return datasette_app([Path(p) for p in spec["dbs"]], Path(spec["metadata"]), spec.get("base_url", "/")).app()
 
 
-def run_datasette(dbs: list[Path], metadata_path: Path, host: str, port: int, workers: int = 1) -> None:
+def run_datasette(dbs: list[Path], metadata_path: Path, host: str, port: int, workers: int = 1,
+                  base_url: str = "/") -> None:
     """Serve the (immutable) databases with the plugin configured by the metadata file;
     several worker processes share the port when `workers` > 1 (one per core)."""
     import uvicorn
@@ -122,10 +131,10 @@ def run_datasette(dbs: list[Path], metadata_path: Path, host: str, port: int, wo
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")      # read by each worker process at start
     if workers <= 1:
         _limit_arenas()
-        uvicorn.run(datasette_app(dbs, metadata_path).app(), host=host, port=port, log_level="warning",
+        uvicorn.run(datasette_app(dbs, metadata_path, base_url).app(), host=host, port=port, log_level="warning",
                     **uvicorn_options())
         return
     os.environ["OPENDATA_SERVE"] = json.dumps({"dbs": [str(Path(db).resolve()) for db in dbs],
-                                               "metadata": str(Path(metadata_path).resolve())})
+                                               "metadata": str(Path(metadata_path).resolve()), "base_url": base_url})
     uvicorn.run("opendata.serve:app_from_environment", factory=True, workers=workers, host=host, port=port,
                 log_level="warning", **uvicorn_options())

@@ -91,14 +91,15 @@ def get(url: str):
 
 
 @contextlib.contextmanager
-def serving(package: Path):
-    """A real `opendata serve` on a free loopback port; yields its base URL. Its output
-    goes to serve.log beside the package (read when it fails to start)."""
+def serving(package: Path, *options: str):
+    """A real `opendata serve` on a free loopback port (with extra command-line `options`);
+    yields its base URL. Its output goes to serve.log beside the package (read when it
+    fails to start)."""
     port = free_port()
     log_path = package.parent / "serve.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "opendata", "serve", "--port", str(port), "--package",
-                                 str(package)], stdout=log, stderr=subprocess.STDOUT)
+                                 str(package), *options], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

@@ -33,11 +33,17 @@ def test_tables_types_keys_and_counts(package):
 
 
 def test_vietnamese_sort_columns(package):
+    """`units.name` is declared `COLLATE vn`: a plain ORDER BY sorts in dictionary order, with
+    the collation registered as the plugin does (and without a helper column)."""
+    from opendata.database import register_collation
+
     db_path, _ = built(package)
     db = sqlite3.connect(db_path)
-    names = [r[0] for r in db.execute("select short_name from units where era = '2025' order by name_sort")]
+    register_collation(db)
+    assert not [c for c in db.execute("pragma table_info(units)") if c[1].endswith("_sort")]
+    names = [r[0] for r in db.execute("select short_name from units where era = '2025' order by name")]
     by_short = [r[0] for r in db.execute("select short_name from units where era = '2025' and level = 'commune' "
-                                         "and type = 'xã' order by name_sort")]
+                                         "and type = 'xã' order by name")]
     first_letters = [n[0] for n in by_short]
     assert first_letters.index("Đ") > len(first_letters) - 1 - first_letters[::-1].index("D")   # D… then Đ…
     code_point = [r[0] for r in db.execute("select short_name from units where era = '2025' and level = 'commune' "
@@ -62,8 +68,10 @@ def test_folded_full_text_search_in_datasette(package):
             r = await ds.client.get("/opendata/news.json", params={"_search": q, "_shape": "array"})
             out[q] = [row["id"] for row in r.json()]
         r = await ds.client.get("/opendata/units.json", params={"_shape": "array", "_size": 3,
-                                                               "_sort": "name_sort", "era": "2025"})
+                                                               "_sort_desc": "name", "era": "2025",
+                                                               "level": "commune", "type": "xã"})
         out["units"] = r.status_code
+        out["unit_names"] = [row["short_name"][0] for row in r.json()]
         return out
 
     found = asyncio.run(fetch())
@@ -71,6 +79,7 @@ def test_folded_full_text_search_in_datasette(package):
     assert found["cải cách"] == found["dinh trung hieu"] == found["Đinh Trung Hiếu"]
     assert found["khong co"] == []
     assert found["units"] == 200
+    assert "Đ" not in found["unit_names"]           # Datasette's own _sort: by the collation, not code point
 
 
 def test_folded_table_search_on_units_and_reform_tables(package):
@@ -128,7 +137,10 @@ def test_a_database_from_an_older_build_is_rebuilt_by_serve(package, tmp_path):
     said.clear()
     ensure_fresh(Package(package), tmp_path / "build", say=said.append)
     assert not any(m.startswith("built") for m in said)               # fresh: left alone
+    from opendata.database import register_collation
+
     with sqlite3.connect(db) as conn:
+        register_collation(conn)                 # ALTER TABLE re-reads the `COLLATE vn` indexes
         conn.execute(f"pragma user_version = {DB_FORMAT - 1}")
         conn.execute("drop index if exists idx_reform_events_event_year")
         conn.execute("alter table reform_events drop column event_year")

@@ -158,7 +158,7 @@ def _value(name: str, value: str) -> None:
                           f"'{name}': the number '{item[:40]}' is not valid or too large")
 
 
-def refusal(exc: Refused, path: str) -> Response:
+def refusal(exc: Refused, path: str, home: str = "/") -> Response:
     headers = {"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"}
     if path.endswith(".json"):
         return Response.json({"ok": False, "error": exc.en, "error_vi": exc.vi, "parameter": exc.name,
@@ -168,7 +168,7 @@ def refusal(exc: Refused, path: str) -> Response:
     page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Lỗi {exc.status}</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
             f'<h1>Yêu cầu không hợp lệ</h1><p>{html.escape(exc.vi)}</p>'
-            f'<p lang="en"><strong>Bad request:</strong> {html.escape(exc.en)}</p><p><a href="/">Trang chủ / Home</a></p>'
+            f'<p lang="en"><strong>Bad request:</strong> {html.escape(exc.en)}</p><p><a href="{html.escape(home)}">Trang chủ / Home</a></p>'
             '</body></html>')
     return Response.html(page, status=exc.status, headers=headers)
 

@@ -341,3 +341,86 @@ def pick(text: str, lang: str) -> str:
     if len(parts) == 2:
         return parts[0] if lang == "vi" else parts[1]
     return text or ""
+
+
+# Datasette's own words on its database, table, row, query and error pages (our template
+# overrides pass each through `words(lang)`); Datasette ships no translations of its own.
+# English is the key: an English page, or a page of another database, shows them unchanged.
+DATASETTE_VI = {
+    "Search:": "Tìm:", "- remove filter -": "- bỏ lọc -", "- column -": "- cột -", "Sort...": "Sắp xếp…",
+    "Sort by": "Sắp xếp theo", "descending": "giảm dần", "Apply": "Áp dụng", "remove": "bỏ",
+    "View and edit SQL": "Xem và sửa SQL", "This data as": "Dữ liệu này dạng", "advanced": "nâng cao",
+    "These facets timed out:": "Các nhóm lọc này quá thời gian:", "Next page": "Trang sau",
+    "Advanced export": "Xuất dữ liệu nâng cao", "JSON shape:": "Dạng JSON:", "default": "mặc định",
+    "array": "mảng", "newline-delimited": "mỗi dòng một bản ghi", "object": "đối tượng",
+    "CSV options:": "Tùy chọn CSV:", "download file": "tải tệp", "expand labels": "kèm nhãn",
+    "stream all rows": "mọi dòng", "Export CSV": "Xuất CSV", "Table actions": "Thao tác với bảng",
+    "(view)": "(khung nhìn)", "0 records": "Không có dòng nào", "0 results": "Không có kết quả",
+    "Links from other tables": "Liên kết từ các bảng khác", "from": "từ", "in": "trong",
+    "Custom SQL query": "Truy vấn SQL", "returning": "trả về", "more than": "hơn",
+    "Format SQL": "Định dạng SQL", "Run SQL": "Chạy SQL", "Edit SQL": "Sửa SQL",
+    "Query parameters": "Tham số truy vấn", "Queries": "Truy vấn có sẵn", "Tables": "Bảng", "Views": "Khung nhìn",
+    "Many rows": "Nhiều dòng", "hidden": "ẩn", "Suggested facets:": "Gợi ý nhóm lọc:",
+    "Powered by": "Chạy trên", "Queries took": "Truy vấn mất", "Data license:": "Giấy phép dữ liệu:",
+    "Data source:": "Nguồn dữ liệu:", "About:": "Giới thiệu:", "Error": "Lỗi", "Menu": "Trình đơn",
+    "hide": "ẩn", "show": "hiện", "home": "Trang chủ",
+    "The following databases are attached to this connection, and can be used for cross-database joins:":
+        "Các cơ sở dữ liệu sau được gắn vào kết nối này, có thể nối chéo:",
+    # filters.lookups() of the table page's filter form
+    "contains": "chứa", "ends with": "kết thúc bằng", "starts with": "bắt đầu bằng", "not in": "không trong",
+    "like": "giống (like)", "not like": "không giống (like)", "array contains": "mảng chứa",
+    "array does not contain": "mảng không chứa", "date": "ngày", "is null": "rỗng (null)",
+    "is not null": "không rỗng (null)", "is blank": "trống", "is not blank": "không trống",
+    # Datasette's error messages (the start of the message)
+    "Database not found": "Không có cơ sở dữ liệu này", "Table not found": "Không có bảng này",
+    "Record not found": "Không có dòng này", "Row not found": "Không có dòng này",
+    "Not found": "Không tìm thấy", "Invalid SQL": "SQL không hợp lệ", "Forbidden": "Không được phép",
+    "Statement must be a SELECT": "Câu lệnh phải là SELECT",
+    "SQL query took too long. The time limit is controlled by the": "Truy vấn SQL chạy quá lâu. Giới hạn thời gian đặt bởi",
+}
+# Words that begin a longer message of Datasette's (an error naming the table, "Error 404").
+_MESSAGE_STARTS = ("Database not found", "Table not found", "Record not found", "Row not found", "Invalid SQL",
+                   "Statement must be a SELECT", "SQL query took too long. The time limit is controlled by the",
+                   "Forbidden", "Not found", "Error")
+# Phrases of Datasette's English description of a filtered table ("where x = 1 sorted by y").
+_HUMAN_VI = [("where search matches ", "khớp tìm kiếm "), ("search matches ", "khớp tìm kiếm "),
+             (" sorted by ", " sắp xếp theo "), ("sorted by ", "sắp xếp theo "), (" descending", " giảm dần"),
+             ("where ", "với "), (" and ", " và "), (" contains ", " chứa "), (" starts with ", " bắt đầu bằng "),
+             (" ends with ", " kết thúc bằng "), (" is null", " rỗng"), (" is not null", " không rỗng"),
+             (" is blank", " trống"), (" is not blank", " không trống"),
+             (" array contains ", " mảng chứa ")]
+
+
+def words(lang: str):
+    """The translating function templates call as `_("Search:")`."""
+    if lang != "vi":
+        return lambda text: text
+
+    def vi(text: str) -> str:
+        text = str(text)
+        if text in DATASETTE_VI:
+            return DATASETTE_VI[text]
+        for english in _MESSAGE_STARTS:                  # "Table not found: x", "Error 404"
+            if text.startswith(english):
+                return DATASETTE_VI[english] + text[len(english):]
+        return text
+    return vi
+
+
+def human(text: str, lang: str) -> str:
+    """Datasette's `human_description_en` in the page's language."""
+    if lang != "vi" or not text:
+        return text or ""
+    for english, viet in _HUMAN_VI:
+        text = text.replace(english, viet)
+    return text
+
+
+def rows(n, lang: str, unit: str = "row") -> str:
+    """"1 row" / "12,345 rows" / "12.345 dòng"."""
+    if n is None:
+        return ""
+    text = f"{n:,}"
+    if lang == "vi":
+        return text.replace(",", ".") + " " + {"row": "dòng", "table": "bảng"}.get(unit, unit)
+    return f"{text} {unit}{'' if n == 1 else 's'}"

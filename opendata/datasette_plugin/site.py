@@ -37,18 +37,15 @@ def number(n: int, lang: str) -> str:
 
 
 async def _render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
-    lang, chosen = i18n.choose(request)
+    lang, _ = i18n.choose(request)
     args = [(k, v) for k in request.args.keys() if k != "lang" for v in request.args.getlist(k)]
     other = "en" if lang == "vi" else "vi"
     context = {**context, "lang": lang, "t": i18n.WORDS[lang],
-               "switch_url": request.path + "?" + urlencode(args + [("lang", other)]),
+               "switch_url": datasette.urls.path(request.path) + "?" + urlencode(args + [("lang", other)]),
                "site_title": i18n.pick(datasette.metadata("title") or "", lang)}
     context["head"] = discovery.head(datasette, request, template, context)
     html = await datasette.render_template([template], context, request=request)
-    response = Response.html(html, status=status)
-    if chosen:
-        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
-    return response
+    return Response.html(html, status=status)          # the door keeps a `?lang=` choice in a cookie
 
 
 async def _rows(datasette, sql: str, params=()) -> list[dict]:
@@ -188,7 +185,8 @@ async def search_page(datasette, request):
                        {"label": t["sort_newest"], "href": _link(args, sort="newest"),
                         "active": out["sort"] == "newest"}],
         "suggestion_href": _link(args, q=out["suggestion"]) if out["suggestion"] else None,
-        "csv_href": "/-/search.csv?" + export, "json_href": "/-/search.json?" + export,
+        "csv_href": datasette.urls.path("/-/search.csv") + "?" + export,
+        "json_href": datasette.urls.path("/-/search.json") + "?" + export,
         "count_text": t["results_count"].format(n=number(out["total"], lang)),
     })
     return await _render(datasette, request, "opendata_search.html", context)
@@ -215,7 +213,7 @@ SUCCESSORS_SQL = """
 select new.id, new.name, province.name as province, unit_changes.kind, unit_changes.effective_date
 from unit_changes join units new on new.id = unit_changes.new_unit_id
 left join units province on province.id = new.province_id
-where unit_changes.old_unit_id = ? order by unit_changes."primary" desc, new.name_sort"""
+where unit_changes.old_unit_id = ? order by unit_changes."primary" desc, new.name collate vn"""
 
 
 async def article_page(datasette, request):
@@ -334,8 +332,9 @@ async def reform_page(datasette, request):
     t = i18n.WORDS[lang]
     areas = await _area_names(datasette, lang)
     area = request.args.get("area", "")
-    area_links = [{"code": "", "name": t["all_areas"], "href": "/-/reform", "active": not area}] + [
-        {"code": code, "name": name, "href": "/-/reform?" + urlencode({"area": code}), "active": code == area}
+    reform = datasette.urls.path("/-/reform")
+    area_links = [{"code": "", "name": t["all_areas"], "href": reform, "active": not area}] + [
+        {"code": code, "name": name, "href": reform + "?" + urlencode({"area": code}), "active": code == area}
         for code, name in areas.items()]
     if area and area not in areas:
         return await _render(datasette, request, "opendata_reform.html",
@@ -358,15 +357,15 @@ async def reform_page(datasette, request):
         if name in meta:
             wants_area = ":area" in meta[name].get("sql", "")
             query = "?" + urlencode(params) if wants_area and params else ""
-            query_links.append({"href": f"/{DATABASE}/{name}{query}",
+            query_links.append({"href": datasette.urls.query(DATABASE, name) + query,
                                 "title": i18n.pick(meta[name].get("title", name), lang),
                                 "description": i18n.pick(meta[name].get("description", ""), lang)})
-    findings_href = f"/{DATABASE}/event_findings"
+    findings_href = datasette.urls.table(DATABASE, "event_findings")
     if area:
         findings_href += "?" + urlencode({"areas_list__arraycontains": area})
-    facet_links = [{"href": f"/{DATABASE}/reform_events", "title": t["facets_events"]},
+    facet_links = [{"href": datasette.urls.table(DATABASE, "reform_events"), "title": t["facets_events"]},
                    {"href": findings_href, "title": t["facets_findings"]},
-                   {"href": f"/{DATABASE}/event_people", "title": t["facets_people"]}]
+                   {"href": datasette.urls.table(DATABASE, "event_people"), "title": t["facets_people"]}]
     return await _render(datasette, request, "opendata_reform.html", {
         "area": area, "area_name": areas.get(area, ""), "area_links": area_links, "chart": Markup(svg),
         "years": years, "table": table, "events": events, "query_links": query_links, "facet_links": facet_links,

@@ -10,6 +10,6 @@ select event_people.name, event_people.role, event_people.is_group,
 from event_people
 join reform_events on reform_events.id = event_people.event_id
 where :name = '' or vn_fold(event_people.name) like '%' || vn_fold(:name) || '%'
-group by event_people.name_sort, event_people.name, coalesce(event_people.role, '')
-order by chaired desc, events desc, event_people.name_sort
+group by event_people.name, coalesce(event_people.role, '')
+order by chaired desc, events desc, event_people.name collate vn
 limit 1000
