@@ -21,7 +21,7 @@ from datasette.utils.asgi import Response
 
 from ..database import COLLATION, vn_collate
 from ..vntext import fold
-from . import api, discovery, downloads, feeds, garbage, guard, i18n, site, units_page, xlsx
+from . import api, discovery, downloads, feeds, garbage, guard, i18n, params, site, units_page, xlsx
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -116,6 +116,7 @@ def startup(datasette):
         garbage.start()
         api.load_searcher(datasette)
         await guard.load_columns(datasette)
+        await params.load_known(datasette, (datasette.plugin_config("opendata") or {}).get("database", "opendata"))
     return inner
 
 

@@ -49,6 +49,7 @@ def absolute(datasette, request, path: str) -> str:
     (the door has already replaced the visitor's Host with the public one)."""
     from . import public_address
 
+    path = datasette.urls.path(path)         # Datasette's base_url, if set
     address = public_address()
     if address:
         return f"{address[0]}://{address[1].decode('ascii')}{path}"

@@ -112,17 +112,25 @@ def search_args(request) -> dict:
     }
 
 
+KNOWN: dict[str, set[str]] = {}       # "unit": ids and codes of both eras, "area": reform-area codes
+
+
+async def load_known(datasette, database: str = "opendata") -> None:
+    """The units and reform areas a filter may name, once at startup (the database is
+    immutable): checking them then costs no query, and no search waits for a SQL thread."""
+    db = datasette.get_database(database)
+    units = await db.execute("select id, code from units")
+    areas = await db.execute("select code from reform_areas")
+    KNOWN["unit"] = {r[0] for r in units.rows} | {r[1] for r in units.rows}
+    KNOWN["area"] = {r[0] for r in areas.rows}
+
+
 async def known_places(datasette, filters) -> None:
     """A unit or area filter of the right form that names nothing would show a chip and
     no results, as if it filtered: refuse it instead (the unit page finds units by name)."""
-    db = datasette.get_database("opendata")
-    if filters.unit:
-        found = await db.execute("select 1 from units where id = :u or code = :u limit 1", {"u": filters.unit})
-        if not found.rows:
-            raise BadParameter("unit", f"không có đơn vị hành chính mã '{filters.unit}' (tra cứu mã tại /-/don-vi)",
-                               f"there is no administrative unit '{filters.unit}' (look codes up at /-/don-vi)")
-    if filters.area:
-        found = await db.execute("select 1 from reform_areas where code = ? limit 1", [filters.area])
-        if not found.rows:
-            raise BadParameter("area", f"không có lĩnh vực cải cách mã '{filters.area}'",
-                               f"there is no reform area '{filters.area}'")
+    if filters.unit and "unit" in KNOWN and filters.unit not in KNOWN["unit"]:
+        raise BadParameter("unit", f"không có đơn vị hành chính mã '{filters.unit}' (tra cứu mã tại /-/don-vi)",
+                           f"there is no administrative unit '{filters.unit}' (look codes up at /-/don-vi)")
+    if filters.area and "area" in KNOWN and filters.area not in KNOWN["area"]:
+        raise BadParameter("area", f"không có lĩnh vực cải cách mã '{filters.area}'",
+                           f"there is no reform area '{filters.area}'")

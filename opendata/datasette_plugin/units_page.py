@@ -256,8 +256,18 @@ async def lookup(datasette, request, lang: str) -> dict:
         u["news"] = latest.get(u["id"], [])
         u["news_table_href"] = "/opendata/news?" + urlencode({"unit_id": u["id"]})
         u["news_search_href"] = "/-/search?" + urlencode({"q": u["short_name"] or u["name"], "unit": u["id"]})
-    out.update({"total": len(found), "shown": len(shown), "units": shown})
+    out.update({"total": len(found), "shown": len(shown), "units": _prefixed(datasette, shown)})
     return out
+
+
+def _prefixed(datasette, value):
+    """Every site-relative link (`*href`) under `value` with Datasette's base_url in front."""
+    if isinstance(value, list):
+        return [_prefixed(datasette, v) for v in value]
+    if isinstance(value, dict):
+        return {k: datasette.urls.path(v) if k.endswith("href") and isinstance(v, str) and v.startswith("/")
+                else _prefixed(datasette, v) for k, v in value.items()}
+    return value
 
 
 async def units_page(datasette, request):
@@ -267,7 +277,7 @@ async def units_page(datasette, request):
     t = i18n.WORDS[lang]
     shown_q = re.sub(r"[\x00-\x1f\x7f\ud800-\udfff]", " ", request.args.get("q", "")[:MAX_QUERY_CHARS])
     context = {"q": shown_q, "examples": EXAMPLES, "out": None,
-               "path": PATH}
+               "path": datasette.urls.path(PATH)}
     try:
         out = await lookup(datasette, request, lang)
     except BadParameter as exc:
@@ -276,7 +286,7 @@ async def units_page(datasette, request):
     context.update({"q": out["query"], "out": out if out["query"].strip() else None,
                     "found_text": t["units_found"].format(n=number(out["total"], lang)),
                     "more_text": t["units_more"].format(shown=out["shown"]) if out["total"] > out["shown"] else "",
-                    "json_href": PATH + ".json?" + urlencode({"q": out["query"]})})
+                    "json_href": datasette.urls.path(PATH + ".json?" + urlencode({"q": out["query"]}))})
     return await _render(datasette, request, "opendata_units.html", context)
 
 
