@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import os
 import shutil
 import socket
 import subprocess
@@ -120,3 +121,32 @@ def serving(package: Path, *options: str):
             proc.kill()
             proc.wait(timeout=20)
             raise AssertionError("serve did not stop on SIGTERM") from None
+
+
+# --- a real browser: Debian's Chromium driven by Playwright ---------------------------
+
+CHROMIUM = os.environ.get("OPENDATA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_or_skip() -> None:
+    """Without Chromium a browser test is skipped, unless OPENDATA_REQUIRE_BROWSER=1 (CI,
+    which installs it): then a missing browser fails it."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("OPENDATA_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for a module's tests (Playwright's sync API: keep it out of modules that
+    also run asyncio themselves)."""
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()

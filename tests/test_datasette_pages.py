@@ -258,10 +258,9 @@ def test_a_run_with_base_url_set(tmp_path):
 # --- layout, in a real browser ----------------------------------------------------------
 
 def test_the_news_table_page_no_longer_squeezes_long_text(site, tmp_path):
-    from test_browser import CHROMIUM, FLAGS
+    from conftest import CHROMIUM, FLAGS, chromium_or_skip
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium not installed (apt-get install chromium)")
+    chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from conftest import copy_package, serving
 from site_news import add_articles
-from test_browser import CHROMIUM, FLAGS
 
 SEED = "0939a2d78e482371"
 WIDTHS = (360, 390, 414)
@@ -27,20 +26,6 @@ PAGES = {
     "sql": "/opendata?sql=select+*+from+news", "not-found": "/-/article/khong-co-bai-nay",
     "refused": "/opendata/unit_changes?_search=x",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

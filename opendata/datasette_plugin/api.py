@@ -256,31 +256,31 @@ async def search_json(datasette, request):
                     headers=HEADERS)
 
 
-async def search_csv_route(datasette, request):
+EXPORTS_AS = {"csv": ("tim-kiem.csv", "text/csv; charset=utf-8"), "xlsx": ("tim-kiem.xlsx", XLSX_TYPE)}
+
+
+async def _export_route(datasette, request, fmt: str):
     try:
-        blob = await answer(datasette, request, export=True)
+        blob = await answer(datasette, request, export=True, fmt=fmt)
     except BadParameter as exc:
         return bad_request(exc, as_json=False)
     except IndexUnavailable as exc:
         return unavailable(str(exc), as_json=False)
     if blob is None:
         return Response.text("no search index configured", status=404, headers=HEADERS)
-    headers = {**HEADERS, "Content-Disposition": 'attachment; filename="tim-kiem.csv"'}
-    return Response(zlib.decompress(blob), content_type="text/csv; charset=utf-8", headers=headers)
+    filename, content_type = EXPORTS_AS[fmt]
+    headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(zlib.decompress(blob), content_type=content_type, headers=headers)
+
+
+async def search_csv_route(datasette, request):
+    """`/-/search.csv`: every result of a search (spreadsheet-safe CSV with a BOM)."""
+    return await _export_route(datasette, request, "csv")
 
 
 async def search_xlsx_route(datasette, request):
     """`/-/search.xlsx`: the same results as `/-/search.csv`, as a workbook."""
-    try:
-        blob = await answer(datasette, request, export=True, fmt="xlsx")
-    except BadParameter as exc:
-        return bad_request(exc, as_json=False)
-    except IndexUnavailable as exc:
-        return unavailable(str(exc), as_json=False)
-    if blob is None:
-        return Response.text("no search index configured", status=404, headers=HEADERS)
-    headers = {**HEADERS, "Content-Disposition": 'attachment; filename="tim-kiem.xlsx"'}
-    return Response(zlib.decompress(blob), content_type=XLSX_TYPE, headers=headers)
+    return await _export_route(datasette, request, "xlsx")
 
 
 def search_ids(datasette, query) -> str:
