@@ -7,7 +7,7 @@
 
 `sample` prints the articles to annotate, drawn with a fixed seed. `show` and `find` print
 to the terminal only. `build` reads a draft kept OUTSIDE the repository (e.g. /tmp): a JSON
-list of {"id", "note"?, "events": [{"kind", "date", "reform": "topic"|"mention",
+list of {"id", "note"?, "annotated"?: ["events", "people"] (findings left out), "events": [{"kind", "date", "reform": "topic"|"mention",
 "trigger": PHRASE, "organisers": [PHRASE], "people": [{"participation", "name": PHRASE,
 "role": PHRASE|null, "group"?: true}], "findings": [{"kind", "text": PHRASE}]}]}, finds
 each phrase in the article text (a PHRASE may be "words" or ["words", "anchor"] to take the
@@ -32,7 +32,11 @@ HEADER = {"header": (
     "character offsets into normalize(title) + '\\n\\n' + normalize(body) (opendata.vntext.normalize: NFC, "
     "Ð->Đ, invisible characters removed); a portal page's title is its 'Title: ' header and its body what "
     "follows the first blank line of the normalized file. sha1/length are of that text. One line per article; "
-    "each person once as chair > attendee > speaker; findings are clauses (list items separately).")}
+    "each person once as chair > attendee > speaker; findings are clauses (list items separately). Events: "
+    "meetings, conferences, trainings, inspections, workshops, dialogues, ceremonies the article reports as held "
+    "and at which administrative reform is the topic ('reform': 'topic') or is spoken of ('mention'); events "
+    "with nothing of reform are not annotated (the extractor should not propose them); 'annotated' lists what was annotated "
+    "when not everything (findings of very long articles).")}
 
 
 class NotFound(Exception):
@@ -60,8 +64,9 @@ def find(text: str, phrase, start: int = 0, prefer: tuple[int, int] | None = Non
 
 def gold_row(text: str, draft: dict) -> dict:
     row = {"id": draft["id"], "sha1": sha1(text), "length": len(text), "events": []}
-    if draft.get("note"):
-        row["note"] = draft["note"]
+    for key in ("note", "annotated"):
+        if draft.get(key):
+            row[key] = draft[key]
     for e in draft.get("events", []):
         trigger = find(text, e["trigger"]) if e.get("trigger") else None
         ev = {"kind": e["kind"], "date": e.get("date"), "reform": e.get("reform", "topic"), "trigger": trigger,

@@ -29,6 +29,8 @@ and the sentence they came from) and matched one to one with gold records:
 - organisers: the proposal's organiser string against each gold organiser span, overlap;
 - findings: same kind and clause overlap >= 50 % (shared characters / the longer span);
   "findings" overall ignores the kind.
+A gold line may say `"annotated": ["events", "people"]`: its findings were not annotated (a
+long article with dozens of them), so neither its gold nor its proposed findings are counted.
 Each person appears once in gold with the first that applies of chair > attendee > speaker
 (the extractor's convention); a group ("Thành viên BCĐ") is a person with `"group": true`.
 """
@@ -53,6 +55,7 @@ KINDS = ("hoi-nghi", "hop", "tap-huan", "kiem-tra", "hoi-thao", "doi-thoai", "le
 PARTICIPATION = ("chair", "attendee", "speaker")
 FINDING_KINDS = ("result", "limitation", "task")
 OVERLAP = 0.5
+ANNOTATED = ("events", "people", "findings")     # what a gold line annotates unless it says less
 
 
 # --- the article text -------------------------------------------------------------------
@@ -328,7 +331,11 @@ def score(text: str, gold: dict, prop: Prop) -> tuple[dict[str, Count], dict[str
         fields["role right"].of += 1
         fields["role right"].right += _key(p.get("role") or "") == _key(_span_text(text, g.get("role")))
 
-    # findings
+    # findings (not scored where the annotator left them out: a long article, see `annotated`)
+    if "findings" not in gold.get("annotated", ANNOTATED):
+        for name in ("results", "limitations", "tasks", "findings (any kind)"):
+            counts[name] = Count()
+        return counts, fields
     gold_findings = [f for e in events for f in e.get("findings", [])]
 
     def finding_score(kind_matters):
