@@ -9,7 +9,7 @@
 to the terminal only. `build` reads a draft kept OUTSIDE the repository (e.g. /tmp): a JSON
 list of {"id", "note"?, "annotated"?: ["events", "people"] (findings left out), "events": [{"kind", "date", "reform": "topic"|"mention",
 "trigger": PHRASE, "organisers": [PHRASE], "people": [{"participation", "name": PHRASE,
-"role": PHRASE|null, "group"?: true}], "findings": [{"kind", "text": PHRASE}]}]}, finds
+"role": PHRASE|null, "role_parts"?: [PHRASE, …], "group"?: true}], "findings": [{"kind", "text": PHRASE}]}]}, finds
 each phrase in the article text (a PHRASE may be "words" or ["words", "anchor"] to take the
 first occurrence after the anchor phrase; names and roles are looked for inside or after the
 trigger first) and writes or replaces that article's gold line with offsets only: no phrase
@@ -53,7 +53,7 @@ def find(text: str, phrase, start: int = 0, prefer: tuple[int, int] | None = Non
             raise NotFound(f"anchor not found: {anchor!r}")
         start = i
     elif prefer:
-        i = text.find(phrase, prefer[0])
+        i = text.find(phrase, max(prefer[0], 0))
         if i >= 0:
             return [i, i + len(phrase)]
     i = text.find(phrase, start)
@@ -82,6 +82,9 @@ def gold_row(text: str, draft: dict) -> dict:
                 c = min(cands, key=lambda c: min(abs(c - name[1]), abs(name[0] - c - len(p["role"]))))
                 role = [c, c + len(p["role"])]
             person = {"participation": p["participation"], "name": name, "role": role}
+            if p.get("role_parts"):                       # a role on both sides of the name
+                person["role_parts"] = [find(text, part, prefer=(name[0] - len(part) - 3, name[1]))
+                                        for part in p["role_parts"]]
             if p.get("group"):
                 person["group"] = True
             ev["people"].append(person)

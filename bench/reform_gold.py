@@ -25,7 +25,8 @@ and the sentence they came from) and matched one to one with gold records:
 - people: within the article (all its gold events pooled: the extractor proposes one event),
   name spans overlap or folded names are equal; a chair/attendee/speaker record is right
   when the matched gold person has the same participation; "role right" compares the folded
-  role texts (both empty is right);
+  role texts (both empty is right; a role written on both sides of the name is kept as
+  `role_parts`, joined by ", ");
 - organisers: the proposal's organiser string against each gold organiser span, overlap;
 - findings: same kind and clause overlap >= 50 % (shared characters / the longer span);
   "findings" overall ignores the kind.
@@ -132,6 +133,7 @@ def _spans(e: dict):
         yield p["name"]
         if p.get("role"):
             yield p["role"]
+        yield from p.get("role_parts", [])
     for f in e.get("findings", []):
         yield f["span"]
 
@@ -144,17 +146,14 @@ def locate(text: str, needle: str, near: tuple[int, int] | None = None) -> tuple
     needle = needle.strip()
     if not needle:
         return None
-    regions = ([near] if near else []) + [(0, len(text))]
-    for lo, hi in regions:
+    folded_text, folded_needle = fold(text), fold(needle)
+    foldable = len(folded_text) == len(text)
+    for lo, hi in ([near] if near else []) + [(0, len(text))]:
         i = text.find(needle, lo, hi)
+        if i < 0 and foldable:                   # "Xây dựng …" for "… yêu cầu xây dựng …"
+            i = folded_text.find(folded_needle, lo, hi)
         if i >= 0:
             return i, i + len(needle)
-    folded_text, folded_needle = fold(text), fold(needle)
-    if len(folded_text) == len(text):
-        for lo, hi in regions:
-            i = folded_text.find(folded_needle, lo, hi)
-            if i >= 0:
-                return i, i + len(folded_needle)
     return None
 
 
@@ -271,6 +270,14 @@ def _span_text(text: str, span) -> str:
     return text[span[0]:span[1]] if span else ""
 
 
+def gold_role(text: str, person: dict) -> str:
+    """The role as written: one span, or parts around the name joined by ", "
+    ("Phó Thủ tướng Thường trực Chính phủ [name], Trưởng ban Chỉ đạo …")."""
+    if person.get("role_parts"):
+        return ", ".join(_span_text(text, s) for s in person["role_parts"])
+    return _span_text(text, person.get("role"))
+
+
 def score(text: str, gold: dict, prop: Prop) -> tuple[dict[str, Count], dict[str, Field]]:
     """Counts for one article: `prop` already placed (see `place`)."""
     counts = {k: Count() for k in RECORDS + RECALL_ONLY}
@@ -334,7 +341,7 @@ def score(text: str, gold: dict, prop: Prop) -> tuple[dict[str, Count], dict[str
         fields["participation right"].of += 1
         fields["participation right"].right += p["participation"] == g["participation"]
         fields["role right"].of += 1
-        fields["role right"].right += _key(p.get("role") or "") == _key(_span_text(text, g.get("role")))
+        fields["role right"].right += _key(p.get("role") or "") == _key(gold_role(text, g))
 
     # findings (not scored where the annotator left them out: a long article, see `annotated`)
     if "findings" not in gold.get("annotated", ANNOTATED):
