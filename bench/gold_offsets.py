@@ -35,7 +35,11 @@ HEADER = {"header": (
     "each person once as chair > attendee > speaker; findings are clauses (list items separately). Events: "
     "meetings, conferences, trainings, inspections, workshops, dialogues, ceremonies the article reports as held "
     "and at which administrative reform is the topic ('reform': 'topic') or is spoken of ('mention'); events "
-    "with nothing of reform are not annotated (the extractor should not propose them); 'annotated' lists what was annotated "
+    "with nothing of reform are not annotated (the extractor should not propose them). Kinds: a working session "
+    "(buổi làm việc) or council/committee sitting is 'hop', an inspection visit 'kiem-tra', a forum 'hoi-thao', a "
+    "press conference or a reception 'khac', a signing or launch 'le'. Chair only where the text says so (chủ trì); "
+    "someone who opens or concludes without that is a speaker. Dates only from the text (null when it gives no "
+    "day). 'annotated' lists what was annotated "
     "when not everything (findings of very long articles).")}
 
 

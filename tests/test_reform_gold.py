@@ -163,3 +163,28 @@ def test_build_writes_offsets_only(tmp_path, articles):
     assert _at(text, row["events"][0]["people"][0]["name"]) == "Đinh Thị Hoa"
     with pytest.raises(gold_offsets.NotFound):
         gold_offsets.gold_row(text, {"id": "lm-02", "events": [{"kind": "hop", "trigger": "không có câu này"}]})
+
+
+def test_a_proposal_is_placed_in_its_own_sentence_before_the_title():
+    text = "Xây dựng Chính phủ số\n\nSáng 2/3, UBND xã họp. Chủ tịch yêu cầu xây dựng Chính phủ số ngay."
+    sentence = rg.locate(text, "Chủ tịch yêu cầu xây dựng Chính phủ số ngay.")
+    span = rg.locate(text, "Xây dựng Chính phủ số", sentence)         # upper-cased by the extractor
+    assert span[0] > sentence[0] and text[span[0]:span[1]] == "xây dựng Chính phủ số"
+    assert rg.locate(text, "Xây dựng Chính phủ số") == (0, 21)        # no sentence: first place it is
+    assert rg.locate(text, "không có") is None
+
+
+def test_a_role_on_both_sides_of_the_name_is_joined(articles):
+    text = "T\n\nPhó Chủ tịch UBND xã Phạm Văn Lộc, Trưởng Ban Chỉ đạo CCHC chủ trì."
+    person = gold_offsets.gold_row(text, {"id": "x", "events": [{"kind": "hop", "trigger": "Phó Chủ tịch", "people": [
+        {"participation": "chair", "name": "Phạm Văn Lộc", "role": None,
+         "role_parts": ["Phó Chủ tịch UBND xã", "Trưởng Ban Chỉ đạo CCHC"]}]}]})["events"][0]["people"][0]
+    assert rg.gold_role(text, person) == "Phó Chủ tịch UBND xã, Trưởng Ban Chỉ đạo CCHC"
+    g = {"id": "x", "events": [{"kind": "hop", "people": [person], "findings": []}]}
+    prop = rg.Prop(event=None, people=[{"participation": "chair", "name": "Phạm Văn Lộc", "sentence": "",
+                                        "role": "Phó Chủ tịch UBND xã, Trưởng Ban Chỉ đạo CCHC"}])
+    rg.place(text, prop)
+    _, fields = rg.score(text, g, prop)
+    assert (fields["role right"].right, fields["role right"].of) == (1, 1)
+    prop.people[0]["role"] = "Phó Chủ tịch UBND xã"
+    assert rg.score(text, g, prop)[1]["role right"].right == 0
