@@ -52,7 +52,9 @@ def test_fuzzed_requests_find_no_500_and_no_traceback(site):
     ("/opendata/news.json?_timelimit=%C2%B2", "_timelimit"), ("/opendata/news.json?_through=%5B", "_through"),
     ("/opendata/news.json?_sort=nope", "_sort"), ("/opendata/news.json?views__lt=9223372036854775808", "views__lt"),
     ("/opendata/news.json?published_at__gt=%C2%B2", "published_at__gt"), ("/opendata/news.json?q=%ff", ""),
-    ("/opendata/news.json?_facet_date=%7B%7D", "_facet_date"), ("/opendata/news.json?_shape=x", "_shape")])
+    ("/opendata/news.json?_facet_date=%7B%7D", "_facet_date"), ("/opendata/news.json?_shape=x", "_shape"),
+    ("/opendata/news.json?id__in=%5B", "id__in"), ("/opendata/news.json?_ttl=%C2%B2", "_ttl"),
+    ("/opendata/news.json?_facet=unit_code&_facet_size=x", "_facet_size")])
 def test_datasette_parameters_that_used_to_be_500s_are_400s(site, target, name):
     _, port, _ = site
     status, headers, body = request(port, target)

@@ -236,7 +236,7 @@ def handle_exception(datasette, request, exception):
 
     if isinstance(exception, Base400) or (isinstance(exception, DatasetteError) and exception.status < 500):
         return error_page(datasette, request, exception)
-    if isinstance(exception, DatasetteError) or isinstance(exception, (ValueError, OverflowError, LookupError)):
+    if isinstance(exception, DatasetteError):
         status, message = 400, f"Yêu cầu không hợp lệ / Bad request: {exception}"
     else:
         status, message = 500, "Lỗi máy chủ / Server error"

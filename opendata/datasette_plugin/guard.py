@@ -107,7 +107,9 @@ def check(path: str, query_string: bytes) -> None:
     for name, value in pairs:
         if name == "_timelimit":
             _whole(name, value, 1, 60_000)
-        elif name == "_size":
+        elif name == "_ttl":
+            _whole(name, value, 0, 31_536_000)
+        elif name in ("_size", "_facet_size"):
             if value != "max":
                 _whole(name, value, 0, 1000)
         elif name == "_shape":
@@ -149,8 +151,16 @@ def _through(value: str, tables: dict[str, set[str]]) -> None:
 
 
 def _value(name: str, value: str) -> None:
-    """Filter values Datasette converts with int(): digits it cannot convert, or
-    integers SQLite cannot hold."""
+    """Filter values Datasette converts with int() (digits it cannot convert, integers
+    SQLite cannot hold) or, for `__in`/`__notin` starting with '[', with json.loads()."""
+    if name.endswith(("__in", "__notin")) and value.startswith("["):
+        try:
+            ok = isinstance(json.loads(value), list)
+        except ValueError:
+            ok = False
+        if not ok:
+            raise Refused(400, name, f"'{name}': danh sách JSON không hợp lệ (ví dụ [\"a\",\"b\"]) hoặc a,b",
+                          f"'{name}': not a valid JSON list (e.g. [\"a\",\"b\"]) nor a,b")
     for item in value.split(","):
         item = item.strip()
         if item.isdigit() and (not item.isascii() or int(item) > INT64):
