@@ -88,7 +88,7 @@ def test_bad_search_parameters_are_400s_naming_the_parameter(server, name, value
             assert ("năm" in body or name in body)
 
 
-def test_a_search_export_is_one_result_set_cached_by_meaning(server):
+def test_a_search_export_holds_every_result_whatever_the_spacing_and_case(server):
     base, _ = server
     first = get_full(base + "/-/search.csv?q=cai+cach")[2]
     again = get_full(base + "/-/search.csv?q=%20CAI%20%20Cach%20")[2]

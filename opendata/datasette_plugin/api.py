@@ -38,7 +38,7 @@ from pathlib import Path
 from datasette.utils.asgi import Response
 
 from ..export import XLSX_TYPE, search_csv, search_xlsx
-from ..search.query import parse
+from ..search.query import clean, parse
 from . import garbage
 from .params import BadParameter, known_places, search_args
 
@@ -161,7 +161,7 @@ def searcher_for(datasette):
 def _query_key(text: str) -> tuple:
     """What a query means, not how it was typed: case and spacing make no new entry."""
     q = parse(text)
-    return (tuple(tuple(g.alts) for g in q.groups), tuple(t.lower() for t in q.typed))
+    return (tuple(tuple(g.alts) for g in q.groups), tuple(q.typed))   # syllables() lower-cases
 
 
 # --- answering -------------------------------------------------------------------
@@ -197,7 +197,7 @@ async def run_search(datasette, request) -> dict | None:
     if blob is None:
         return None
     out = _unpack(blob)
-    out["query"] = parse(request.args.get("q", "")).text      # as this visitor typed it
+    out["query"] = clean(request.args.get("q", ""))      # as this visitor typed it (what parse() keeps)
     return out
 
 
