@@ -71,7 +71,9 @@ def test_incremental_update_and_removal(tmp_path):
     result = build_index(changed, folder)
     assert (result.added, result.updated, result.removed, result.unchanged) == (0, 1, 1, len(DOCS) - 2)
     assert not result.rebuilt
-    searcher.refresh()
+    assert searcher.stale()
+    searcher = Searcher(folder)                       # as the server does: a new one beside the old
+    assert not searcher.stale()
     assert searcher.search("bàn ghế")["total"] == 0
     assert [r["id"] for r in searcher.search("máy tính")["results"]] == ["ban-ghe"]
     assert searcher.search("to lớn")["total"] == 0

@@ -84,7 +84,9 @@ class _ShardView:
 
 
 class Searcher:
-    """Opens the index once; `search()` is cheap afterwards. Reloads when the index changes."""
+    """Opens the index once; `search()` is cheap afterwards. A newer index on disk makes it
+    `stale()`: the server then opens a new Searcher beside it and swaps (never in place,
+    as other threads may be searching this one)."""
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
@@ -143,16 +145,6 @@ class Searcher:
     def stale(self) -> bool:
         """True when another process has built a newer index (a stat call: cheap)."""
         return self._manifest_stamp() != self._stamp
-
-    def refresh(self) -> bool:
-        """Reopen when another process has built a newer index (cheap when nothing changed);
-        True when a newer index was loaded."""
-        if self._manifest_stamp() == self._stamp:
-            return False
-        old = self._whoosh_searcher
-        self._load()
-        old.close()
-        return True
 
     @property
     def version(self):
