@@ -234,6 +234,8 @@ class Searcher:
                     s += TITLE_WEIGHT * self._bm25(view, "t", w, cand, tnorm, cache)
                 for w in alt.exact:
                     s += EXACT_WEIGHT * self._bm25(view, "x", w, cand, norm, cache)
+                if alt.weight != 1.0:
+                    s *= alt.weight
                 best = s if best is None else np.maximum(best, s)
             score += best
         for a, b in zip(query.words, query.words[1:]):

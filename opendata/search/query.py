@@ -28,6 +28,7 @@ class Alt:
     words: tuple[str, ...]
     exact: tuple[str, ...] = ()     # words typed with diacritics (tone placement unified)
     phrase: bool = False
+    weight: float = 1.0             # below 1 for guesses (a corrected typo, a completion): ranked under exact matches
 
 
 @dataclass
