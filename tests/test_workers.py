@@ -13,11 +13,11 @@ import json
 import os
 import signal
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from conftest import copy_package, run, serving
+from procs import alive, children, parent_of
 from site_news import add_articles
 
 SEED = "0939a2d78e482371"
@@ -38,19 +38,6 @@ def _socket_inode(local_port: int, remote_port: int) -> str | None:
     return None
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry.name))
-    return out
-
-
 def _owner(inode: str, candidates: list[int]) -> int | None:
     target = f"socket:[{inode}]"
     for pid in candidates:
@@ -64,14 +51,6 @@ def _owner(inode: str, candidates: list[int]) -> int | None:
         except OSError:
             continue
     return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 class Cluster:
@@ -93,8 +72,8 @@ class Cluster:
         assert inode, "the server end of the connection is not in /proc/net/tcp"
         if self.main is None:
             owner = _owner(inode, [int(p) for p in os.listdir("/proc") if p.isdigit()])
-            self.main = int(Path(f"/proc/{owner}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        pid = _owner(inode, _children(self.main))
+            self.main = parent_of(owner)
+        pid = _owner(inode, children(self.main))
         assert pid, "the connection is not held by a child of the server process"
         return conn, pid
 
@@ -183,17 +162,17 @@ def test_sigterm_stops_every_process(cluster):
     pinned = servers.workers()
     for conn in pinned.values():
         conn.close()
-    processes = [servers.main, *_children(servers.main)]
+    processes = [servers.main, *children(servers.main)]
     assert set(pinned) <= set(processes)
     os.kill(servers.main, signal.SIGTERM)
     deadline = time.monotonic() + 20
     try:
-        while any(_alive(pid) for pid in processes):
-            assert time.monotonic() < deadline, f"still running after SIGTERM: {[p for p in processes if _alive(p)]}"
+        while any(alive(pid) for pid in processes):
+            assert time.monotonic() < deadline, f"still running after SIGTERM: {[p for p in processes if alive(p)]}"
             time.sleep(0.1)
     finally:
         for pid in processes:               # a failed stop leaves no orphan behind
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
     with pytest.raises(OSError):
         http.client.HTTPConnection("127.0.0.1", servers.port, timeout=5).request("GET", "/-/versions.json")
