@@ -199,6 +199,19 @@ def test_every_part_of_a_search_makes_its_own_entry(plain_server):
     assert json.loads(search(base, q="xa")[1])["results"] == first   # and a page is still a page
 
 
+def test_a_shared_answer_echoes_what_each_visitor_typed(plain_server):
+    """Two typings of one search share an entry; each answer still says what its own
+    visitor typed (as typed, spaces collapsed), never the other's."""
+    base, _ = plain_server
+    typings = ["  NÔNG thôn   mới ", "nong thon moi", "Nông   Thôn mới"]     # the first and last: one entry
+    echoed = [json.loads(search(base, q=typed)[1])["query"] for typed in typings + typings[::-1]]
+    assert echoed == ["NÔNG thôn mới", "nong thon moi", "Nông Thôn mới", "Nông Thôn mới", "nong thon moi",
+                      "NÔNG thôn mới"]
+    for typed in ("NONG   thon moi", "nong thon moi", "NONG   thon moi"):       # the page keeps it as typed
+        status, page = fetch(base, "/-/search?" + urlencode({"q": typed}))
+        assert status == 200 and f'name="q" value="{typed}"' in page.decode("utf-8")
+
+
 # --- reload ----------------------------------------------------------------------------
 
 def test_a_rebuilt_index_gives_new_answers_at_once(plain_server):

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import urllib.error
 import urllib.request
 from urllib.parse import urlencode
 
@@ -107,3 +108,23 @@ def test_search_xlsx_holds_every_result_as_text(server):
         cell = titles[news_id]
         assert cell.data_type == "s" and cell.value == title       # a string, never a formula
     assert all(cell.data_type != "f" for row in rows for cell in row)
+
+
+def fetch_any(url: str):
+    try:
+        return fetch(url)
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+
+
+@pytest.mark.parametrize("route", ["/-/search.csv", "/-/search.xlsx", "/-/search.json"])
+def test_search_routes_are_shareable_and_their_errors_are_not_kept(server, route):
+    """README: the search routes send CORS and `max-age=300`; a 400 must not be kept by a
+    proxy or CDN (the next request may be good), nor named as a download."""
+    status, headers, _ = fetch_any(f"{server}{route}?q=xa")
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "*" and headers["cache-control"] == "public, max-age=300"
+    status, headers, body = fetch_any(f"{server}{route}?q=xa&year=20x4")
+    assert status == 400 and "year" in body.decode("utf-8")
+    assert headers["cache-control"] == "no-store" and headers["access-control-allow-origin"] == "*"
+    assert "content-disposition" not in headers
