@@ -14,6 +14,7 @@ time: a lock file makes a second one wait, then give up with a clear message.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import gc
 import json
@@ -21,6 +22,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import signal
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -313,7 +315,20 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
     return new_shards
 
 
+def _die_with_parent() -> None:
+    """A worker must not outlive its build: with the parent SIGKILLed (kill -9, the OOM
+    killer) it would run to the end of its share, holding the build lock it inherited,
+    so the next build waits for it or fails. Linux: the kernel kills it with the parent."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):                                   # not Linux
+        return
+    if os.getppid() != multiprocessing.parent_process().pid:           # the parent died before prctl
+        os._exit(1)
+
+
 def _build_worker(ix, chunks, w: int, folder: Path, generation: int, out: Path, done) -> None:
+    _die_with_parent()
     segments = []
     shards = _Shards(folder, generation, first=w * 10_000)
     for chunk in chunks:                    # a chunk is at most one shard
