@@ -223,6 +223,8 @@ def test_a_rebuilt_index_gives_new_answers_at_once(plain_server):
         old_page = json.loads(search(base, q="mot cua", limit=100)[1])
         old_csv = export(base, q="mot cua")[1]
         assert json.loads(search(base, q="kangaroo")[1])["total"] == 0
+        sql = urlencode({"sql": "select value from json_each(vn_search('kangaroo')) order by value", "_shape": "array"})
+        assert json.loads(fetch(base, "/opendata.json?" + sql)[1]) == []
         assert search(base, q="mot cua", limit=100)[1] == json.dumps(old_page, ensure_ascii=False).encode()
         add_articles(package, [(f"mot-cua-moi-{i}", "2025-21361", "21361", f"2025-11-0{i + 1}T08:00:00+07:00",
                                 f"Bộ phận một cửa xã Minh Long: đợt tiếp dân thứ {i}",
@@ -237,6 +239,8 @@ def test_a_rebuilt_index_gives_new_answers_at_once(plain_server):
         new_page = json.loads(search(base, q="mot cua", limit=100)[1])
         assert new_page["total"] == old_page["total"] + 3
         assert {f"mot-cua-moi-{i}" for i in range(3)} <= {r["id"] for r in new_page["results"]}
+        status, body = fetch(base, "/opendata.json?" + sql)                # SQL reads the same new index
+        assert status == 200 and [row["value"] for row in json.loads(body)] == [f"mot-cua-moi-{i}" for i in range(3)]
         new_csv = export(base, q="mot cua")[1].decode("utf-8-sig")
         assert new_csv.count("\r\n") == old_csv.decode("utf-8-sig").count("\r\n") + 3
         assert "mot-cua-moi-0" in new_csv
