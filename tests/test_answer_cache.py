@@ -159,6 +159,21 @@ def test_cached_bytes_stay_under_the_bound(tmp_path):
         assert dropped == [params for params, _ in asked[:5]]
 
 
+def test_an_answer_over_an_eighth_of_the_bound_is_not_kept_and_pushes_nothing_out(tmp_path):
+    """OPENDATA_CACHED_MB=1: an export of ~1,300 rows (well over 128 kB of zlib output)
+    is computed each time; the small exports asked before it stay kept."""
+    with server(tmp_path / "pkg", articles=1400, OPENDATA_CACHED_MB="1") as (base, package):
+        small = [{"q": "xa", "from": f"2024-0{month}-01", "to": f"2024-0{month}-03"} for month in (1, 5, 9)]
+        before = [export(base, **params) for params in small]
+        assert all(status == 200 and body.count(b"\r\n") > 5 for status, body in before)
+        big = export(base, q="xa")
+        assert big[0] == 200 and len(zlib.compress(big[1], 1)) > 1.2 * 2**17 and big[1].count(b"\r\n") > 1000
+        truth = zero_index_files(package)
+        assert export(base, q="xa") != big, "the big export was kept"
+        assert [export(base, **params) for params in small] == before, "a small export was pushed out"
+        assert_zeros_are_read(base, truth)
+
+
 # --- what makes an entry ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
