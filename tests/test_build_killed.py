@@ -240,3 +240,34 @@ def test_an_update_killed_before_its_manifest_is_completed_by_the_next(site):
     status, body = fetch(base + "/-/search.json?q=kangaroo")
     assert json.loads(body)["total"] == len(KANGAROO)
     assert not watcher.failures, watcher.failures[:5]
+
+
+def test_a_manifest_the_server_cannot_open_is_ridden_out(site):
+    """A manifest the server cannot read (another program's, or an index format this
+    server does not know) leaves it answering from what it has; the next good build is
+    then loaded as usual. Last in this module."""
+    package, base, watcher, _ = site
+    watcher.settle()
+    manifest = package.parent / "build" / "index" / "manifest.json"
+    unknown = manifest.with_name(".manifest.unknown")
+    unknown.write_text(json.dumps({"format": "from-the-future", "version": "v999"}), encoding="utf-8")
+    os.replace(unknown, manifest)
+    log = package.parent / "serve.log"
+    for _ in range(20):                                     # every request finds the manifest changed
+        fetch(base + "/-/search.json?q=xa")
+        time.sleep(0.1)
+    assert not watcher.failures, watcher.failures[:5]
+    told = [line for line in log.read_text(encoding="utf-8").splitlines() if "search index" in line]
+    assert len(told) == 1 and len(told[0]) <= 300, told[:3]        # said once, on one line: not tried again and
+    assert "Traceback" not in log.read_text(encoding="utf-8")      # again (each try reads the whole manifest)
+    watcher.expected = None
+    add_articles(package, [("emu-farm", "2025-21361", "21361", "2025-12-20T08:00:00+07:00",
+                            "Trang trại đà điểu emu mở cửa đón khách", "Trang trại emu của xã Minh Long.")])
+    done = subprocess.run(command(package, "index"), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    deadline = time.monotonic() + 60
+    while search_ids(base, "emu") != ["emu-farm"]:
+        assert time.monotonic() < deadline, "the server never loaded the good index that followed"
+        time.sleep(0.2)
+    assert sorted(search_ids(base, "kangaroo")) == sorted(news_id for news_id, *_ in KANGAROO)
+    assert not watcher.failures, watcher.failures[:5]

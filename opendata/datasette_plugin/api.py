@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sys
 import threading
 import zlib
 from collections import OrderedDict
@@ -58,6 +59,7 @@ _cache_write = threading.Lock()           # writers only; readers never take it
 _executor = ThreadPoolExecutor(max_workers=SEARCH_THREADS, thread_name_prefix="opendata-search")
 _inflight: dict[tuple, asyncio.Future] = {}    # event-loop thread only
 _export_slots: dict[int, asyncio.Semaphore] = {}
+_unloadable: dict[str, tuple | None] = {}     # index folder -> the manifest stamp that failed to load
 
 
 class IndexUnavailable(Exception):
@@ -125,14 +127,30 @@ def load_searcher(datasette) -> None:
         garbage.settle()
 
 
+def _manifest_stamp(index_dir: str) -> tuple | None:
+    try:
+        st = os.stat(Path(index_dir) / "manifest.json")
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_ino, st.st_size)
+
+
 def _reload(index_dir: str) -> None:
-    """Load the newer index beside the old one, then swap (a background thread)."""
+    """Load the newer index beside the old one, then swap (a background thread). An index
+    this server cannot open is said once, on one line, and not tried again until its
+    manifest changes (each try reads the whole manifest); the old one keeps answering."""
     from ..search import Searcher
 
+    stamp = _manifest_stamp(index_dir)
     try:
         _searchers[index_dir] = Searcher(Path(index_dir))
         _forget_index(index_dir)
         garbage.settle()        # the replaced index's memory, collected on the collector's thread
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the previous index stays
+        _unloadable[index_dir] = stamp
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        print(f"opendata: cannot load the search index in {index_dir} ({reason}); still serving the previous one",
+              file=sys.stderr)
     finally:
         with _reload_lock:
             _reloading.discard(index_dir)
@@ -145,7 +163,8 @@ def searcher_for(datasette):
     if index_dir is None:
         return None
     searcher = _searchers.get(index_dir)
-    if (searcher is None or searcher.stale()) and _reload_lock.acquire(blocking=False):
+    if (searcher is None or searcher.stale()) and _unloadable.get(index_dir, ()) != _manifest_stamp(index_dir) \
+            and _reload_lock.acquire(blocking=False):
         try:                        # not acquired: another thread is starting a reload
             start = index_dir not in _reloading
             _reloading.add(index_dir)
