@@ -168,6 +168,9 @@ def test_an_answer_over_an_eighth_of_the_bound_is_not_kept_and_pushes_nothing_ou
         assert all(status == 200 and body.count(b"\r\n") > 5 for status, body in before)
         big = export(base, q="xa")
         assert big[0] == 200 and len(zlib.compress(big[1], 1)) > 1.2 * 2**17 and big[1].count(b"\r\n") > 1000
+        total = json.loads(search(base, q="xa")[1])["total"]
+        sql = urlencode({"sql": "select count(*) as n from json_each(vn_search('xa'))", "_shape": "array"})
+        assert total > 1000 and json.loads(fetch(base, "/opendata.json?" + sql)[1]) == [{"n": 1000}]   # README's cap
         truth = zero_index_files(package)
         assert export(base, q="xa") != big, "the big export was kept"
         assert [export(base, **params) for params in small] == before, "a small export was pushed out"
