@@ -129,10 +129,10 @@ def load_searcher(datasette) -> None:
 
 def _manifest_stamp(index_dir: str) -> tuple | None:
     try:
-        st = os.stat(Path(index_dir) / "manifest.json")
+        stat = os.stat(Path(index_dir) / "manifest.json")
     except FileNotFoundError:
         return None
-    return (st.st_mtime_ns, st.st_ino, st.st_size)
+    return (stat.st_mtime_ns, stat.st_ino, stat.st_size)
 
 
 def _reload(index_dir: str) -> None:

@@ -318,7 +318,8 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
 def _die_with_parent() -> None:
     """A worker must not outlive its build: with the parent SIGKILLed (kill -9, the OOM
     killer) it would run to the end of its share, holding the build lock it inherited,
-    so the next build waits for it or fails. Linux: the kernel kills it with the parent."""
+    so the next build waits for it or fails. Linux: the kernel kills it when the thread
+    that forked it ends (that thread waits for its workers)."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
     except (AttributeError, OSError):                                   # not Linux
