@@ -64,7 +64,8 @@ def _perfect(text, g) -> rg.Prop:
         return rg.Prop()
     e = g["events"][0]
     prop = rg.Prop(event={"kind": e["kind"], "date": e["date"], "sentence": _at(text, e["trigger"]),
-                          "organiser": _at(text, e["organisers"][0]) if e["organisers"] else ""})
+                          "organiser": _at(text, e["organisers"][0]) if e["organisers"] else "",
+                          "focus": {"topic": "core", "item": "item", "mention": "mention"}[e.get("reform", "topic")]})
     prop.people = [{"participation": p["participation"], "name": _at(text, p["name"]),
                     "role": _at(text, p["role"]) if p.get("role") else "", "sentence": _at(text, e["trigger"])}
                    for p in e["people"]]

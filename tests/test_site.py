@@ -368,6 +368,7 @@ def hostile_site(tmp_path_factory):
     append("reform_events", {"id": event, "news_id": HOSTILE_NEWS, "kind": "hop", "title": f"Họp {evil}",
                              "event_date": "2025-02-20", "part_of_day": "chiều", "organiser_unit_id": "pre2025-21358",
                              "organiser": '"><img src=x onerror=alert(1)>', "year_reviewed": "", "plan_year": "",
+                             "reform_focus": "core",
                              "provenance": "extracted", "source_text": f"Câu {evil}"})
     append("event_people", {"event_id": event, "seq": "1", "participation": "speaker", "is_group": "false",
                             "name": "<b>Ông A</b>", "role": "", "positions": "Chủ tịch <u>x</u> ; Bí thư",
