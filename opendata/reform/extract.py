@@ -12,7 +12,7 @@ from .areas import _REFORM as REFORM_PHRASE
 from .areas import REFORM_WORK_ONLY, speaks_of_reform
 from .events import _KIND, Event, find_events, organiser_units
 from .findings import Finding, find_findings
-from .people import Person, attendees, chairs, speakers
+from .people import Person, attendees, came, chairs, speakers
 
 VIETNAM = timezone(timedelta(hours=7))
 
@@ -149,7 +149,7 @@ def extract_news(news: dict, units: Units) -> Proposal:
     starts = [e.index for e in events]
     for index, (_, sentence) in enumerate(said):
         at = max((n for n, start in enumerate(starts) if start <= index), default=0)
-        found = chairs(sentence) or attendees(sentence)
+        found = chairs(sentence) or attendees(sentence) or came(sentence)
         if found:
             used.add(sentence)
         people_of[at] += found

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..vntext import fold, fold_chars
+from ..vntext import comparable, fold, fold_chars
 
 # Titles of those who lead and may ask others to act (folded).
 LEADERS = frozenset({
@@ -29,10 +29,11 @@ POSITIONS = sorted(LEADERS | {
     "cong chuc", "can bo", "chuyen vien", "tong giam doc", "pho tong giam doc", "hieu truong", "bi thu chi bo",
     "truong thon", "truong ban cong tac mat tran", "to truong", "to pho", "thu ky", "chanh", "trung tuong",
     "thieu tuong", "dai ta", "thuong ta", "trung ta", "thieu ta", "dai uy", "thuong uy", "trung uy",
-    "lanh dao", "nguyen", "thuong truc", "uy vien thuong truc", "ong", "ba",
+    "lanh dao", "nguyen", "thuong truc", "tong thu ky", "dai su", "luat su", "giang vien", "chuyen gia", "uy vien thuong truc", "ong", "ba",
 }, key=len, reverse=True)
 _POSITION = re.compile(r"(?:" + "|".join(re.escape(p) for p in POSITIONS if p not in ("ong", "ba"))
                        + r")(?![^\W_])")
+_POSITION_AT = re.compile(r"(?<![^\W_])" + _POSITION.pattern)
 
 # The commonest family names, for "Thủ tướng Nguyễn Xuân Phúc" (role before name).
 SURNAMES = frozenset(fold(s) for s in (
@@ -41,6 +42,11 @@ SURNAMES = frozenset(fold(s) for s in (
     "Siu Rmah Kpă Niê Êban Bế Nông Lò Sầm Hứa Tống Giang Phùng Âu Đàm Lục Mông Ngọ Thân Thạch Danh Sơn Kim"
 ).split())
 
+# Places whose first syllable is also a family name: "UBND TP Hà Nội Nguyễn Đức Chung" names Nguyễn Đức Chung.
+PLACES = frozenset(fold(p) for p in (
+    "Hà Nội", "Hồ Chí Minh", "Hà Tĩnh", "Hà Giang", "Hà Nam", "Thái Nguyên", "Thái Bình", "Lâm Đồng", "Cao Bằng",
+    "Hà Đông", "Lý Sơn", "Hồ Gươm", "Mai Châu", "Đồng Nai", "Đồng Tháp", "Kim Bảng", "Tô Lịch", "Giang Thành",
+))
 HONORIFICS = r"(?:dong chi|d/c(?:\s+chi)?|ong|ba)"           # folded "đồng chí", "đ/c", "ông", "bà"
 HONORIFIC = r"(?:cac\s+)?" + HONORIFICS + r"\s+"
 _HONORIFIC = re.compile(r"(?<![^\W_])" + HONORIFIC)
@@ -52,14 +58,32 @@ _DID = re.compile(r"(?<!\S)(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nha
                   r"(?<!ban )chi dao|bieu duong|ghi nhan|danh gia cao|ket luan|trinh bay|neu ro|thong tin|tham du|du)"
                   r"(?![^\W_])")
 _PLURAL = re.compile(r"(?:lanh dao|dai dien|dai bieu|thanh vien|can bo) cac(?![^\W_])")   # a group, not a title
+# A body's name that a comma cut off the position before it: "Phó Cục trưởng, Cục H59, Tổng cục Hậu cần".
+_BODY = re.compile(r"(?:Cục|Tổng cục|Chi cục|Bộ|Sở|Vụ|Viện|Ban|Ủy ban|Uỷ ban|Văn phòng|Phòng|Trung tâm|Hội đồng|"
+                   r"Hiệp hội|Tổng Công ty|Tổng công ty|Công ty|Học viện|Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|UBND|HĐND)"
+                   r"(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝỦỨỪ0-9(]|$)")
+# Ranks said before a name ("Đại tá Đoàn Ngọc Hùng, Phó Giám đốc CATP"): not the role when a role follows.
+RANKS = ("dai tuong", "thuong tuong", "trung tuong", "thieu tuong", "dai ta", "thuong ta", "trung ta", "thieu ta",
+         "dai uy", "thuong uy", "trung uy", "thieu uy", "gs.ts", "pgs.ts", "gs", "pgs", "ts", "ths")
 _ROLE_SEP = re.compile(r"\s+[-–—]\s+|\s*,\s*")
 _NAME_SEP = re.compile(r"\s*(?:[-–—,(]|$)")
 _GROUP = re.compile(r"(?:cung\s+)?(?:cac\s+|toan the\s+)?(?:dong chi\s+|d/c\s+)?(?:lanh dao|dai dien|thanh vien|"
                     r"dai bieu|doan vien|hoi vien|can bo|cac|truong cac|pho cac|bi thu cac|chu tich cac)(?![^\W_])")
 _ATTENDING = re.compile(r"(?<![^\W_])(?:ve |toi |den |cung |tham )?du(?: (?:hoi nghi|cuoc hop|buoi \w+|le|"
                         r"hoi thao|lop tap huan|tap huan|phien hop|doi thoai))?(?: con)? (?:co|gom)(?![^\W_])")
-_CHAIRED = re.compile(r"(?<![^\W_])(?:dong )?chu tri(?=\s*(?:[.,;]|$|hoi nghi|cuoc hop|buoi|le|hoi thao|tap huan|"
-                      r"phien|doi thoai|lop|kiem tra))")
+# "chủ trì" of a person at an event; "Sở X chủ trì, phối hợp với …" gives a task its lead agency.
+_CHAIRED = re.compile(r"(?<![^\W_])(?:đồng )?chủ trì(?![^\W_])(?!\s*,?\s*(?:phối hợp|cùng|thực hiện|triển khai|"
+                      r"xây dựng|tham mưu|soạn thảo|rà soát|hướng dẫn))")
+_CO_CHAIRS_LIST = re.compile(r"\s*;\s*|\s+va\s+(?=" + HONORIFICS + r"\s)")
+# What a speaker does (on the lower-cased text, diacritics and all: "nói" is not "Nội", "nội dung").
+_SPEECH_VERB = re.compile(r"(?<![^\W_])(?:cho biết|nhấn mạnh|khẳng định|nêu rõ|phát biểu|thông tin|nói|cho rằng|đề nghị|"
+                          r"yêu cầu|chia sẻ|bày tỏ|trình bày|kiến nghị|lưu ý|giải thích|báo cáo|thừa nhận|trả lời|"
+                          r"giải trình|kết luận|(?<!ban )chỉ đạo|đề xuất|nhận định|phân tích|đánh giá|góp ý|cam kết|thông báo|"
+                          r"chỉ rõ|nhận xét|lo ngại|đặt vấn đề|gợi ý|dẫn chứng|tiết lộ|nhắc lại|quán triệt)(?![^\W_])")
+# Someone who came to the event: "Đồng chí X, role, đến dự và …".
+_CAME = re.compile(r"(?<![^\W_])(?:đến |tới |về )?(?:tham )?dự(?![^\W_])(?! án| thảo| kiến| báo| toán| trữ| định| thính)")
+_ADVERBS = frozenset({"", "cung", "da", "thi", "lai", "van", "tiep tuc", "cung da", "da co", "con", "cung cho", "vua"})
+_HONORIFIC_WORD = re.compile(r"(?<![^\W_])(?:ông|bà|đồng chí|đ/c|ngài)\s+(?=[A-ZĐ])", re.IGNORECASE)
 _SAID = re.compile(r"(?<![^\W_])(?:cho biet|nhan manh|khang dinh|neu ro|phat bieu|thong tin|noi)(?![^\W_])")
 _SPOKE = re.compile(r"(?<![^\W_])(?:phat bieu|ket luan|chi dao|be mac)(?![^\W_])")
 _CO_CHAIRS = re.compile(r"\s+va\s+(?=" + HONORIFICS + r"\s)")
@@ -96,7 +120,7 @@ def _leading_name(text: str) -> tuple[str, int] | None:
     (' - ', ',', '(', end): ('Đinh Trung Hiếu', end offset)."""
     words = list(itertools.islice(re.finditer(r"\S+", text), 6))
     n = 0
-    while n < len(words) and n < 5 and words[n].group()[:1].isupper() and (
+    while n < len(words) and n < 5 and words[n].group()[:1].isupper() and words[n].group() not in ("Ông", "Bà") and (
             words[n].group().rstrip(",")[1:].islower() or len(words[n].group().rstrip(",")) == 1):   # "Y Blim"
         if words[n].group().endswith(","):
             n += 1
@@ -119,8 +143,16 @@ def _role(text: str) -> str:
         if text[did.start():did.end()].strip()[:1].islower():
             end = did.start()
             break
-    role = re.sub(r"(?:^|\s+)(?:đã|sẽ|cũng|vừa)$", "", text[:end].strip(" .;,)-–—"))   # "X - đã chủ trì"
-    return role.strip(" .;,)-–—")
+    role = re.sub(r"(?:^|\s+)(?:đã|sẽ|cũng|vừa|thì|lại|vẫn)$", "", text[:end].strip(" .;,-–—"))   # "X - đã chủ trì"
+    return _balanced(role.strip(" .;,-–—"))
+
+
+def _balanced(text: str) -> str:
+    """Trailing ')' only when the text opened one: "Chủ tịch VCCI (Phòng …)" keeps it."""
+    text = text.strip(" .;,-–—")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(" .;,-–—")
+    return text
 
 
 def positions_of(role: str) -> tuple[list[str], int]:
@@ -133,7 +165,8 @@ def positions_of(role: str) -> tuple[list[str], int]:
         piece = role[start:end]
         if piece:
             folded = fold_chars(piece)
-            if kept and (not _POSITION.match(folded) and not piece.isupper() or _PLURAL.match(folded)):
+            if kept and (not _POSITION.match(folded) and not piece.isupper() and not _BODY.match(piece)
+                         or _PLURAL.match(folded)):
                 return kept, start
             kept.append(piece)
         start = sep.end() if sep else len(role)
@@ -174,7 +207,14 @@ def _looks_like_name(name: str) -> bool:
 
 def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
     """'Thủ tướng Nguyễn Xuân Phúc chủ trì' -> ('Nguyễn Xuân Phúc', 'Thủ tướng', ' chủ trì')."""
+    place_end = -1
     for m in re.finditer(r"\S+", chunk):
+        if m.start() <= place_end:
+            continue
+        two = re.match(r"\S+\s+\S+(?:\s+\S+)?", chunk[m.start():])
+        if two and any(" ".join(fold(two.group()).rstrip(",.").split()[:n]) in PLACES for n in (2, 3)):
+            place_end = m.start() + len(two.group())
+            continue
         if fold(m.group()) in SURNAMES and m.start() > 0:
             found = _leading_name(chunk[m.start():])
             # "Sáng 6-2, Ủy viên Trung ương Đảng, Chủ tịch UBND TP Hà Nội" -> from the first position on
@@ -186,23 +226,33 @@ def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
 
 
 def chairs(sentence: str) -> list[Person]:
-    """Chairs named by a sentence with 'chủ trì'."""
-    folded = fold_chars(sentence)
-    m = _CHAIRED.search(folded)
+    """Chairs named by a sentence with 'chủ trì': the person just before it ("X, role, đã chủ
+    trì"), each of a list ("ông A - …; bà B - … đồng chủ trì"), or those after "Chủ trì … có"."""
+    lowered = _lowered(sentence)
+    m = next((m for m in _CHAIRED.finditer(lowered)), None)
     if not m:
         return []
-    said = list(_SAID.finditer(folded, 0, m.start()))
-    before = sentence[said[-1].end() if said else 0:m.start()]   # "X cho biết, … đang chủ trì": not X
-    hon = _HONORIFIC.search(fold_chars(before))
-    if hon:
-        before = before[hon.start():]
-    else:
-        before = re.sub(r"^(?:[^,]*,\s*)?(?:do\s+)", "", before, flags=re.I)
-    if not before.strip():                      # "Chủ trì hội nghị có đồng chí …"
-        after = re.search(r"(?<![^\W_])(?:co|la)\s+", folded[m.end():])
+    said = [v for v in _SPEECH_VERB.finditer(lowered, 0, m.start()) if sentence[v.start()].islower()]
+    start = said[-1].end() if said else 0
+    before = sentence[start:m.start()]            # "X cho biết, … đang chủ trì": not X
+    if not before.strip(" ,"):                    # "Chủ trì hội nghị có đồng chí …"
+        after = re.search(r"(?<![^\W_])(?:co|la)\s+", fold_chars(sentence[m.end():]))
         before = sentence[m.end() + after.end():] if after else ""
+        start = m.end() + after.end() if after else len(sentence)
+        listed = [c for c in _split_at(before, _LIST_SPLIT) if c.strip(" .;,")]
+    else:
+        listed = [c for c in _split_at(before, _CO_CHAIRS_LIST) if c.strip(" .;,")]
+        if len(listed) == 1:
+            person = person_before(sentence, m.start(), "chair", start)
+            if person:
+                return [person]
+        hon = _HONORIFIC.search(fold_chars(before))
+        if hon and len(listed) == 1:
+            listed = [before[hon.start():]]
+        elif not hon:
+            listed = [re.sub(r"^(?:[^,]*,\s*)?(?:do\s+)", "", before, flags=re.I)]
     people = []
-    for part in _split_at(before, _CO_CHAIRS):                 # "đồng chí A - … và đồng chí B - … đồng chủ trì"
+    for part in listed:                           # "đồng chí A - … và đồng chí B - … đồng chủ trì"
         people += [p for p in parse_person(part, "chair", sentence) if not p.is_group]
     return people
 
@@ -240,7 +290,18 @@ def _split_at(text: str, separator: re.Pattern) -> list[str]:
 
 
 def speakers(sentence: str) -> list[Person]:
-    """Who spoke or concluded ('Phát biểu kết luận …, đồng chí X - role yêu cầu …')."""
+    """Who spoke: the person just before a speech verb ("Bộ trưởng Bộ Nội vụ Lê Vĩnh Tân cho
+    biết", "ông X, role, nhấn mạnh"), else an "đồng chí" of a sentence on speaking."""
+    lowered = _lowered(sentence)
+    found: list[Person] = []
+    for verb in _SPEECH_VERB.finditer(lowered):
+        if not sentence[verb.start()].islower():             # "Ban Chỉ đạo", "Báo cáo …" as a title
+            continue
+        person = person_before(sentence, verb.start(), "speaker")
+        if person and all(comparable(person.name) != comparable(p.name) for p in found):
+            found.append(person)
+    if found:
+        return found
     folded = fold_chars(sentence)
     if not _SPOKE.search(folded):
         return []
@@ -248,3 +309,52 @@ def speakers(sentence: str) -> list[Person]:
     if comrade:
         return [p for p in parse_person(sentence[comrade.start():], "speaker", sentence) if not p.is_group][:1]
     return []
+
+
+def came(sentence: str) -> list[Person]:
+    """Who came to the event, named before "đến dự" ("Đồng chí X, role, đến dự và …")."""
+    for verb in _CAME.finditer(_lowered(sentence)):
+        person = person_before(sentence, verb.start(), "attendee")
+        if person:
+            return [person]
+    return []
+
+
+def _lowered(sentence: str) -> str:
+    """The sentence in lower case, position for position ('' if that cannot be)."""
+    lowered = sentence.lower()
+    return lowered if len(lowered) == len(sentence) else ""
+
+
+def person_before(sentence: str, end: int, participation: str, start: int = 0) -> Person | None:
+    """The person named just before `end` (a verb), with their role written before or after
+    the name: the candidate whose name ends nearest the verb, with only a role or an adverb
+    ("cũng", "đã") between. None when no name is there."""
+    segment = sentence[:end]
+    cut = max([segment.rfind(q) for q in ('"', "“", "”", ":", ";")] + [start - 1]) + 1
+    lo = max(cut, end - 240)
+    folded = fold_chars(segment)
+    starts = {m.start() for m in _HONORIFIC_WORD.finditer(segment, lo)}
+    starts |= {m.start() for m in _POSITION_AT.finditer(folded, lo) if segment[m.start()].isupper()}
+    best: tuple[int, int, Person] | None = None
+    for at in sorted(starts):
+        people = parse_person(segment[at:], participation, sentence)
+        if not people or people[0].is_group:
+            continue
+        person = people[0]
+        name_at = segment.find(person.name, at)
+        if name_at < 0:
+            continue
+        gap = segment[name_at + len(person.name):]
+        if not (fold(gap.strip(" ,")) in _ADVERBS or re.match(r"\s*(?:,|[-–—]|\()", gap)):
+            continue
+        if len(people) > 1:                       # a group trailed the role: not one person's subject
+            continue
+        if person.role and not (person.role[:1].isupper() or _POSITION.match(fold_chars(person.role))):
+            continue                              # "Thủ tướng X, ông đã đề xuất": "ông" is not a role
+        key = (name_at + len(person.name), -at)
+        if best is None or key > best[:2]:
+            best = (key[0], key[1], person)
+    return best[2] if best else None
+
+
