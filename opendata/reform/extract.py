@@ -149,7 +149,7 @@ def extract_news(news: dict, units: Units) -> Proposal:
     starts = [e.index for e in events]
     for index, (_, sentence) in enumerate(said):
         at = max((n for n, start in enumerate(starts) if start <= index), default=0)
-        found = chairs(sentence) or attendees(sentence) or came(sentence)
+        found = (chairs(sentence) + attendees(sentence)) or came(sentence)
         if found:
             used.add(sentence)
         people_of[at] += found

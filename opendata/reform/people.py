@@ -71,6 +71,12 @@ _GROUP = re.compile(r"(?:cung\s+)?(?:cac\s+|toan the\s+)?(?:dong chi\s+|d/c\s+)?
                     r"dai bieu|doan vien|hoi vien|can bo|cac|truong cac|pho cac|bi thu cac|chu tich cac)(?![^\W_])")
 _ATTENDING = re.compile(r"(?<![^\W_])(?:ve |toi |den |cung |tham )?du(?: (?:hoi nghi|cuoc hop|buoi \w+|le|"
                         r"hoi thao|lop tap huan|tap huan|phien hop|doi thoai))?(?: con)? (?:co|gom)(?![^\W_])")
+# "Dự và chỉ đạo Lễ ký kết có", "Cùng tham dự còn có", "Tham dự … tại điểm cầu tỉnh có", "với sự tham
+# dự của" (on the lower-cased text: "dự" is not "dù", "dư").
+_ATTENDING_WIDE = re.compile(r"(?<![^\W_])(?:(?:về |tới |đến |cùng |tham )*dự(?! án| thảo| kiến| báo| toán| trữ| định| thính)"
+                             r"(?: [^\W\d_]+){0,6}?,? (?:còn )?(?:có|gồm)(?: có)?|(?:với |có )?sự tham dự của|"
+                             r"với sự có mặt của)(?![^\W_])")
+_LIST_END = re.compile(r"\s+(?:theo hình thức|bằng hình thức|qua hình thức)\s.*$", re.S)
 # "chủ trì" of a person at an event; "Sở X chủ trì, phối hợp với …" gives a task its lead agency.
 _CHAIRED = re.compile(r"(?<![^\W_])(?:đồng )?chủ trì(?![^\W_])(?!\s*,?\s*(?:phối hợp|cùng|thực hiện|triển khai|"
                       r"xây dựng|tham mưu|soạn thảo|rà soát|hướng dẫn))")
@@ -88,8 +94,10 @@ _SAID = re.compile(r"(?<![^\W_])(?:cho biet|nhan manh|khang dinh|neu ro|phat bie
 _SPOKE = re.compile(r"(?<![^\W_])(?:phat bieu|ket luan|chi dao|be mac)(?![^\W_])")
 _CO_CHAIRS = re.compile(r"\s+va\s+(?=" + HONORIFICS + r"\s)")
 _GROUP_LEAD = re.compile(r"(?:(?:cung\s+)?(?:cac\s+)?(?:dong chi|d/c)\s+)?")
+# "…; ông B", "…, đại diện …", "A và Thứ trưởng Bộ Y tế B" (a title after "và" starts the next person).
 _LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?=" + HONORIFIC + r"|dai dien|lanh dao|cac )|\s+va\s+(?=" + HONORIFIC
-                         + r"|dai dien|lanh dao|cac )")
+                         + r"|dai dien|lanh dao|cac |(?:pho )?(?:thu truong|bo truong|thu tuong|chu tich|giam doc|"
+                         r"cuc truong|vu truong|tong giam doc|dai su|bi thu|truong ban)(?![^\W_]))")
 
 
 @dataclass
@@ -159,16 +167,21 @@ def positions_of(role: str) -> tuple[list[str], int]:
     """Split a role into its positions; pieces after the first that do not start with a
     position are not the person's (they start a group). Returns (positions, where in
     `role` the rest starts; len(role) when nothing is left)."""
-    kept, start = [], 0
+    kept, start, dash = [], 0, False
     for sep in [*_ROLE_SEP.finditer(role), None]:
         end = sep.start() if sep else len(role)
         piece = role[start:end]
         if piece:
             folded = fold_chars(piece)
-            if kept and (not _POSITION.match(folded) and not piece.isupper() and not _BODY.match(piece)
-                         or _PLURAL.match(folded)):
+            if kept and dash and piece[:1].isupper() and not _POSITION.match(folded) and not _PLURAL.match(folded) \
+                    and not _GROUP.match(folded):
+                kept[-1] = role[role.find(kept[-1]):end]     # "Tổng cục Hậu cần – Kỹ thuật": one body's name
+            elif kept and (not _POSITION.match(folded) and not piece.isupper() and not _BODY.match(piece)
+                           or _PLURAL.match(folded)):
                 return kept, start
-            kept.append(piece)
+            else:
+                kept.append(piece)
+        dash = bool(sep) and "," not in sep.group()
         start = sep.end() if sep else len(role)
     return kept, len(role)
 
@@ -221,7 +234,11 @@ def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
             parts = chunk[max(0, m.start() - 160):m.start()].strip(" ,-–").split(", ")   # a title is short
             for i, part in enumerate(parts):
                 if found and _POSITION.match(fold_chars(part)):
-                    return found[0], ", ".join(parts[i:]), chunk[m.start() + found[1]:]
+                    title = ", ".join(parts[i:])
+                    after = chunk[m.start() + found[1]:]
+                    if fold(title) in RANKS and re.match(r"\s*[,(–—-]", after):   # "Đại tá X, Phó Giám đốc …"
+                        title = ""
+                    return found[0], title, after
     return None
 
 
@@ -259,16 +276,17 @@ def chairs(sentence: str) -> list[Person]:
 
 def attendees(sentence: str) -> list[Person]:
     """People and groups listed after 'Dự hội nghị có …'."""
-    m = _ATTENDING.search(fold_chars(sentence))
+    m = _ATTENDING.search(fold_chars(sentence)) or _ATTENDING_WIDE.search(_lowered(sentence))
     if not m:
         return []
-    listed = sentence[m.end():].strip()
+    listed = _LIST_END.sub("", sentence[m.end():].strip())
+    presence = "tham dự của" in m.group() or "có mặt của" in m.group()    # whoever follows attended
     people = []
     for chunk in _split_list(listed):
         parsed = parse_person(chunk, "attendee", sentence)
         if parsed:
             people += parsed
-        elif _GROUP.match(fold_chars(chunk)):
+        elif _GROUP.match(fold_chars(chunk)) or (presence and len(chunk) <= 150 and not people):
             name = chunk.strip(" .;,")
             name = name[_GROUP_LEAD.match(fold_chars(name)).end():]      # "các đồng chí Thành viên BCĐ"
             people.append(Person("attendee", True, name, sentence=sentence, confidence=0.8))
