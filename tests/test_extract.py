@@ -51,7 +51,8 @@ def test_the_seed_gives_exactly_the_curated_records(package, units):
 def test_cli_prints_proposals_with_confidence_and_position_pairs(package):
     text = run("extract", package=package)
     assert text.exit_code == 0, text.output
-    assert "hoi-nghi sáng 2024-03-28, UBND xã Long Môn (pre2025-21358); reviewed 2023, plan 2024" in text.output
+    assert (f"{SEED}-1 hoi-nghi sáng 2024-03-28, UBND xã Long Môn (pre2025-21358); reform core; reviewed 2023, "
+            "plan 2024") in text.output
     assert "Đinh Trung Hiếu — Phó Bí thư | Đảng ủy ; Chủ tịch | UBND xã" in text.output
     assert "curated records: --apply keeps them" in text.output
     out = run("extract", "--format", "json", "--ids", SEED, package=package)

@@ -330,7 +330,7 @@ def test_facets_on_reform_tables(site):
     assert [r["seq"] for r in narrowed] == [3]
     events = site("/opendata/reform_events.json").json()["facet_results"]
     assert {k: [(r["value"], r["count"]) for r in v["results"]] for k, v in events.items()} == {
-        "kind": [("hoi-nghi", 1)], "event_year": [(2024, 1)], "year_reviewed": [(2023, 1)],
+        "kind": [("hoi-nghi", 1)], "reform_focus": [("core", 1)], "event_year": [(2024, 1)], "year_reviewed": [(2023, 1)],
         "organiser_unit_id": [("pre2025-21358", 1)], "provenance": [("curated", 1)]}
     people = site("/opendata/event_people.json").json()["facet_results"]
     assert {r["value"]: r["count"] for r in people["participation"]["results"]} == {"attendee": 4, "chair": 1}
