@@ -185,7 +185,7 @@ def from_proposal(p) -> Prop:
     out = Prop()
     for n, e in enumerate(getattr(p, "events", None) or ([p.event] if p.event else [])):
         focus = p.focus[n] if getattr(p, "focus", None) else None
-        out.events.append({"kind": e.kind, "date": e.day.isoformat(), "sentence": e.sentence,
+        out.events.append({"kind": e.kind, "date": e.day.isoformat() if e.day else None, "sentence": e.sentence,
                            "organiser": e.organiser, "organisers": list(getattr(e, "organisers", [e.organiser])),
                            "focus": focus})
     out.event = out.events[0] if out.events else None

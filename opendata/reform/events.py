@@ -70,6 +70,7 @@ _KIND_VERB = re.compile(r"(?:\s+(?:da|vua|tiep tuc|hom nay|sang nay|chieu nay))*
                         r"khai truong|giam sat|lam viec)(?![^\W_])")
 # "từ ngày 16/6 đến …": a period, not the day of an event.
 _PERIOD = re.compile(r"(?<![^\W_])(?:tu|den)\s+(?:ngay\s+)?$")
+_YEAR_ONLY = re.compile(r"(?<![^\W_])(?:thang \d{1,2}|nam (?:ngoai|truoc|qua)|cuoi thang|dau thang)(?![^\W_])")
 AHEAD = 45             # days: a day/month this far after the publish date is a future event, not last year's
 OPENING = 4            # sentences where an article's main event is looked for first
 
@@ -78,7 +79,7 @@ OPENING = 4            # sentences where an article's main event is looked for f
 class Event:
     kind: str
     title: str
-    day: date
+    day: date | None               # None: the article names the event but gives no day
     part_of_day: str
     organisers: list[str]
     year_reviewed: int | None
@@ -95,7 +96,7 @@ class Event:
 
 @dataclass
 class _Day:
-    day: date
+    day: date | None
     part: str
     start: int
     end: int
@@ -118,10 +119,12 @@ def event_day(match: re.Match, published: date) -> date | None:
         return None
 
 
-def find_events(sentences: list[str], published: date, about=lambda sentence: True) -> list[Event]:
+def find_events(sentences: list[str], published: date, about=lambda sentence: True,
+                undated: bool = True) -> list[Event]:
     """Every held event the article reports, the main one first: the first dated event of
     any sentence, then later ones on another day whose organiser is named and whose own
-    sentence is `about` what the caller wants (reform)."""
+    sentence is `about` what the caller wants (reform). With none dated (and `undated`),
+    the first event an opening sentence names without a day."""
     found: list[Event] = []
     for index, sentence in enumerate(sentences):
         event = _event_in(sentence, published)
@@ -136,6 +139,12 @@ def find_events(sentences: list[str], published: date, about=lambda sentence: Tr
             found.append(event)
     if found and found[0].index >= OPENING:
         found[0].confidence = round(found[0].confidence - 0.1, 2)
+    if not found and undated:           # "Tại Hội thảo X, …" with no day: an event all the same
+        for index, sentence in enumerate(sentences[:OPENING]):
+            event = _event_in(sentence, published, undated=True)
+            if event:
+                event.index = index
+                return [event]
     return found
 
 
@@ -145,18 +154,24 @@ def find_event(sentences: list[str], published: date) -> Event | None:
     return events[0] if events else None
 
 
-def _event_in(sentence: str, published: date) -> Event | None:
-    """The held event one sentence reports with its day, or None."""
+def _event_in(sentence: str, published: date, undated: bool = False) -> Event | None:
+    """The held event one sentence reports with its day, or None; with `undated`, one named
+    without a day ("Tại Hội thảo X", "A và B vừa ký kết …", "Lễ công bố …") when the sentence
+    gives none."""
     folded = fold_chars(sentence)
     if not _KIND.search(folded) and not _KIND_VERB.search(folded):
         return None
     when = _when(sentence, folded, published)
-    if when is None or when.day > published or (published - when.day).days > 366:
+    if when is None and undated:
+        if _YEAR_ONLY.search(folded):
+            return None                 # "tháng 7 năm ngoái", "năm 2016": not a day, maybe not this year
+        when = _Day(None, "", 0, 0, False)
+        kind = _named_kind(folded, None) or _kind_verb(sentence, folded, when, just_done=True)
+    elif when is None or undated or when.day > published or (published - when.day).days > 366:
         return None
-    if _FUTURE.search(folded):
-        return None
-    kind = _named_kind(folded, when) or _kind_verb(sentence, folded, when)
-    if kind is None:
+    else:
+        kind = _named_kind(folded, when) or _kind_verb(sentence, folded, when)
+    if kind is None or _FUTURE.search(folded):
         return None
     code = next(KINDS[int(k[1:])][1] for k, v in kind.groupdict().items() if v)
     organisers = _organisers(sentence, folded, when, kind)
@@ -172,7 +187,7 @@ def _event_in(sentence: str, published: date) -> Event | None:
         title = sentence[kind.start():cut.start() if cut else when.start]
     title = upper_first(title.strip(" ,").rstrip(" .;,"))
     reviewed, plan = years(fold_chars(title))
-    confidence = 0.6 + 0.2 * bool(organisers) + 0.1 * bool(when.part or when.explicit_year)
+    confidence = 0.6 + 0.2 * bool(organisers) + 0.1 * bool(when.part or when.explicit_year) - 0.2 * (when.day is None)
     return Event(code, title, when.day, PARTS_OF_DAY.get(when.part, ""), organisers,
                  reviewed, plan, sentence, round(min(confidence, 0.95), 2))
 
@@ -230,15 +245,17 @@ def _when(sentence: str, folded: str, published: date) -> _Day | None:
     return None
 
 
-def _kind_verb(sentence: str, folded: str, when: _Day) -> re.Match | None:
+def _kind_verb(sentence: str, folded: str, when: _Day, just_done: bool = False) -> re.Match | None:
     """A kind said as a verb right after the sentence's subject: "[date,] A (và B) đã ký kết …";
-    "họp" only as written (not "hợp")."""
+    "họp" only as written (not "hợp"); with `just_done`, only "A vừa ký kết" (no day given)."""
     glued = sentence[when.start:when.start + 1].isupper()           # "… công ích Sáng ngày 8/2, Cục …"
     subject_at = when.end if when.start <= 3 or glued else 0
     verb = _KIND_VERB.search(folded, subject_at)
     if not verb:
         return None
     start = verb.end() - len(verb["verb"])
+    if just_done and not re.search(r"(?<![^\W_])vua\s+$", folded[:start]):
+        return None
     if verb["verb"] == "hop" and sentence[start:verb.end()].lower() != "họp":
         return None
     subject = sentence[subject_at:verb.start()].rsplit(", ", 1)[-1].strip(" ,")   # "Báo X đưa tin, Ủy ban …"
@@ -252,14 +269,14 @@ def _kind_verb(sentence: str, folded: str, when: _Day) -> re.Match | None:
 _VERB_KIND = re.compile(r"(?P<k4>hop|lam viec)(?![^\W_])")     # the "hop" kind
 
 
-def _named_kind(folded: str, when: _Day) -> re.Match | None:
+def _named_kind(folded: str, when: _Day | None) -> re.Match | None:
     """The first kind word that names the sentence's event (see _LEADS_TO_KIND)."""
     for kind in _KIND.finditer(folded):
         if _LEADS_TO_KIND.search(folded[max(0, kind.start() - 30):kind.start()]):
             return kind
         opening = folded[:kind.start()].strip(" ,")
-        if (not opening or opening.endswith(folded[when.start:when.end].strip(" ,"))) \
-                and _KIND_HAPPENS.search(folded, kind.end()):
+        if (not opening or (when and opening.endswith(folded[when.start:when.end].strip(" ,")))) \
+                and (_KIND_HAPPENS.search(folded, kind.end()) or not when and not opening):
             return kind
     return None
 

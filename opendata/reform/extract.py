@@ -65,7 +65,7 @@ class Proposal:
                 continue
             out["reform_events"].append({
                 "id": event_id, "news_id": self.news_id, "kind": e.kind, "title": e.title,
-                "event_date": e.day.isoformat(), "part_of_day": e.part_of_day,
+                "event_date": e.day.isoformat() if e.day else "", "part_of_day": e.part_of_day,
                 "organiser_unit_id": self.organiser_unit_ids[n], "organiser": e.organiser,
                 "year_reviewed": _int(e.year_reviewed), "plan_year": _int(e.plan_year),
                 "reform_focus": self.focus[n], "provenance": provenance, "source_text": e.sentence})
@@ -135,10 +135,12 @@ def extract_news(news: dict, units: Units) -> Proposal:
         return proposal
     said = article_sentences(news)
     published = published_day(news["published_at"])
-    events = find_events([s for _, s in said], published, about=speaks_of_reform) \
-        or find_events([news["title"]], published)          # a title that is the report's first sentence
+    body = [s for _, s in said]
+    events = (find_events(body, published, speaks_of_reform, undated=False)
+              or find_events([news["title"]], published, undated=False)   # a title that is the report's first sentence
+              or find_events(body, published) or find_events([news["title"]], published))
     if not events:
-        proposal.reason = "no dated event (hội nghị, họp, tập huấn …) reported as held"
+        proposal.reason = "no event (hội nghị, họp, tập huấn …) reported as held"
         return proposal
     proposal.events = events
     proposal.organiser_unit_ids = [organiser_unit(e, news, units) for e in events]
@@ -198,7 +200,7 @@ def organiser_unit(event: Event, news: dict, units: Units) -> str:
     """The unit that organised the event, on the event's day: one named by the organiser
     ('UBND xã Long Môn') near the article's own unit, else the article's unit when the
     organiser names only its level ('UBND xã')."""
-    day = event.day.isoformat()
+    day = (event.day or published_day(news["published_at"])).isoformat()   # no day given: the article's
     home = units.get(news.get("unit_id") or "")
     province_code = _code(home.get("province_id") or home["id"]) if home else None
     named = organiser_units(event.organiser)

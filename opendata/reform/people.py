@@ -60,7 +60,7 @@ _DID = re.compile(r"(?<!\S)(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nha
 _PLURAL = re.compile(r"(?:lanh dao|dai dien|dai bieu|thanh vien|can bo) cac(?![^\W_])")   # a group, not a title
 # A body's name that a comma cut off the position before it: "Phó Cục trưởng, Cục H59, Tổng cục Hậu cần".
 _BODY = re.compile(r"(?:Cục|Tổng cục|Chi cục|Bộ|Sở|Vụ|Viện|Ban|Ủy ban|Uỷ ban|Văn phòng|Phòng|Trung tâm|Hội đồng|"
-                   r"Hiệp hội|Tổng Công ty|Tổng công ty|Công ty|Học viện|Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|UBND|HĐND)"
+                   r"Hiệp hội|Tổng Công ty|Tổng công ty|Công ty|Học viện|Tổ|Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|UBND|HĐND)"
                    r"(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝỦỨỪ0-9(]|$)")
 # Ranks said before a name ("Đại tá Đoàn Ngọc Hùng, Phó Giám đốc CATP"): not the role when a role follows.
 RANKS = ("dai tuong", "thuong tuong", "trung tuong", "thieu tuong", "dai ta", "thuong ta", "trung ta", "thieu ta",
@@ -235,6 +235,7 @@ def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
             for i, part in enumerate(parts):
                 if found and _POSITION.match(fold_chars(part)):
                     title = ", ".join(parts[i:])
+                    title = re.sub(r"\s*[-–—]?\s*(?:ông|bà|Ông|Bà|đồng chí|đ/c)$", "", title)   # "Chủ tịch … - ông X"
                     after = chunk[m.start() + found[1]:]
                     if fold(title) in RANKS and re.match(r"\s*[,(–—-]", after):   # "Đại tá X, Phó Giám đốc …"
                         title = ""
@@ -344,6 +345,9 @@ def _lowered(sentence: str) -> str:
     return lowered if len(lowered) == len(sentence) else ""
 
 
+_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:đã|cũng|vừa|thì|lại|vẫn|tiếp tục|sẽ|đều|còn))+\s*$")
+
+
 def person_before(sentence: str, end: int, participation: str, start: int = 0) -> Person | None:
     """The person named just before `end` (a verb), with their role written before or after
     the name: the candidate whose name ends nearest the verb, with only a role or an adverb
@@ -356,7 +360,8 @@ def person_before(sentence: str, end: int, participation: str, start: int = 0) -
     starts |= {m.start() for m in _POSITION_AT.finditer(folded, lo) if segment[m.start()].isupper()}
     best: tuple[int, int, Person] | None = None
     for at in sorted(starts):
-        people = parse_person(segment[at:], participation, sentence)
+        chunk = _TRAILING_ADVERBS.sub("", segment[at:])         # "… Mai Tiến Dũng đã" ends at the name
+        people = parse_person(chunk, participation, sentence)
         if not people or people[0].is_group:
             continue
         person = people[0]

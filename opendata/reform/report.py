@@ -16,7 +16,7 @@ def as_text(proposals: list[Proposal], curated: set[str]) -> str:
             lines.append("  (this article has curated records: --apply keeps them)")
         for n, (event_id, e) in enumerate(zip(p.event_ids(), p.events, strict=True)):
             counts["events"] += 1
-            when = " ".join(x for x in (e.part_of_day, e.day.isoformat()) if x)
+            when = " ".join(x for x in (e.part_of_day, e.day.isoformat() if e.day else "no day given") if x)
             years = ", ".join(x for x in (f"reviewed {e.year_reviewed}" if e.year_reviewed else "",
                                           f"plan {e.plan_year}" if e.plan_year else "") if x)
             unit = p.organiser_unit_ids[n]
