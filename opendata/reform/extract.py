@@ -12,7 +12,7 @@ from .areas import _REFORM as REFORM_PHRASE
 from .areas import REFORM_WORK_ONLY, speaks_of_reform
 from .events import _KIND, Event, find_events, organiser_units
 from .findings import Finding, find_findings
-from .people import Person, attendees, came, chairs, speakers
+from .people import Person, attendees, came, chairs, counterparts, speakers
 
 VIETNAM = timezone(timedelta(hours=7))
 
@@ -155,6 +155,8 @@ def extract_news(news: dict, units: Units) -> Proposal:
         if found:
             used.add(sentence)
         people_of[at] += found
+        if any(sentence == e.sentence for e in events):
+            people_of[at] += counterparts(sentence)
         people_of[at] += speakers(sentence)
     proposal.people_of = [_unique(people) for people in people_of]
     event = events[0]

@@ -47,7 +47,7 @@ PLACES = frozenset(fold(p) for p in (
     "Hà Nội", "Hồ Chí Minh", "Hà Tĩnh", "Hà Giang", "Hà Nam", "Thái Nguyên", "Thái Bình", "Lâm Đồng", "Cao Bằng",
     "Hà Đông", "Lý Sơn", "Hồ Gươm", "Mai Châu", "Đồng Nai", "Đồng Tháp", "Kim Bảng", "Tô Lịch", "Giang Thành",
 ))
-HONORIFICS = r"(?:dong chi|d/c(?:\s+chi)?|ong|ba)"           # folded "đồng chí", "đ/c", "ông", "bà"
+HONORIFICS = r"(?:dong chi|d/c(?:\s+chi)?|ong|ba|ngai)"           # folded "đồng chí", "đ/c", "ông", "bà"
 HONORIFIC = r"(?:cac\s+)?" + HONORIFICS + r"\s+"
 _HONORIFIC = re.compile(r"(?<![^\W_])" + HONORIFIC)
 # A person named by honorific or a leader's title ("đồng chí …", "Chủ tịch UBND xã …"), as a pattern part.
@@ -60,7 +60,7 @@ _DID = re.compile(r"(?<!\S)(?:da\s+)?(?:dong chu tri|chu tri|yeu cau|de nghi|nha
 _PLURAL = re.compile(r"(?:lanh dao|dai dien|dai bieu|thanh vien|can bo) cac(?![^\W_])")   # a group, not a title
 # A body's name that a comma cut off the position before it: "Phó Cục trưởng, Cục H59, Tổng cục Hậu cần".
 _BODY = re.compile(r"(?:Cục|Tổng cục|Chi cục|Bộ|Sở|Vụ|Viện|Ban|Ủy ban|Uỷ ban|Văn phòng|Phòng|Trung tâm|Hội đồng|"
-                   r"Hiệp hội|Tổng Công ty|Tổng công ty|Công ty|Học viện|Tổ|Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|UBND|HĐND)"
+                   r"Hiệp hội|Tổng Công ty|Tổng công ty|Công ty|Học viện|Tổ giúp việc|Tổ công tác|Tổ|Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|UBND|HĐND)"
                    r"(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝỦỨỪ0-9(]|$)")
 # Ranks said before a name ("Đại tá Đoàn Ngọc Hùng, Phó Giám đốc CATP"): not the role when a role follows.
 RANKS = ("dai tuong", "thuong tuong", "trung tuong", "thieu tuong", "dai ta", "thuong ta", "trung ta", "thieu ta",
@@ -76,6 +76,7 @@ _ATTENDING = re.compile(r"(?<![^\W_])(?:ve |toi |den |cung |tham )?du(?: (?:hoi 
 _ATTENDING_WIDE = re.compile(r"(?<![^\W_])(?:(?:về |tới |đến |cùng |tham )*dự(?! án| thảo| kiến| báo| toán| trữ| định| thính)"
                              r"(?: [^\W\d_]+){0,6}?,? (?:còn )?(?:có|gồm)(?: có)?|(?:với |có )?sự tham dự của|"
                              r"với sự có mặt của)(?![^\W_])")
+_QUANTITY = re.compile(r"(?:gần|hơn|trên|khoảng|\d)", re.IGNORECASE)
 _LIST_END = re.compile(r"\s+(?:theo hình thức|bằng hình thức|qua hình thức)\s.*$", re.S)
 # "chủ trì" of a person at an event; "Sở X chủ trì, phối hợp với …" gives a task its lead agency.
 _CHAIRED = re.compile(r"(?<![^\W_])(?:đồng )?chủ trì(?![^\W_])(?!\s*,?\s*(?:phối hợp|cùng|thực hiện|triển khai|"
@@ -98,6 +99,8 @@ _GROUP_LEAD = re.compile(r"(?:(?:cung\s+)?(?:cac\s+)?(?:dong chi|d/c)\s+)?")
 _LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?=" + HONORIFIC + r"|dai dien|lanh dao|cac )|\s+va\s+(?=" + HONORIFIC
                          + r"|dai dien|lanh dao|cac |(?:pho )?(?:thu truong|bo truong|thu tuong|chu tich|giam doc|"
                          r"cuc truong|vu truong|tong giam doc|dai su|bi thu|truong ban)(?![^\W_]))")
+# "…, chủ tịch UBND 08 xã": the heads of several units, a group of its own (as written, lower case).
+_HEADS_OF = re.compile(r"\s*,\s*(?=(?:phó )?(?:chủ tịch|bí thư|trưởng|giám đốc) (?:(?:UBND|HĐND) (?:\d|các)|các))")
 
 
 @dataclass
@@ -137,7 +140,8 @@ def _leading_name(text: str) -> tuple[str, int] | None:
     for count in range(n, 1, -1):
         end = words[count - 1].end()
         name = text[:end].rstrip(",")
-        if _NAME_SEP.match(text, len(name)) or _DID.match(fold_chars(text[len(name):len(name) + 40]), 1):  # "X chủ trì"
+        rest = fold_chars(text[len(name):len(name) + 40])
+        if _NAME_SEP.match(text, len(name)) or _DID.match(rest, 1) or (count < n and _POSITION.match(rest, 1)):
             return name, len(name)
     return None
 
@@ -235,7 +239,7 @@ def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
             for i, part in enumerate(parts):
                 if found and _POSITION.match(fold_chars(part)):
                     title = ", ".join(parts[i:])
-                    title = re.sub(r"\s*[-–—]?\s*(?:ông|bà|Ông|Bà|đồng chí|đ/c)$", "", title)   # "Chủ tịch … - ông X"
+                    title = re.sub(r"\s*[-–—]?\s*(?<![^\W_])(?:ông|bà|Ông|Bà|đồng chí|đ/c|ngài)$", "", title)   # "Chủ tịch … - ông X"
                     after = chunk[m.start() + found[1]:]
                     if fold(title) in RANKS and re.match(r"\s*[,(–—-]", after):   # "Đại tá X, Phó Giám đốc …"
                         title = ""
@@ -284,6 +288,9 @@ def attendees(sentence: str) -> list[Person]:
     presence = "tham dự của" in m.group() or "có mặt của" in m.group()    # whoever follows attended
     people = []
     for chunk in _split_list(listed):
+        if people and people[-1].is_group and _QUANTITY.match(people[-1].name) and chunk.startswith("đại diện"):
+            people[-1].name += ", " + chunk       # "gần 1.000 CNLĐ, đại diện 15 vạn CNLĐ …": one group
+            continue
         parsed = parse_person(chunk, "attendee", sentence)
         if parsed:
             people += parsed
@@ -295,7 +302,8 @@ def attendees(sentence: str) -> list[Person]:
 
 
 def _split_list(listed: str) -> list[str]:
-    return [c for c in (c.strip(" .;,") for c in _split_at(listed, _LIST_SPLIT)) if c]
+    chunks = [part for chunk in _split_at(listed, _LIST_SPLIT) for part in _HEADS_OF.split(chunk)]
+    return [c for c in (c.strip(" .;,") for c in chunks) if c]
 
 
 def _split_at(text: str, separator: re.Pattern) -> list[str]:
@@ -337,6 +345,31 @@ def came(sentence: str) -> list[Person]:
         if person:
             return [person]
     return []
+
+
+# "đối thoại với gần 1.000 công nhân …", "làm việc với các thanh niên …", "giao ban với lãnh đạo các sở"
+_WITH_GROUP = re.compile(r"(?<![^\W_])(?:(?:đối thoại|làm việc|gặp mặt|tiếp xúc) với (?=(?:các|lãnh đạo|đại diện|gần|hơn|"
+                         r"trên|khoảng|\d)\s)|(?:giao ban|họp) với (?=(?:lãnh đạo|đại diện)\s))")
+_GROUP_END = re.compile(r"\s*(?:[,;.]|\s(?:để|nhằm|về|trên các lĩnh vực|tại|vào|nhân dịp)\s|$)")
+# The receiving host and a guest: "đã tiếp ngài Bruno Angelet Đại sứ EU", "có buổi tiếp ông X".
+_RECEIVED = re.compile(r"(?<![^\W_])(?:có buổi |đã )?tiếp (?=(?:ngài|ông|bà|đoàn|cựu|[A-ZĐ]))")
+
+
+def counterparts(sentence: str) -> list[Person]:
+    """Who an event was held with, in its own sentence: a group after "đối thoại / làm việc
+    với" or a guest after "tiếp"."""
+    lowered = _lowered(sentence)
+    out = []
+    m = _WITH_GROUP.search(lowered)
+    if m:
+        end = _GROUP_END.search(sentence, m.end() + 3)
+        name = sentence[m.end():end.start() if end else len(sentence)].strip()
+        if 3 <= len(name) <= 150:
+            out.append(Person("attendee", True, name, sentence=sentence, confidence=0.6))
+    guest = _RECEIVED.search(sentence)
+    if guest:
+        out += [p for p in parse_person(sentence[guest.end():], "attendee", sentence) if not p.is_group][:1]
+    return out
 
 
 def _lowered(sentence: str) -> str:
