@@ -43,8 +43,8 @@ _RELATIVE = re.compile(r"(?<![^\W_])(?:(?P<part>sáng|trưa|chiều|tối)\s+(?:
                        r"|hôm\s+(?P<rel2>nay|qua))(?![^\W_])")
 # A future event ("sẽ diễn ra vào ngày 17/5 tới đây", "dự kiến tổ chức", "sắp diễn ra") is not
 # reported as held: not proposed.
-_FUTURE = re.compile(r"(?<![^\W_])(?:se|sap|du kien)\s+(?:\w+\s+){0,2}?(?:dien ra|to chuc|khai mac|hop|ky ket|"
-                     r"duoc to chuc)(?![^\W_])|(?<![^\W_])(?:toi day|sap toi|sap dien ra)(?![^\W_])")
+_FUTURE = re.compile(r"(?<![^\W_])(?:se|sap)\s+(?:\w+\s+){0,2}?(?:dien ra|to chuc|khai mac|hop|ky ket|"
+                     r"duoc to chuc)(?![^\W_])|(?<![^\W_])(?:toi day|sap toi|sap dien ra|du kien)(?![^\W_])")
 # The kind word names this event when an organising verb leads to it ("tổ chức Hội nghị",
 # "chủ trì hội nghị"), a preposition puts something in it ("tại Hội thảo …", "Trong cuộc
 # đối thoại …"), or when it opens the sentence and then "diễn ra" / "khai mạc".
@@ -56,7 +56,11 @@ _ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri |vua )?(?:to chu
                         r"khai truong|(?<!phoi )hop)(?![^\W_])")
 # "Hội nghị … do UBND TP phối hợp LĐLĐ TP tổ chức", "… vừa được A và B tổ chức".
 _ORGANISED_BY = re.compile(r"(?<![^\W_])(?:do|duoc)\s+(?P<who>[^;:]{2,160}?)\s+(?:dong )?to chuc(?![^\W_])")
-_CO_ORGANISERS = re.compile(r"\s+(?:phối hợp|cùng|kết hợp)(?:\s+với)?\s+|\s+và\s+(?=[A-ZĐÂĂÊÔƠƯ])")
+# "A phối hợp (với) B", "A và B" where B starts like a body's name ("Sở Thông tin và Truyền thông" is one).
+_CO_ORGANISERS = re.compile(r"\s+(?:phối hợp|cùng|kết hợp)(?:\s+với)?\s+|\s+và\s+(?=(?:Bộ|Sở|Cục|Tổng|UBND|HĐND|Ủy ban|Uỷ ban|"
+                            r"Hội|Ban|Phòng Thương mại|Văn phòng|Trung tâm|Liên đoàn|Ngân hàng|Tập đoàn|Công ty|Đoàn|"
+                            r"Huyện|Tỉnh|Thành|Trường|Viện|Báo|Đài|Hiệp hội|Liên hiệp|Mặt trận|Bưu điện|Kho bạc|Chi cục|"
+                            r"Quỹ|Tòa án|Viện kiểm sát|Công an|Bộ Chỉ huy|Quận|Xã|Phường|[A-ZĐ]{2,})(?![^\W_]))")
 _TITLE_TAIL = re.compile(r"[\s,]*(?:(?:da|duoc|se|vua)\s+)?(?:(?:to chuc|dien ra|khai mac|be mac)\s*)?(?:vao\s*)?$")
 _YEAR = re.compile(r"(?<![^\W_])nam (19[4-9]\d|20\d\d)(?!\d)")      # the schema's 1945-2100, roughly
 _REVIEW = re.compile(r"(?<![^\W_])(?:danh gia|tong ket|so ket|nhin lai|bao cao ket qua|kiem diem)(?![^\W_])")
@@ -134,7 +138,7 @@ def find_events(sentences: list[str], published: date, about=lambda sentence: Tr
         if not found:
             found.append(event)
         elif all((event.day, event.kind) != (e.day, e.kind) and event.day != e.day for e in found) \
-                and event.organisers and index >= OPENING and about(sentence):
+                and event.organisers and about(sentence):
             event.confidence = round(event.confidence - 0.1, 2)        # a later, other event
             found.append(event)
     if found and found[0].index >= OPENING:
@@ -166,15 +170,15 @@ def _event_in(sentence: str, published: date, undated: bool = False) -> Event | 
         if _YEAR_ONLY.search(folded):
             return None                 # "tháng 7 năm ngoái", "năm 2016": not a day, maybe not this year
         when = _Day(None, "", 0, 0, False)
-        kind = _named_kind(folded, None) or _kind_verb(sentence, folded, when, just_done=True)
     elif when is None or undated or when.day > published or (published - when.day).days > 366:
         return None
-    else:
-        kind = _named_kind(folded, when) or _kind_verb(sentence, folded, when)
+    kind, subject = _named_kind(folded, when if when.day else None), ""
+    if kind is None:
+        kind, subject = _kind_verb(sentence, folded, when, just_done=when.day is None)
     if kind is None or _FUTURE.search(folded):
         return None
     code = next(KINDS[int(k[1:])][1] for k, v in kind.groupdict().items() if v)
-    organisers = _organisers(sentence, folded, when, kind)
+    organisers = _organisers(sentence, folded, when, kind) or _split_organisers(subject)
     if kind.start() >= when.end:
         title = sentence[kind.start():]
         if not _LEADS_TO_KIND.search(folded[max(0, kind.start() - 30):kind.start()]):
@@ -205,6 +209,11 @@ def _organisers(sentence: str, folded: str, when: _Day, kind: re.Match) -> list[
         if by:
             text = sentence[by.start("who"):by.end("who")]
             text = re.split(r"\s+(?:đã|vừa)\s*$", text)[0]
+    return _split_organisers(text)
+
+
+def _split_organisers(text: str) -> list[str]:
+    """'A phối hợp với B' -> [A, B]; [] when a part is no body ("Thủ tướng …", "đã dự")."""
     if not text:
         return []
     names = [n.strip(" ,") for n in _CO_ORGANISERS.split(text) if n.strip(" ,")]
@@ -245,25 +254,26 @@ def _when(sentence: str, folded: str, published: date) -> _Day | None:
     return None
 
 
-def _kind_verb(sentence: str, folded: str, when: _Day, just_done: bool = False) -> re.Match | None:
+def _kind_verb(sentence: str, folded: str, when: _Day, just_done: bool = False) -> tuple[re.Match | None, str]:
     """A kind said as a verb right after the sentence's subject: "[date,] A (và B) đã ký kết …";
-    "họp" only as written (not "hợp"); with `just_done`, only "A vừa ký kết" (no day given)."""
+    "họp" only as written (not "hợp"); with `just_done`, only "A vừa ký kết" (no day given).
+    Returns (the kind, the subject: who held it)."""
     glued = sentence[when.start:when.start + 1].isupper()           # "… công ích Sáng ngày 8/2, Cục …"
     subject_at = when.end if when.start <= 3 or glued else 0
     verb = _KIND_VERB.search(folded, subject_at)
     if not verb:
-        return None
+        return None, ""
     start = verb.end() - len(verb["verb"])
     if just_done and not re.search(r"(?<![^\W_])vua\s+$", folded[:start]):
-        return None
+        return None, ""
     if verb["verb"] == "hop" and sentence[start:verb.end()].lower() != "họp":
-        return None
+        return None, ""
     subject = sentence[subject_at:verb.start()].rsplit(", ", 1)[-1].strip(" ,")   # "Báo X đưa tin, Ủy ban …"
     folded_subject = fold_chars(subject)
     if subject[:1].isupper() and len(subject) <= 100 and "," not in subject \
             and not _A_PERSON.search(folded_subject) and not _POSITION.match(folded_subject):
-        return _KIND.match(folded, start) or _VERB_KIND.match(folded, start)
-    return None
+        return _KIND.match(folded, start) or _VERB_KIND.match(folded, start), subject
+    return None, ""
 
 
 _VERB_KIND = re.compile(r"(?P<k4>hop|lam viec)(?![^\W_])")     # the "hop" kind

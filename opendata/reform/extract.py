@@ -87,11 +87,11 @@ class Proposal:
         rows = self.rows()
         out = {"news_id": self.news_id, "title": self.title, "reason": self.reason or None,
                "event": None, "events": [], "people": [], "findings": []}
-        people_rows = iter(rows["event_people"])
         for n, (row, e) in enumerate(zip(rows["reform_events"], self.events, strict=True)):
+            people_rows = [r for r in rows["event_people"] if r["event_id"] == row["id"]]
             people = [{**person_row, "is_group": p.is_group, "seq": int(person_row["seq"]),
                        "confidence": p.confidence, "positions": [{"position": a, "body": b} for a, b in p.pairs]}
-                      for person_row, p in zip(people_rows, self.people_of[n])]
+                      for person_row, p in zip(people_rows, self.people_of[n], strict=True)]
             out["events"].append({**row, "organisers": e.organisers, "year_reviewed": e.year_reviewed,
                                   "plan_year": e.plan_year, "confidence": e.confidence, "people": people})
         if out["events"]:

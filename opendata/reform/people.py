@@ -228,9 +228,10 @@ def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
     for m in re.finditer(r"\S+", chunk):
         if m.start() <= place_end:
             continue
-        two = re.match(r"\S+\s+\S+(?:\s+\S+)?", chunk[m.start():])
-        if two and any(" ".join(fold(two.group()).rstrip(",.").split()[:n]) in PLACES for n in (2, 3)):
-            place_end = m.start() + len(two.group())
+        words = [w.rstrip(",.") for w in chunk[m.start():m.start() + 40].split()[:3]]
+        place = next((n for n in (3, 2) if len(words) >= n and fold(" ".join(words[:n])) in PLACES), 0)
+        if place:                                   # "TP Hà Nội Nguyễn Văn A": skip the place's words
+            place_end = m.start() + len(" ".join(chunk[m.start():].split()[:place])) - 1
             continue
         if fold(m.group()) in SURNAMES and m.start() > 0:
             found = _leading_name(chunk[m.start():])
