@@ -507,6 +507,7 @@ def test_speakers_are_the_person_before_a_speech_verb():
     [p] = speakers("Thứ trưởng Mai Tiến Dũng cũng đề nghị các bộ cắt giảm điều kiện kinh doanh.")
     assert p.name == "Mai Tiến Dũng"                                         # "cũng đề nghị", a Dũng
     assert speakers("Ban Chỉ đạo cải cách hành chính tỉnh Lê Văn An.") == []  # "Chỉ đạo" names a body
+    assert speakers("Ông Lê Văn Bình, Giám đốc Trung tâm Thông tin tỉnh.") == []   # "Thông tin" in a name
     assert speakers("Nội dung hội nghị do Sở Nội vụ chuẩn bị.") == []         # "Nội", not "nói"
     # "ông" after the comma is someone else (the guest), not a role of the Prime Minister's
     assert speakers("Trong cuộc gặp với Thủ tướng Nguyễn Văn Phúc, ông đã đề xuất hợp tác.") == []
@@ -560,3 +561,55 @@ def test_reform_focus_core_item_mention(units):
     assert focus("Sáng 12/3, UBND huyện tổ chức hội nghị sơ kết kinh tế - xã hội quý I.",
                  title="Huyện đẩy mạnh cải cách hành chính") == ["item"]
     assert focus("Sáng 12/3, Hội Nông dân tổ chức lễ phát động trồng cây. Bộ phận một cửa vẫn mở cửa.") == ["mention"]
+
+
+MENTION = dict(MINH_LONG, id="trong-cay-2025", title="Xã Minh Long phát động Tết trồng cây", url="",
+               published_at="2025-02-10T08:00:00+07:00",
+               body="Sáng ngày 6/2/2025, Hội Nông dân xã tổ chức lễ phát động Tết trồng cây. Đ/c Lê Văn Tư - Chủ tịch "
+                    "Hội Nông dân xã chủ trì lễ phát động. Bộ phận một cửa xã vẫn tiếp nhận hồ sơ trong những ngày này.")
+
+
+def test_apply_writes_core_and_item_events_unless_asked_for_mentions(package, tmp_path):
+    assert ingest(package, jsonl(tmp_path, MINH_LONG, MENTION)).exit_code == 0
+    out = run("extract", "--apply", package=package)
+    assert out.exit_code == 0 and "1 event(s) that only mention reform left out" in out.stderr
+    events = {r["id"]: r["reform_focus"] for r in read_table(package, "reform_events")}
+    assert events == {f"{SEED}-1": "core", "minh-long-cchc-2025-1": "core"}
+    out = run("extract", "--apply", "--with-mentions", package=package)
+    assert out.exit_code == 0, out.output
+    events = {r["id"]: r["reform_focus"] for r in read_table(package, "reform_events")}
+    assert events == {f"{SEED}-1": "core", "minh-long-cchc-2025-1": "core", "trong-cay-2025-1": "mention"}
+    bad = run("extract", "--with-mentions", package=package)
+    assert bad.exit_code == 2 and "--with-mentions" in bad.output and "--apply" in bad.output
+
+
+def test_the_reform_page_and_canned_queries_filter_on_reform_focus(package, tmp_path):
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from opendata.serve import SETTINGS, ensure_fresh
+
+    assert ingest(package, jsonl(tmp_path, MINH_LONG, MENTION)).exit_code == 0
+    assert run("extract", "--apply", "--with-mentions", package=package).exit_code == 0
+    db = ensure_fresh(Package(package), tmp_path / "build", say=lambda _: None)
+    metadata = json.loads((tmp_path / "build" / "metadata.json").read_text(encoding="utf-8"))
+    ds = Datasette(immutables=[str(db)], metadata=metadata, settings=SETTINGS)
+
+    def get(path):
+        return asyncio.run(ds.client.get(path))
+    every = get("/-/reform").text
+    assert "/-/event/trong-cay-2025-1" in every and "/-/event/minh-long-cchc-2025-1" in every
+    mention = get("/-/reform?focus=mention").text
+    assert "/-/event/trong-cay-2025-1" in mention and "/-/event/minh-long-cchc-2025-1" not in mention
+    assert 'data-focus="mention"' in mention and "Có nhắc đến CCHC" in mention
+    core = get("/-/reform?focus=core").text
+    assert "/-/event/trong-cay-2025-1" not in core and "/-/event/minh-long-cchc-2025-1" in core
+    assert "focus=core" in core                           # the canned queries' links keep the filter
+    assert get("/-/reform?focus=nope").status_code == 404
+    rows = get("/opendata/reform_events_with_people.json?_shape=array&focus=core").json()
+    assert rows and {r["reform_focus"] for r in rows} == {"core"}
+    rows = get("/opendata/people_and_their_events.json?_shape=array&focus=mention").json()
+    assert [r["name"] for r in rows] == ["Lê Văn Tư"]
+    rows = get("/opendata/reform_events_with_people.json?_shape=array").json()
+    assert {r["reform_focus"] for r in rows} == {"core", "mention"}      # blank: all
