@@ -57,7 +57,7 @@ _ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri |vua )?(?:to chu
 # "Hội nghị … do UBND TP phối hợp LĐLĐ TP tổ chức", "… vừa được A và B tổ chức".
 _ORGANISED_BY = re.compile(r"(?<![^\W_])(?:do|duoc)\s+(?P<who>[^;:]{2,160}?)\s+(?:dong )?to chuc(?![^\W_])")
 # "A phối hợp (với) B", "A và B" where B starts like a body's name ("Sở Thông tin và Truyền thông" is one).
-_CO_ORGANISERS = re.compile(r"\s+(?:phối hợp|cùng|kết hợp)(?:\s+với)?\s+|\s+và\s+(?=(?:Bộ|Sở|Cục|Tổng|UBND|HĐND|Ủy ban|Uỷ ban|"
+_CO_ORGANISERS = re.compile(r"\s+(?:phối hợp|cùng|kết hợp)(?:\s+với)?\s+|(?<!HĐND)\s+và\s+(?=(?:Bộ|Sở|Cục|Tổng|UBND|HĐND|Ủy ban|Uỷ ban|"
                             r"Hội|Ban|Phòng Thương mại|Văn phòng|Trung tâm|Liên đoàn|Ngân hàng|Tập đoàn|Công ty|Đoàn|"
                             r"Huyện|Tỉnh|Thành|Trường|Viện|Báo|Đài|Hiệp hội|Liên hiệp|Mặt trận|Bưu điện|Kho bạc|Chi cục|"
                             r"Quỹ|Tòa án|Viện kiểm sát|Công an|Bộ Chỉ huy|Quận|Xã|Phường|[A-ZĐ]{2,})(?![^\W_]))")
