@@ -316,7 +316,8 @@ def score(text: str, gold: dict, prop: Prop) -> tuple[dict[str, Count], dict[str
     pairs = _one_to_one(props, events, event_score)
     counts["events"].tp_p = counts["events"].tp_g = len(pairs)
     for j, e in enumerate(events):                   # recall by how much the event is about reform
-        which = "  events, reform the topic" if e.get("reform", "topic") == "topic" else "  events, reform mentioned"
+        central = e.get("reform", "topic") in ("topic", "item")          # an agenda item counts with the topic
+        which = "  events, reform the topic" if central else "  events, reform mentioned"
         counts[which].n_g += 1
         counts[which].tp_g += any(j == jj for _, jj in pairs)
     for i, j in pairs:
