@@ -426,6 +426,10 @@ def test_kinds_named_by_a_preposition_a_verb_or_their_own_word():
     for sentence, kind in cases.items():
         event = find_event([sentence], published)
         assert event is not None and event.kind == kind, sentence
+    e = find_event(["Ngày 16/3, Chủ tịch UBND tỉnh Lê Văn An tiếp ngài Park Sun, Đại sứ Hàn Quốc."], published)
+    assert (e.kind, e.organisers) == ("khac", [])                             # a reception; its host is no organiser
+    # a task given is not an event held
+    assert find_event(["Hôm qua, UBND tỉnh đã giao Sở TN-MT chủ trì kiểm tra, báo cáo kết quả."], published) is None
     # "hợp" (cooperate) folds like "họp" (meet): not a meeting
     assert find_event(["Sáng 15/3, Sở Nội vụ phối hợp với Sở Tư pháp rà soát thủ tục."], published) is None
     assert find_event(["Sáng 15/3, Sở Nội vụ hợp tác với Bưu điện tỉnh."], published) is None

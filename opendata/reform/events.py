@@ -50,6 +50,7 @@ _FUTURE = re.compile(r"(?<![^\W_])(?:se|sap)\s+(?:\w+\s+){0,2}?(?:dien ra|to chu
 # đối thoại …"), or when it opens the sentence and then "diễn ra" / "khai mạc".
 _LEADS_TO_KIND = re.compile(r"(?<![^\W_])(?:to chuc|chu tri|khai mac|be mac|tham du|du|hop|mo|co|tiep tuc|"
                             r"tai|trong|thong tin|phat bieu|ket luan)(?: \w+){0,2}\s+$")
+_ASSIGNED = re.compile(r"(?<![^\W_])(?:giao|de nghi|yeu cau|chi dao)\s+(?:\S+\s+){0,5}chu tri\s+(?:\w+\s+){0,2}$")
 _KIND_HAPPENS = re.compile(r"(?<![^\W_])(?:dien ra|duoc to chuc|khai mac|be mac|da to chuc|to chuc)(?![^\W_])")
 _A_PERSON = re.compile(r"(?<![^\W_])(?:da|" + HONORIFICS + r")(?![^\W_])")    # "đã", "đồng chí": a person
 _ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri |vua )?(?:to chuc|khai mac|trien khai|ky ket|"
@@ -71,7 +72,7 @@ _UNIT_WORDS = re.compile(r"(?<![^\W_])(xa|phuong|thi tran|huyen|quan|thi xa|than
 # A kind said as the verb of an organiser that opens the sentence: "Sáng 20/6, Tổ Công tác
 # của Thủ tướng kiểm tra …", "Ủy ban Thường vụ Quốc hội hôm nay họp phiên thứ 54".
 _KIND_VERB = re.compile(r"(?:\s+(?:da|vua|tiep tuc|hom nay|sang nay|chieu nay))*\s+(?P<verb>hop|kiem tra|ky ket|"
-                        r"khai truong|giam sat|lam viec)(?![^\W_])")
+                        r"khai truong|giam sat|lam viec|tiep(?= (?:ngai|ong|ba|doan)\s))(?![^\W_])")
 # "từ ngày 16/6 đến …": a period, not the day of an event.
 _PERIOD = re.compile(r"(?<![^\W_])(?:tu|den)\s+(?:ngay\s+)?$")
 _YEAR_ONLY = re.compile(r"(?<![^\W_])(?:thang \d{1,2}|nam (?:ngoai|truoc|qua)|cuoi thang|dau thang)(?![^\W_])")
@@ -178,7 +179,7 @@ def _event_in(sentence: str, published: date, undated: bool = False) -> Event | 
     if kind is None or _FUTURE.search(folded):
         return None
     code = next(KINDS[int(k[1:])][1] for k, v in kind.groupdict().items() if v)
-    organisers = _organisers(sentence, folded, when, kind) or _split_organisers(subject)
+    organisers = _organisers(sentence, folded, when, kind) or (_split_organisers(subject) if code != "khac" else [])
     if kind.start() >= when.end:
         title = sentence[kind.start():]
         if not _LEADS_TO_KIND.search(folded[max(0, kind.start() - 30):kind.start()]):
@@ -271,18 +272,20 @@ def _kind_verb(sentence: str, folded: str, when: _Day, just_done: bool = False) 
     subject = sentence[subject_at:verb.start()].rsplit(", ", 1)[-1].strip(" ,")   # "Báo X đưa tin, Ủy ban …"
     folded_subject = fold_chars(subject)
     if subject[:1].isupper() and len(subject) <= 100 and "," not in subject \
-            and not _A_PERSON.search(folded_subject) and not _POSITION.match(folded_subject):
+            and (verb["verb"] == "tiep" or not _A_PERSON.search(folded_subject) and not _POSITION.match(folded_subject)):
         return _KIND.match(folded, start) or _VERB_KIND.match(folded, start), subject
     return None, ""
 
 
-_VERB_KIND = re.compile(r"(?P<k4>hop|lam viec)(?![^\W_])")     # the "hop" kind
+_VERB_KIND = re.compile(r"(?P<k4>hop|lam viec)(?![^\W_])|(?P<k8>tiep)(?= )")     # "họp", "làm việc"; "tiếp" a guest
 
 
 def _named_kind(folded: str, when: _Day | None) -> re.Match | None:
     """The first kind word that names the sentence's event (see _LEADS_TO_KIND)."""
     for kind in _KIND.finditer(folded):
         if _LEADS_TO_KIND.search(folded[max(0, kind.start() - 30):kind.start()]):
+            if _ASSIGNED.search(folded[max(0, kind.start() - 60):kind.start()]):
+                continue                # "giao Sở X chủ trì kiểm tra …": a task given, not an event held
             return kind
         opening = folded[:kind.start()].strip(" ,")
         if (not opening or (when and opening.endswith(folded[when.start:when.end].strip(" ,")))) \
