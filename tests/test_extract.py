@@ -521,7 +521,7 @@ def test_a_host_receives_a_guest_and_meets_a_group(units):
     news = {"id": "tiep", "title": "Tiếp Đại sứ, bàn về chính quyền điện tử", "lead": "", "unit_id": "",
             "body": "Ngày 13/6, Chủ tịch UBND tỉnh Nguyễn Văn Chung đã có buổi tiếp ngài Bruno Angel Đại sứ Liên "
                     "minh châu Âu tại Việt Nam. Hai bên trao đổi về chính quyền điện tử.\n"
-                    "Chiều 14/6, UBND tỉnh tổ chức buổi đối thoại với gần 500 doanh nghiệp về thủ tục hành chính.",
+                    "UBND tỉnh tổ chức buổi đối thoại với gần 500 doanh nghiệp chiều 14/6 về thủ tục hành chính.",
             "published_at": "2025-06-20T08:00:00+07:00"}
     p = extract_news(news, units)
     people = {(x.name, x.participation, x.is_group) for x in p.people}

@@ -351,7 +351,7 @@ def came(sentence: str) -> list[Person]:
 # "đối thoại với gần 1.000 công nhân …", "làm việc với các thanh niên …", "giao ban với lãnh đạo các sở"
 _WITH_GROUP = re.compile(r"(?<![^\W_])(?:(?:đối thoại|làm việc|gặp mặt|tiếp xúc) với (?=(?:các|lãnh đạo|đại diện|gần|hơn|"
                          r"trên|khoảng|\d)\s)|(?:giao ban|họp) với (?=(?:lãnh đạo|đại diện)\s))")
-_GROUP_END = re.compile(r"\s*(?:[,;.]|\s(?:để|nhằm|về|trên các lĩnh vực|tại|vào|nhân dịp)\s|$)")
+_GROUP_END = re.compile(r"\s*(?:[,;.]|\s(?:để|nhằm|về|trên các lĩnh vực|tại|vào|nhân dịp|ngày|sáng|chiều|tối)\s|$)")
 # The receiving host and a guest: "đã tiếp ngài Bruno Angelet Đại sứ EU", "có buổi tiếp ông X".
 _RECEIVED = re.compile(r"(?<![^\W_])(?:có buổi |đã )?tiếp (?=(?:ngài|ông|bà|đoàn|cựu|[A-ZĐ]))")
 
