@@ -200,10 +200,11 @@ def _event_in(sentence: str, published: date, undated: bool = False) -> Event | 
 def _organisers(sentence: str, folded: str, when: _Day, kind: re.Match) -> list[str]:
     """Who organised: "[date,] A (phối hợp với B) tổ chức <kind>" or "<kind> … do A và B tổ chức"."""
     text = ""
-    organised = _ORGANISED.search(folded, when.end)
-    if organised and organised.start() <= kind.start() and when.end <= kind.start():
+    start = when.end if when.end <= kind.start() else 0         # "A tổ chức hội nghị … chiều 14/6": from the start
+    organised = _ORGANISED.search(folded, start)
+    if organised and organised.start() <= kind.start():
         # the last comma-separated part: "tại Hà Nội, Văn phòng Chính phủ" -> "Văn phòng Chính phủ"
-        text = sentence[when.end:organised.start()].strip(" ,;:)").rsplit(", ", 1)[-1].strip()
+        text = sentence[start:organised.start()].strip(" ,;:)").rsplit(", ", 1)[-1].strip()
         text = re.sub(r"\s+(?:đã|vừa|hôm nay|tiếp tục|sẽ)$", "", text)
     else:
         by = _ORGANISED_BY.search(folded, kind.end())
