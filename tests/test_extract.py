@@ -617,3 +617,26 @@ def test_the_reform_page_and_canned_queries_filter_on_reform_focus(package, tmp_
     assert [r["name"] for r in rows] == ["Lê Văn Tư"]
     rows = get("/opendata/reform_events_with_people.json?_shape=array").json()
     assert {r["reform_focus"] for r in rows} == {"core", "mention"}      # blank: all
+
+
+def test_attendee_lists_with_a_doubled_co_cung_nhu_and_heads_of_units():
+    people = attendees("Cùng tham dự còn có có các đại biểu từ TP Milan, Italy; Kosice, Slovakia cũng như đại diện "
+                       "các sở, ngành của tỉnh có liên quan.")
+    assert [(p.name, p.is_group) for p in people] == [("các đại biểu từ TP Milan, Italy", True),
+                                                      ("đại diện các sở, ngành của tỉnh có liên quan", True)]
+    people = attendees("Về dự có đồng chí Nguyễn Hữu Khánh – Phó Bí thư Huyện ủy, Chủ tịch HĐND huyện, Lãnh đạo các "
+                       "phòng, ban, ngành huyện, chủ tịch UBND 08 xã, thị trấn.")
+    assert [(p.name, p.is_group) for p in people] == [
+        ("Nguyễn Hữu Khánh", False), ("Lãnh đạo các phòng, ban, ngành huyện", True),
+        ("chủ tịch UBND 08 xã, thị trấn", True)]
+
+
+def test_a_chair_named_by_title_alone_is_the_one_the_article_names_with_it(units):
+    news = {"id": "tt", "title": "Phiên họp về cải cách hành chính", "lead": "", "unit_id": "",
+            "body": "Sáng 3/6, Chính phủ họp phiên thường kỳ về cải cách hành chính. Thủ tướng chủ trì phiên họp.\n"
+                    "Phát biểu kết luận, Thủ tướng Nguyễn Văn Phúc yêu cầu cắt giảm thủ tục.",
+            "published_at": "2025-06-04T08:00:00+07:00"}
+    people = {(p.name, p.participation) for p in extract_news(news, units).people}
+    assert people == {("Nguyễn Văn Phúc", "chair")}
+    two = dict(news, body=news["body"] + " Thủ tướng Lê Văn Hai nói thêm.")     # which one? nobody is guessed
+    assert ("Nguyễn Văn Phúc", "chair") not in {(p.name, p.participation) for p in extract_news(two, units).people}

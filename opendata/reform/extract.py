@@ -12,7 +12,7 @@ from .areas import _REFORM as REFORM_PHRASE
 from .areas import REFORM_WORK_ONLY, speaks_of_reform
 from .events import _KIND, Event, find_events, organiser_units
 from .findings import Finding, find_findings
-from .people import Person, attendees, came, chairs, counterparts, speakers
+from .people import Person, attendees, came, chair_title, chairs, counterparts, speakers
 
 VIETNAM = timezone(timedelta(hours=7))
 
@@ -158,6 +158,14 @@ def extract_news(news: dict, units: Units) -> Proposal:
         if any(sentence == e.sentence for e in events):
             people_of[at] += counterparts(sentence)
         people_of[at] += speakers(sentence)
+    everyone = [p for people in people_of for p in people if not p.is_group]
+    for index, (_, sentence) in enumerate(said):              # "Thủ tướng chủ trì …": the Thủ tướng named elsewhere
+        title = chair_title(sentence)
+        named = [p for p in everyone if title and fold(p.role).startswith(fold(title))]
+        if len({comparable(p.name) for p in named}) == 1:
+            at = max((n for n, start in enumerate(starts) if start <= index), default=0)
+            people_of[at].insert(0, Person("chair", False, named[0].name, named[0].role, named[0].positions,
+                                           sentence, 0.6))
     proposal.people_of = [_unique(people) for people in people_of]
     event = events[0]
     proposal.findings = find_findings([(p, s) for p, s in said if s not in used])

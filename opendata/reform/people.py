@@ -100,7 +100,9 @@ _LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?=" + HONORIFIC + r"|dai dien|lanh da
                          + r"|dai dien|lanh dao|cac |(?:pho )?(?:thu truong|bo truong|thu tuong|chu tich|giam doc|"
                          r"cuc truong|vu truong|tong giam doc|dai su|bi thu|truong ban)(?![^\W_]))")
 # "…, chủ tịch UBND 08 xã": the heads of several units, a group of its own (as written, lower case).
-_HEADS_OF = re.compile(r"\s*,\s*(?=(?:phó )?(?:chủ tịch|bí thư|trưởng|giám đốc) (?:(?:UBND|HĐND) (?:\d|các)|các))")
+_HEADS = r"(?:phó )?(?:chủ tịch|bí thư|trưởng|giám đốc) (?:(?:UBND|HĐND) (?:\d|các)|các)"
+_HEADS_OF = re.compile(r"\s*,\s*(?=" + _HEADS + ")")
+_HEADS_GROUP = re.compile(_HEADS)
 
 
 @dataclass
@@ -213,8 +215,9 @@ def parse_person(chunk: str, participation: str, sentence: str) -> list[Person]:
     if rest:                                    # "…, chủ tịch HĐND huyện, Lãnh đạo các phòng" -> a group follows
         role = role[:rest_at].rstrip(" ,-–—")
     people = [Person(participation, False, name, role, positions, sentence, confidence)]
-    if rest:
-        people.append(Person(participation, True, rest, sentence=sentence, confidence=0.6))
+    for group in (_HEADS_OF.split(rest) if rest else []):      # "…, chủ tịch UBND 08 xã": a group of its own
+        if group.strip(" ,"):
+            people.append(Person(participation, True, group.strip(" ,"), sentence=sentence, confidence=0.6))
     return people
 
 
@@ -280,12 +283,29 @@ def chairs(sentence: str) -> list[Person]:
     return people
 
 
+def chair_title(sentence: str) -> str:
+    """The bare title of a chair named by it alone ("Thủ tướng chủ trì phiên họp …"): the
+    caller looks for the person the article names with that title; '' when there is none."""
+    lowered = _lowered(sentence)
+    m = _CHAIRED.search(lowered)
+    if not m:
+        return ""
+    before = _TRAILING_ADVERBS.sub("", sentence[:m.start()]).rsplit(", ", 1)[-1].strip()
+    folded = fold_chars(before)
+    position = _POSITION.match(folded)
+    if position and before[:1].isupper() and len(before) <= 40 and not any(
+            fold(w) in SURNAMES and w[:1].isupper() for w in before.split()[1:]):
+        return before
+    return ""
+
+
 def attendees(sentence: str) -> list[Person]:
     """People and groups listed after 'Dự hội nghị có …'."""
     m = _ATTENDING.search(fold_chars(sentence)) or _ATTENDING_WIDE.search(_lowered(sentence))
     if not m:
         return []
     listed = _LIST_END.sub("", sentence[m.end():].strip())
+    listed = re.sub(r"^(?:có|gồm)\s+", "", listed)          # "Cùng tham dự còn có có …"
     presence = "tham dự của" in m.group() or "có mặt của" in m.group()    # whoever follows attended
     people = []
     for chunk in _split_list(listed):
@@ -295,7 +315,8 @@ def attendees(sentence: str) -> list[Person]:
         parsed = parse_person(chunk, "attendee", sentence)
         if parsed:
             people += parsed
-        elif _GROUP.match(fold_chars(chunk)) or (presence and len(chunk) <= 150 and not people):
+        elif _GROUP.match(fold_chars(chunk)) or _HEADS_GROUP.match(chunk) or (presence and len(chunk) <= 150
+                                                                             and not people):
             name = chunk.strip(" .;,")
             name = name[_GROUP_LEAD.match(fold_chars(name)).end():]      # "các đồng chí Thành viên BCĐ"
             people.append(Person("attendee", True, name, sentence=sentence, confidence=0.8))
@@ -303,7 +324,8 @@ def attendees(sentence: str) -> list[Person]:
 
 
 def _split_list(listed: str) -> list[str]:
-    chunks = [part for chunk in _split_at(listed, _LIST_SPLIT) for part in _HEADS_OF.split(chunk)]
+    chunks = [part for chunk in _split_at(listed, _LIST_SPLIT) for part in _HEADS_OF.split(chunk)
+              for part in re.split(r"\s+cũng như\s+", part)]
     return [c for c in (c.strip(" .;,") for c in chunks) if c]
 
 
