@@ -404,6 +404,7 @@ def test_a_future_event_is_not_proposed():
                       published) is None
     assert find_event(["Ngày 17/5, Bộ Nội vụ tổ chức hội nghị về CCHC."], published) is None      # ahead: not 2024
     assert find_event(["Dự kiến ngày 2/5, Bộ Nội vụ tổ chức hội nghị về CCHC."], published) is None
+    assert find_event(["Tại kỳ họp thứ năm, Quốc hội sẽ tiến hành giám sát thủ tục hành chính."], published) is None
     assert find_event(["Ngày 2/5, Bộ Nội vụ tổ chức hội nghị về CCHC."], published).day == date(2025, 5, 2)
 
 

@@ -44,7 +44,7 @@ _RELATIVE = re.compile(r"(?<![^\W_])(?:(?P<part>sáng|trưa|chiều|tối)\s+(?:
 # A future event ("sẽ diễn ra vào ngày 17/5 tới đây", "dự kiến tổ chức", "sắp diễn ra") is not
 # reported as held: not proposed.
 _FUTURE = re.compile(r"(?<![^\W_])(?:se|sap)\s+(?:\w+\s+){0,2}?(?:dien ra|to chuc|khai mac|hop|ky ket|"
-                     r"duoc to chuc)(?![^\W_])|(?<![^\W_])(?:toi day|sap toi|sap dien ra|du kien)(?![^\W_])")
+                     r"duoc to chuc|tien hanh)(?![^\W_])|(?<![^\W_])(?:toi day|sap toi|sap dien ra|du kien)(?![^\W_])")
 # The kind word names this event when an organising verb leads to it ("tổ chức Hội nghị",
 # "chủ trì hội nghị"), a preposition puts something in it ("tại Hội thảo …", "Trong cuộc
 # đối thoại …"), or when it opens the sentence and then "diễn ra" / "khai mạc".
