@@ -493,6 +493,8 @@ def test_attendees_after_du_co_with_words_between_and_su_tham_du_cua():
                                                   ("Nguyễn Thị Hồng", "Thứ trưởng Bộ Thông tin và Truyền thông")]
     people = attendees("Buổi đối thoại có sự tham dự của gần 1.000 công nhân, đại diện 15 vạn công nhân các KCN.")
     assert [(p.name, p.is_group) for p in people] == [("gần 1.000 công nhân, đại diện 15 vạn công nhân các KCN", True)]
+    people = attendees("Sự kiện có sự tham dự của Thủ tướng hai nước và cũng là hội nghị lớn nhất từ trước đến nay.")
+    assert [p.name for p in people] == ["Thủ tướng hai nước"]
     assert attendees("Dự án có tổng vốn 20 tỷ đồng.") == [] and attendees("Dù có khó khăn, xã vẫn hoàn thành.") == []
 
 
@@ -513,6 +515,8 @@ def test_speakers_are_the_person_before_a_speech_verb():
     assert p.name == "Mai Tiến Dũng"                                         # "cũng đề nghị", a Dũng
     assert speakers("Ban Chỉ đạo cải cách hành chính tỉnh Lê Văn An.") == []  # "Chỉ đạo" names a body
     assert speakers("Ông Lê Văn Bình, Giám đốc Trung tâm Thông tin tỉnh.") == []   # "Thông tin" in a name
+    [p] = speakers("Ông Nguyễn Thế Kỷ, Tổng Giám đốc Đài Tiếng nói Việt Nam, chia sẻ kinh nghiệm chấm giải.")
+    assert p.role == "Tổng Giám đốc Đài Tiếng nói Việt Nam"                 # "nói" inside a name is no verb
     assert speakers("Nội dung hội nghị do Sở Nội vụ chuẩn bị.") == []         # "Nội", not "nói"
     # "ông" after the comma is someone else (the guest), not a role of the Prime Minister's
     assert speakers("Trong cuộc gặp với Thủ tướng Nguyễn Văn Phúc, ông đã đề xuất hợp tác.") == []

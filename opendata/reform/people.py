@@ -77,7 +77,7 @@ _ATTENDING_WIDE = re.compile(r"(?<![^\W_])(?:(?:về |tới |đến |cùng |tham
                              r"(?: [^\W\d_]+){0,6}?,? (?:còn )?(?:có|gồm)(?: có)?|(?:với |có )?sự tham dự của|"
                              r"với sự có mặt của)(?![^\W_])")
 _QUANTITY = re.compile(r"(?:gần|hơn|trên|khoảng|\d)", re.IGNORECASE)
-_LIST_END = re.compile(r"\s+(?:theo hình thức|bằng hình thức|qua hình thức)\s.*$", re.S)
+_LIST_END = re.compile(r"\s+(?:theo hình thức|bằng hình thức|qua hình thức|và cũng là|và là)\s.*$", re.S)
 # "chủ trì" of a person at an event; "Sở X chủ trì, phối hợp với …" gives a task its lead agency.
 _CHAIRED = re.compile(r"(?<![^\W_])(?:đồng )?chủ trì(?![^\W_])(?!\s*,?\s*(?:phối hợp|cùng|thực hiện|triển khai|"
                       r"xây dựng|tham mưu|soạn thảo|rà soát|hướng dẫn))")
@@ -345,8 +345,9 @@ def speakers(sentence: str) -> list[Person]:
     lowered = _lowered(sentence)
     found: list[Person] = []
     for verb in _SPEECH_VERB.finditer(lowered):
-        if not sentence[verb.start()].islower():             # "Ban Chỉ đạo", "Báo cáo …" as a title
-            continue
+        if not sentence[verb.start()].islower() or verb.group() == "nói" and _IN_A_NAME.match(sentence, verb.end()) and \
+                re.search(r"[A-ZĐ]\w*\s$", sentence[max(0, verb.start() - 12):verb.start()]):
+            continue                 # "Ban Chỉ đạo", "Báo cáo …" as a title; "Đài Tiếng nói Việt Nam"
         person = person_before(sentence, verb.start(), "speaker")
         if person and all(comparable(person.name) != comparable(p.name) for p in found):
             found.append(person)
@@ -359,6 +360,9 @@ def speakers(sentence: str) -> list[Person]:
     if comrade:
         return [p for p in parse_person(sentence[comrade.start():], "speaker", sentence) if not p.is_group][:1]
     return []
+
+
+_IN_A_NAME = re.compile(r"\s+[A-ZĐ]")
 
 
 def came(sentence: str) -> list[Person]:
