@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..vntext import fold_chars, upper_first
-from .people import _POSITION, HONORIFICS
+from .people import HONORIFICS, starts_with_position
 
 # Event kinds, most specific first: (folded words that name it, kind code). A compound
 # ("hội nghị tập huấn", "hội nghị đối thoại", "cuộc họp báo") is the kind of its second part.
@@ -222,7 +222,7 @@ def _split_organisers(text: str) -> list[str]:
     for name in names:
         folded_name = fold_chars(name)
         if len(name) > 120 or not name[:1].isupper() or _A_PERSON.search(folded_name) \
-                or _POSITION.match(folded_name):
+                or starts_with_position(folded_name):
             return []                   # "Thủ tướng … đã dự và phát biểu" is not an organiser
     return names
 
@@ -256,6 +256,11 @@ def _when(sentence: str, folded: str, published: date) -> _Day | None:
     return None
 
 
+def kind_at_start(folded: str) -> re.Match | None:
+    """The kind word a (folded) event title starts with, if any."""
+    return _KIND.match(folded)
+
+
 def _kind_verb(sentence: str, folded: str, when: _Day, just_done: bool = False) -> tuple[re.Match | None, str]:
     """A kind said as a verb right after the sentence's subject: "[date,] A (và B) đã ký kết …";
     "họp" only as written (not "hợp"); with `just_done`, only "A vừa ký kết" (no day given).
@@ -273,7 +278,7 @@ def _kind_verb(sentence: str, folded: str, when: _Day, just_done: bool = False) 
     subject = sentence[subject_at:verb.start()].rsplit(", ", 1)[-1].strip(" ,")   # "Báo X đưa tin, Ủy ban …"
     folded_subject = fold_chars(subject)
     if subject[:1].isupper() and len(subject) <= 100 and "," not in subject \
-            and (verb["verb"] == "tiep" or not _A_PERSON.search(folded_subject) and not _POSITION.match(folded_subject)):
+            and (verb["verb"] == "tiep" or not _A_PERSON.search(folded_subject) and not starts_with_position(folded_subject)):
         return _KIND.match(folded, start) or _VERB_KIND.match(folded, start), subject
     return None, ""
 

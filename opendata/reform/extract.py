@@ -10,7 +10,7 @@ from ..units import Units, valid_on
 from ..vntext import comparable, fold, fold_chars, sentences
 from .areas import _REFORM as REFORM_PHRASE
 from .areas import REFORM_WORK_ONLY, speaks_of_reform
-from .events import _KIND, Event, find_events, organiser_units
+from .events import Event, find_events, kind_at_start, organiser_units
 from .findings import Finding, find_findings
 from .people import Person, attendees, came, chair_title, chairs, counterparts, speakers
 
@@ -186,7 +186,7 @@ def reform_focus(event: Event, headline: str = "") -> str:
     title = fold_chars(event.title)
     found = REFORM_PHRASE.search(title)
     if found:
-        kind_end = _KIND.match(title)
+        kind_end = kind_at_start(title)
         before = title[kind_end.end() if kind_end else 0:found.start()]
         return "item" if _AGENDA_BEFORE.search(before) else "core"
     if speaks_of_reform(event.sentence) or (headline and speaks_of_reform(headline)):

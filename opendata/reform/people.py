@@ -91,7 +91,6 @@ _SPEECH_VERB = re.compile(r"(?<![^\W_])(?:cho biết|nhấn mạnh|khẳng đị
 _CAME = re.compile(r"(?<![^\W_])(?:đến |tới |về )?(?:tham )?dự(?![^\W_])(?! án| thảo| kiến| báo| toán| trữ| định| thính)")
 _ADVERBS = frozenset({"", "cung", "da", "thi", "lai", "van", "tiep tuc", "cung da", "da co", "con", "cung cho", "vua"})
 _HONORIFIC_WORD = re.compile(r"(?<![^\W_])(?:ông|bà|đồng chí|đ/c|ngài)\s+(?=[A-ZĐ])", re.IGNORECASE)
-_SAID = re.compile(r"(?<![^\W_])(?:cho biet|nhan manh|khang dinh|neu ro|phat bieu|thong tin|noi)(?![^\W_])")
 _SPOKE = re.compile(r"(?<![^\W_])(?:phat bieu|ket luan|chi dao|be mac)(?![^\W_])")
 _CO_CHAIRS = re.compile(r"\s+va\s+(?=" + HONORIFICS + r"\s)")
 _GROUP_LEAD = re.compile(r"(?:(?:cung\s+)?(?:cac\s+)?(?:dong chi|d/c)\s+)?")
@@ -103,6 +102,11 @@ _LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?=" + HONORIFIC + r"|dai dien|lanh da
 _HEADS = r"(?:phó )?(?:chủ tịch|bí thư|trưởng|giám đốc) (?:(?:UBND|HĐND) (?:\d|các)|các)"
 _HEADS_OF = re.compile(r"\s*,\s*(?=" + _HEADS + ")")
 _HEADS_GROUP = re.compile(_HEADS)
+
+
+def starts_with_position(folded: str) -> bool:
+    """Whether folded text starts with a position or rank ("chu tich ubnd …", "thu tuong …")."""
+    return bool(_POSITION.match(folded))
 
 
 @dataclass
