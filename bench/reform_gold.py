@@ -20,14 +20,18 @@ sha1 of a rebuilt text differs from the gold's, that article is skipped and repo
 
 Scoring (`score`): proposals are located in the article text (the extractor gives strings
 and the sentence they came from) and matched one to one with gold records:
-- events: same ISO date and kind, else the proposal's trigger sentence overlaps the gold
-  trigger; fields "date right" and "kind right" are counted over matched events;
-- people: within the article (all its gold events pooled: the extractor proposes one event),
-  name spans overlap or folded names are equal; a chair/attendee/speaker record is right
+- events: the article's proposed events and gold events, one to one: same ISO date (or both
+  without a day) and kind, else the proposal's trigger sentence overlaps the gold trigger;
+  fields "date right", "kind right" and "reform focus agrees" (the proposal's reform_focus
+  against the gold's `reform`: topic ~ core or item, item ~ item, mention ~ mention) are
+  counted over matched events;
+- people: within the article (all its events pooled, on both sides), name spans overlap or
+  folded names are equal; a chair/attendee/speaker record is right
   when the matched gold person has the same participation; "role right" compares the folded
   role texts (both empty is right; a role written on both sides of the name is kept as
   `role_parts`, joined by ", ");
-- organisers: the proposal's organiser string against each gold organiser span, overlap;
+- organisers: each proposed organiser (co-organisers one by one) against each gold organiser
+  span, one to one, overlap >= 50 % or equal folded text;
 - findings: same kind and clause overlap >= 50 % (shared characters / the longer span);
   "findings" overall ignores the kind.
 A gold line may say `"annotated": ["events", "people"]`: its findings were not annotated (a
