@@ -71,8 +71,10 @@ _UNIT_WORDS = re.compile(r"(?<![^\W_])(xa|phuong|thi tran|huyen|quan|thi xa|than
                          r"(?P<name>(?:[^\W\d_]+|\d+)(?:\s+[^\W\d_]+){0,3})")
 # A kind said as the verb of an organiser that opens the sentence: "Sáng 20/6, Tổ Công tác
 # của Thủ tướng kiểm tra …", "Ủy ban Thường vụ Quốc hội hôm nay họp phiên thứ 54".
-_KIND_VERB = re.compile(r"(?:\s+(?:da|vua|tiep tuc|hom nay|sang nay|chieu nay))*\s+(?P<verb>hop|kiem tra|ky ket|"
-                        r"khai truong|giam sat|lam viec|tiep(?= (?:ngai|ong|ba|doan)\s))(?![^\W_])")
+# The verb first (a plain alternation, cheap to search), then the adverbs just before it.
+_KIND_VERB = re.compile(r"(?<=\s)(?P<verb>hop|kiem tra|ky ket|khai truong|giam sat|lam viec|"
+                        r"tiep(?= (?:ngai|ong|ba|doan)\s))(?![^\W_])")
+_VERB_ADVERBS = re.compile(r"(?:\s+(?:da|vua|tiep tuc|hom nay|sang nay|chieu nay))*\s+$")
 # "từ ngày 16/6 đến …": a period, not the day of an event.
 _PERIOD = re.compile(r"(?<![^\W_])(?:tu|den)\s+(?:ngay\s+)?$")
 _YEAR_ONLY = re.compile(r"(?<![^\W_])(?:thang \d{1,2}|nam (?:ngoai|truoc|qua)|cuoi thang|dau thang)(?![^\W_])")
@@ -270,12 +272,14 @@ def _kind_verb(sentence: str, folded: str, when: _Day, just_done: bool = False) 
     verb = _KIND_VERB.search(folded, subject_at)
     if not verb:
         return None, ""
-    start = verb.end() - len(verb["verb"])
+    start = verb.start()
+    window = max(subject_at, start - 40)                            # the adverbs are short: a bounded look back
+    subject_end = _VERB_ADVERBS.search(folded, window, start).start()
     if just_done and not re.search(r"(?<![^\W_])vua\s+$", folded[:start]):
         return None, ""
     if verb["verb"] == "hop" and sentence[start:verb.end()].lower() != "họp":
         return None, ""
-    subject = sentence[subject_at:verb.start()].rsplit(", ", 1)[-1].strip(" ,")   # "Báo X đưa tin, Ủy ban …"
+    subject = sentence[subject_at:subject_end].rsplit(", ", 1)[-1].strip(" ,")   # "Báo X đưa tin, Ủy ban …"
     folded_subject = fold_chars(subject)
     if subject[:1].isupper() and len(subject) <= 100 and "," not in subject \
             and (verb["verb"] == "tiep" or not _A_PERSON.search(folded_subject) and not starts_with_position(folded_subject)):
