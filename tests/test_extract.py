@@ -645,3 +645,16 @@ def test_a_chair_named_by_title_alone_is_the_one_the_article_names_with_it(units
     assert people == {("Nguyễn Văn Phúc", "chair")}
     two = dict(news, body=news["body"] + " Thủ tướng Lê Văn Hai nói thêm.")     # which one? nobody is guessed
     assert ("Nguyễn Văn Phúc", "chair") not in {(p.name, p.participation) for p in extract_news(two, units).people}
+
+
+def test_the_head_of_an_organising_team_chairs_its_inspection(units):
+    news = {"id": "to", "title": "Kiểm tra cải cách hành chính tại Sở Nội vụ", "lead": "", "unit_id": "",
+            "body": "Sáng ngày 20/6, Tổ công tác của UBND tỉnh kiểm tra công tác cải cách hành chính tại Sở Nội vụ.\n"
+                    "Bộ phận một cửa của Sở đã giải quyết đúng hạn 98% hồ sơ.\n"
+                    "Tổ trưởng Lê Văn Tâm yêu cầu Sở công khai đầy đủ thủ tục.",
+            "published_at": "2025-06-21T08:00:00+07:00"}
+    p = extract_news(news, units)
+    assert (p.event.kind, p.event.organisers) == ("kiem-tra", ["Tổ công tác của UBND tỉnh"])
+    assert [(x.name, x.participation) for x in p.people] == [("Lê Văn Tâm", "chair")]
+    other = dict(news, body=news["body"].replace("Tổ công tác của UBND tỉnh", "Sở Tư pháp"))
+    assert [(x.name, x.participation) for x in extract_news(other, units).people] == [("Lê Văn Tâm", "speaker")]

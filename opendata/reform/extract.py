@@ -166,6 +166,13 @@ def extract_news(news: dict, units: Units) -> Proposal:
             at = max((n for n, start in enumerate(starts) if start <= index), default=0)
             people_of[at].insert(0, Person("chair", False, named[0].name, named[0].role, named[0].positions,
                                            sentence, 0.6))
+    for n, event in enumerate(events):                      # "Tổ công tác … kiểm tra …" led by its "Tổ trưởng X"
+        if any(_TEAM.match(o) for o in event.organisers) and not any(p.participation == "chair" for p in people_of[n]):
+            heads = {comparable(p.name): p for people in people_of for p in people
+                     if not p.is_group and _TEAM_HEAD.match(p.role)}
+            if len(heads) == 1:
+                head = next(iter(heads.values()))
+                people_of[n].insert(0, Person("chair", False, head.name, head.role, head.positions, head.sentence, 0.6))
     proposal.people_of = [_unique(people) for people in people_of]
     event = events[0]
     proposal.findings = find_findings([(p, s) for p, s in said if s not in used])
@@ -175,6 +182,9 @@ def extract_news(news: dict, units: Units) -> Proposal:
     return proposal
 
 
+# A working group or delegation that organises, and its head: "Tổ công tác …" / "Tổ trưởng X", "Đoàn …" / "Trưởng đoàn X".
+_TEAM = re.compile(r"(?:Tổ|Đoàn|đoàn|tổ)\s")
+_TEAM_HEAD = re.compile(r"(?:Tổ trưởng|Trưởng đoàn|Trưởng Đoàn)(?![^\W_])")
 # Reform named after another item of an agenda: "… kinh tế - xã hội, an toàn giao thông và cải cách hành chính".
 _AGENDA_BEFORE = re.compile(r"(?:,|;|(?<![^\W_])va)\s+(?:\w+\s+){0,4}$")
 
