@@ -69,7 +69,13 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--kind", choices=["event", "person", "finding"], help="sample only records of this kind")
+    ap.add_argument("--not-in", dest="not_in", type=Path, metavar="GOLD",
+                    help="leave out the articles of this gold file (bench/reform_gold.jsonl): precision off the gold set")
     args = ap.parse_args()
+    left_out = set()
+    if args.not_in:
+        with open(args.not_in, encoding="utf-8") as fh:
+            left_out = {row["id"] for row in map(json.loads, fh) if "id" in row}
 
     units = Units(Package(ROOT / "datapackage.json").read("units"))
     sets = {"corpus articles about reform": [n for n in corpus_news(args.corpus)
@@ -78,6 +84,7 @@ def main() -> None:
         sets["portal pages"] = page_news(args.pages)
     records = []
     for label, news in sets.items():
+        news = [n for n in news if n["id"] not in left_out]
         counts: Counter = Counter()
         start = time.perf_counter()
         for n in news:
@@ -85,12 +92,17 @@ def main() -> None:
             if not p.event:
                 counts["no event: " + p.reason] += 1
                 continue
-            counts["events"] += 1
-            counts["events with an organiser unit"] += bool(p.organiser_unit_id)
-            counts["events with a year reviewed"] += p.event.year_reviewed is not None
-            records.append(("event", n["id"], f"{p.event.kind} {p.event.part_of_day} {p.event.day} | "
-                            f"organiser {p.event.organiser!r} | {p.event.year_reviewed}/{p.event.plan_year} | "
-                            f"{p.event.title}", p.event.sentence))
+            counts["articles with an event"] += 1
+            counts["articles with several events"] += len(p.events) > 1
+            for event, unit, focus in zip(p.events, p.organiser_unit_ids, p.focus, strict=True):
+                counts["events"] += 1
+                counts[f"events, reform_focus {focus}"] += 1
+                counts["events without a day"] += event.day is None
+                counts["events with an organiser unit"] += bool(unit)
+                counts["events with a year reviewed"] += event.year_reviewed is not None
+                records.append(("event", n["id"], f"{event.kind} {event.part_of_day} {event.day} {focus} | "
+                                f"organisers {event.organisers!r} | {event.year_reviewed}/{event.plan_year} | "
+                                f"{event.title}", event.sentence))
             for person in p.people:
                 counts[f"people: {person.participation}{' (group)' if person.is_group else ''}"] += 1
                 records.append(("person", n["id"], f"{person.participation} {person.name!r} role {person.role!r} "

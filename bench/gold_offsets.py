@@ -7,7 +7,7 @@
 
 `sample` prints the articles to annotate, drawn with a fixed seed. `show` and `find` print
 to the terminal only. `build` reads a draft kept OUTSIDE the repository (e.g. /tmp): a JSON
-list of {"id", "note"?, "annotated"?: ["events", "people"] (findings left out), "events": [{"kind", "date", "reform": "topic"|"mention",
+list of {"id", "note"?, "annotated"?: ["events", "people"] (findings left out), "events": [{"kind", "date", "reform": "topic"|"item"|"mention",
 "trigger": PHRASE, "organisers": [PHRASE], "people": [{"participation", "name": PHRASE,
 "role": PHRASE|null, "role_parts"?: [PHRASE, …], "group"?: true}], "findings": [{"kind", "text": PHRASE}]}]}, finds
 each phrase in the article text (a PHRASE may be "words" or ["words", "anchor"] to take the
@@ -34,7 +34,8 @@ HEADER = {"header": (
     "follows the first blank line of the normalized file. sha1/length are of that text. One line per article; "
     "each person once as chair > attendee > speaker; findings are clauses (list items separately). Events: "
     "meetings, conferences, trainings, inspections, workshops, dialogues, ceremonies the article reports as held "
-    "and at which administrative reform is the topic ('reform': 'topic') or is spoken of ('mention'); events "
+    "and at which administrative reform is the topic ('reform': 'topic'), one item of the agenda ('item') or is spoken "
+    "of ('mention'); events "
     "with nothing of reform are not annotated (the extractor should not propose them). Kinds: a working session "
     "(buổi làm việc) or council/committee sitting is 'hop', an inspection visit 'kiem-tra', a forum 'hoi-thao', a "
     "press conference or a reception 'khac', a signing or launch 'le'. Chair only where the text says so (chủ trì); "

@@ -20,14 +20,18 @@ sha1 of a rebuilt text differs from the gold's, that article is skipped and repo
 
 Scoring (`score`): proposals are located in the article text (the extractor gives strings
 and the sentence they came from) and matched one to one with gold records:
-- events: same ISO date and kind, else the proposal's trigger sentence overlaps the gold
-  trigger; fields "date right" and "kind right" are counted over matched events;
-- people: within the article (all its gold events pooled: the extractor proposes one event),
-  name spans overlap or folded names are equal; a chair/attendee/speaker record is right
+- events: the article's proposed events and gold events, one to one: same ISO date (or both
+  without a day) and kind, else the proposal's trigger sentence overlaps the gold trigger;
+  fields "date right", "kind right" and "reform focus agrees" (the proposal's reform_focus
+  against the gold's `reform`: topic ~ core or item, item ~ item, mention ~ mention) are
+  counted over matched events;
+- people: within the article (all its events pooled, on both sides), name spans overlap or
+  folded names are equal; a chair/attendee/speaker record is right
   when the matched gold person has the same participation; "role right" compares the folded
   role texts (both empty is right; a role written on both sides of the name is kept as
   `role_parts`, joined by ", ");
-- organisers: the proposal's organiser string against each gold organiser span, overlap;
+- organisers: each proposed organiser (co-organisers one by one) against each gold organiser
+  span, one to one, overlap >= 50 % or equal folded text;
 - findings: same kind and clause overlap >= 50 % (shared characters / the longer span);
   "findings" overall ignores the kind.
 A gold line may say `"annotated": ["events", "people"]`: its findings were not annotated (a
@@ -174,7 +178,8 @@ def _key(text: str) -> str:
 @dataclass
 class Prop:
     """One article's proposal, reduced to what is scored; spans are filled by `place`."""
-    event: dict | None = None          # {"kind", "date", "sentence", "organiser"}
+    event: dict | None = None          # {"kind", "date", "sentence", "organiser", "focus"?}: the main event
+    events: list[dict] = field(default_factory=list)      # all of them, the main one first (else [event])
     people: list[dict] = field(default_factory=list)      # {"participation", "name", "role", "sentence"}
     findings: list[dict] = field(default_factory=list)    # {"kind", "text", "sentence"}
 
@@ -182,9 +187,12 @@ class Prop:
 def from_proposal(p) -> Prop:
     """An `opendata.reform.Proposal` as a Prop."""
     out = Prop()
-    if p.event:
-        out.event = {"kind": p.event.kind, "date": p.event.day.isoformat(), "sentence": p.event.sentence,
-                     "organiser": p.event.organiser}
+    for n, e in enumerate(getattr(p, "events", None) or ([p.event] if p.event else [])):
+        focus = p.focus[n] if getattr(p, "focus", None) else None
+        out.events.append({"kind": e.kind, "date": e.day.isoformat() if e.day else None, "sentence": e.sentence,
+                           "organiser": e.organiser, "organisers": list(getattr(e, "organisers", [e.organiser])),
+                           "focus": focus})
+    out.event = out.events[0] if out.events else None
     out.people = [{"participation": x.participation, "name": x.name, "role": x.role, "sentence": x.sentence,
                    "group": x.is_group} for x in p.people]
     out.findings = [{"kind": f.kind, "text": f.text, "sentence": f.sentence} for f in p.findings]
@@ -194,11 +202,11 @@ def from_proposal(p) -> Prop:
 def place(text: str, prop: Prop) -> int:
     """Give each proposed record a span in `text`; returns how many could not be placed."""
     missing = 0
-    if prop.event:
-        prop.event["span"] = locate(text, prop.event["sentence"])
-        sentence = prop.event["span"]
-        prop.event["organiser_span"] = locate(text, prop.event.get("organiser") or "", sentence)
-        missing += prop.event["span"] is None
+    for event in _events(prop):
+        event["span"] = locate(text, event["sentence"])
+        sentence = event["span"]
+        event["organiser_spans"] = [locate(text, o, sentence) for o in _organisers(event)]
+        missing += event["span"] is None
     for rec in prop.people + prop.findings:
         sentence = locate(text, rec.get("sentence") or "")
         rec["span"] = locate(text, rec.get("name") or rec.get("text") or "", sentence)
@@ -250,7 +258,22 @@ class Field:
 RECORDS = ("events", "organisers", "people (any participation)", "chairs", "attendees", "speakers",
            "results", "limitations", "tasks", "findings (any kind)")
 RECALL_ONLY = ("  events, reform the topic", "  events, reform mentioned")   # gold split; proposals carry no such flag
-FIELDS = ("event date right", "event kind right", "participation right", "role right")
+FIELDS = ("event date right", "event kind right", "reform focus agrees", "participation right", "role right")
+# The gold's `reform` label against the proposal's reform_focus: a topic is core (or item, where
+# the gold says nothing finer), an item is item, a mention is mention.
+FOCUS_AGREES = {"topic": ("core", "item"), "item": ("item",), "mention": ("mention",)}
+
+
+def _events(prop: Prop) -> list[dict]:
+    return prop.events or ([prop.event] if prop.event else [])
+
+
+def _organisers(event: dict) -> list[str]:
+    """The proposed organisers of an event: its list, else its one string."""
+    found = event.get("organisers")
+    if found is None:
+        found = [event.get("organiser") or ""]
+    return [o for o in found if o.strip()]
 
 
 def _one_to_one(props: list, golds: list, score) -> list[tuple[int, int]]:
@@ -286,7 +309,7 @@ def score(text: str, gold: dict, prop: Prop) -> tuple[dict[str, Count], dict[str
     counts["events"].n_g = len(events)
 
     # events
-    props = [prop.event] if prop.event else []
+    props = _events(prop)
     counts["events"].n_p = len(props)
 
     def event_score(p, g):
@@ -297,7 +320,8 @@ def score(text: str, gold: dict, prop: Prop) -> tuple[dict[str, Count], dict[str
     pairs = _one_to_one(props, events, event_score)
     counts["events"].tp_p = counts["events"].tp_g = len(pairs)
     for j, e in enumerate(events):                   # recall by how much the event is about reform
-        which = "  events, reform the topic" if e.get("reform", "topic") == "topic" else "  events, reform mentioned"
+        central = e.get("reform", "topic") in ("topic", "item")          # an agenda item counts with the topic
+        which = "  events, reform the topic" if central else "  events, reform mentioned"
         counts[which].n_g += 1
         counts[which].tp_g += any(j == jj for _, jj in pairs)
     for i, j in pairs:
@@ -305,18 +329,18 @@ def score(text: str, gold: dict, prop: Prop) -> tuple[dict[str, Count], dict[str
         fields["event date right"].right += props[i]["date"] == events[j].get("date")
         fields["event kind right"].of += 1
         fields["event kind right"].right += props[i]["kind"] == events[j]["kind"]
+        if props[i].get("focus"):
+            fields["reform focus agrees"].of += 1
+            fields["reform focus agrees"].right += props[i]["focus"] in FOCUS_AGREES[events[j].get("reform", "topic")]
 
-    # organisers: one proposed string per event; each gold organiser span is a record
+    # organisers: each proposed organiser (co-organisers one by one) against each gold organiser span
     org = counts["organisers"]
     gold_orgs = [tuple(s) for e in events for s in e.get("organisers", [])]
-    org.n_g = len(gold_orgs)
-    if prop.event and (prop.event.get("organiser") or "").strip():
-        org.n_p = 1
-        mine = prop.event.get("organiser_span")
-        hits = [g for g in gold_orgs if overlap(mine, g) >= OVERLAP
-                or _key(prop.event["organiser"]) == _key(_span_text(text, g))]
-        org.tp_p = 1 if hits else 0
-        org.tp_g = 1 if hits else 0         # one string finds at most one organiser
+    mine = [(name, span) for e in props for name, span in zip(_organisers(e), e.get("organiser_spans") or
+                                                             [None] * len(_organisers(e)), strict=True)]
+    org.n_g, org.n_p = len(gold_orgs), len(mine)
+    org.tp_p = org.tp_g = len(_one_to_one(mine, gold_orgs, lambda m, g: 1.0 if (
+        overlap(m[1], g) >= OVERLAP or _key(m[0]) == _key(_span_text(text, g))) else 0.0))
 
     # people
     gold_people = [p for e in events for p in e.get("people", [])]

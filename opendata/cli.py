@@ -254,19 +254,25 @@ def build(package_path, build_dir):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--apply", "write", is_flag=True,
               help="Write the proposals as 'extracted' records; records a person curated are kept.")
+@click.option("--with-mentions", "with_mentions", is_flag=True,
+              help="With --apply, also write events that only mention reform (reform_focus 'mention'); "
+                   "by default only 'core' and 'item' events are written.")
 @package_options
 @reports_errors
-def extract(ids, fmt, write, package_path, build_dir):
+def extract(ids, fmt, write, with_mentions, package_path, build_dir):
     """Propose reform events, their people and findings from the news text.
 
     Prints the proposals with a confidence for each record. With --apply they replace
-    earlier extracted records, and only if the package stays valid.
+    earlier extracted records, and only if the package stays valid; events that only
+    mention reform are written only with --with-mentions.
     """
     from .reform.apply import apply, curated_news
-    from .reform.extract import extract_news
+    from .reform.extract import APPLIED_FOCUS, FOCUS, extract_news
     from .reform.report import as_text
     from .units import Units
 
+    if with_mentions and not write:
+        raise click.UsageError("--with-mentions says what --apply writes: use it with --apply")
     package = Package(package_path)
     news = package.read("news")
     wanted = [i.strip() for chunk in ids for i in chunk.split(",") if i.strip()]
@@ -287,7 +293,7 @@ def extract(ids, fmt, write, package_path, build_dir):
     else:
         click.echo(as_text(proposals, curated))
     if write:
-        done = apply(package, proposals)
+        done = apply(package, proposals, FOCUS if with_mentions else APPLIED_FOCUS)
         click.echo(("Wrote " if done.written else "Nothing to write: ") + done.summary(), err=True)
 
 

@@ -67,7 +67,7 @@ LABELS = {"units": "name", "news": "title", "publishers": "site_name", "reform_a
           "reform_events": "title"}
 FACETS = {"units": ["era", "level", "type"], "news": ["unit_code", "publisher_id", "author"],
           "news_sources": ["http_status", "content_type"],
-          "reform_events": ["kind", "event_year", "year_reviewed", "organiser_unit_id", "provenance"],
+          "reform_events": ["kind", "reform_focus", "event_year", "year_reviewed", "organiser_unit_id", "provenance"],
           "event_findings": ["kind", {"array": "areas_list"}, "provenance"],
           "event_people": ["participation", "provenance"], "unit_changes": ["kind"]}
 

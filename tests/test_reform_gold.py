@@ -38,7 +38,7 @@ def _at(text, span):
 
 
 def test_gold_offsets_point_at_what_was_annotated(articles, gold):
-    assert set(gold) == {f"lm-0{i}" for i in range(1, 7)}
+    assert set(gold) == {f"lm-0{i}" for i in range(1, 9)}
     text = articles["lm-01"]["text"]
     assert rg.sha1(text) == gold["lm-01"]["sha1"] and len(text) == gold["lm-01"]["length"]
     [event] = gold["lm-01"]["events"]
@@ -64,7 +64,8 @@ def _perfect(text, g) -> rg.Prop:
         return rg.Prop()
     e = g["events"][0]
     prop = rg.Prop(event={"kind": e["kind"], "date": e["date"], "sentence": _at(text, e["trigger"]),
-                          "organiser": _at(text, e["organisers"][0]) if e["organisers"] else ""})
+                          "organiser": _at(text, e["organisers"][0]) if e["organisers"] else "",
+                          "focus": {"topic": "core", "item": "item", "mention": "mention"}[e.get("reform", "topic")]})
     prop.people = [{"participation": p["participation"], "name": _at(text, p["name"]),
                     "role": _at(text, p["role"]) if p.get("role") else "", "sentence": _at(text, e["trigger"])}
                    for p in e["people"]]
@@ -148,7 +149,7 @@ def test_the_bench_runs_the_extractor_on_the_fixtures(capsys, monkeypatch):
                                       "--gold", str(FIX / "gold.jsonl")])
     rg.main()
     out = capsys.readouterr().out
-    assert "6 articles scored (5 with an event, 1 without), 0 skipped" in out
+    assert "8 articles scored (7 with an event, 1 without), 0 skipped" in out
     for name in rg.RECORDS + rg.FIELDS:
         assert name in out
 
@@ -188,3 +189,54 @@ def test_a_role_on_both_sides_of_the_name_is_joined(articles):
     assert (fields["role right"].right, fields["role right"].of) == (1, 1)
     prop.people[0]["role"] = "Phó Chủ tịch UBND xã"
     assert rg.score(text, g, prop)[1]["role right"].right == 0
+
+
+def test_several_events_and_co_organisers_are_scored_one_by_one(articles, gold):
+    text, g = articles["lm-07"]["text"], gold["lm-07"]
+    first, second = g["events"]
+    assert _at(text, second["organisers"][0]) == "Văn phòng HĐND và UBND huyện"
+    both = rg.Prop(events=[{"kind": e["kind"], "date": e["date"], "sentence": _at(text, e["trigger"]),
+                            "organisers": [_at(text, o) for o in e["organisers"]], "focus": "core"}
+                           for e in (first, second)])
+    rg.place(text, both)
+    c, f = rg.score(text, g, both)
+    assert (c["events"].tp_p, c["events"].n_p, c["events"].n_g) == (2, 2, 2)
+    assert (c["organisers"].tp_p, c["organisers"].n_p, c["organisers"].n_g) == (3, 3, 3)
+    # only the first event, with only its lead organiser: half the events, a third of the organisers
+    one = rg.Prop(events=[dict(both.events[0], organisers=[_at(text, first["organisers"][0])])])
+    rg.place(text, one)
+    c, _ = rg.score(text, g, one)
+    assert (c["events"].precision, c["events"].recall) == (1.0, 0.5)
+    assert (c["organisers"].precision, c["organisers"].recall) == (1.0, pytest.approx(1 / 3))
+
+
+def test_reform_focus_agreement_with_the_gold_label(articles, gold):
+    text, g = articles["lm-01"]["text"], gold["lm-01"]
+    for label, focus, agrees in [("topic", "core", 1), ("topic", "item", 1), ("topic", "mention", 0),
+                                 ("item", "item", 1), ("item", "core", 0), ("mention", "mention", 1),
+                                 ("mention", "item", 0)]:
+        event = dict(g["events"][0], reform=label)
+        prop = _perfect(text, dict(g, events=[event]))
+        prop.event["focus"] = focus
+        rg.place(text, prop)
+        _, f = rg.score(text, dict(g, events=[event]), prop)
+        assert (f["reform focus agrees"].right, f["reform focus agrees"].of) == (agrees, 1), (label, focus)
+
+
+def test_the_extractor_reads_the_issue_15_fixtures(articles, gold):
+    """lm-07: a relative day, co-organisers, two events with their own chairs, "Cùng dự, có",
+    a speaker named after his title; lm-08: an event named without a day, "do X tổ chức", and a
+    future event that is not proposed."""
+    from opendata.package import Package
+    from opendata.reform import extract_news
+    from opendata.units import Units
+
+    units = Units(Package(ROOT / "datapackage.json").read("units"))
+    for news_id in ("lm-07", "lm-08"):
+        prop = rg.from_proposal(extract_news(articles[news_id], units))
+        assert rg.place(articles[news_id]["text"], prop) == 0
+        c, f = rg.score(articles[news_id]["text"], gold[news_id], prop)
+        for name in ("events", "organisers", "chairs", "attendees", "speakers"):
+            assert c[name].n_g == 0 or (c[name].precision, c[name].recall) == (1.0, 1.0), (news_id, name)
+        assert f["event date right"].right == f["event date right"].of > 0
+        assert f["role right"].right == f["role right"].of

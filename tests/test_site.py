@@ -330,7 +330,7 @@ def test_facets_on_reform_tables(site):
     assert [r["seq"] for r in narrowed] == [3]
     events = site("/opendata/reform_events.json").json()["facet_results"]
     assert {k: [(r["value"], r["count"]) for r in v["results"]] for k, v in events.items()} == {
-        "kind": [("hoi-nghi", 1)], "event_year": [(2024, 1)], "year_reviewed": [(2023, 1)],
+        "kind": [("hoi-nghi", 1)], "reform_focus": [("core", 1)], "event_year": [(2024, 1)], "year_reviewed": [(2023, 1)],
         "organiser_unit_id": [("pre2025-21358", 1)], "provenance": [("curated", 1)]}
     people = site("/opendata/event_people.json").json()["facet_results"]
     assert {r["value"]: r["count"] for r in people["participation"]["results"]} == {"attendee": 4, "chair": 1}
@@ -368,6 +368,7 @@ def hostile_site(tmp_path_factory):
     append("reform_events", {"id": event, "news_id": HOSTILE_NEWS, "kind": "hop", "title": f"Họp {evil}",
                              "event_date": "2025-02-20", "part_of_day": "chiều", "organiser_unit_id": "pre2025-21358",
                              "organiser": '"><img src=x onerror=alert(1)>', "year_reviewed": "", "plan_year": "",
+                             "reform_focus": "core",
                              "provenance": "extracted", "source_text": f"Câu {evil}"})
     append("event_people", {"event_id": event, "seq": "1", "participation": "speaker", "is_group": "false",
                             "name": "<b>Ông A</b>", "role": "", "positions": "Chủ tịch <u>x</u> ; Bí thư",

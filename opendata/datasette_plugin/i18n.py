@@ -102,6 +102,9 @@ WORDS = {
         "all_areas": "Tất cả lĩnh vực",
         "area_filter": "Lĩnh vực",
         "area_not_found": "Không có lĩnh vực này.",
+        "focus_filter": "Mức độ về CCHC",
+        "all_focus": "Tất cả",
+        "focus_not_found": "Không có mức độ này (core, item hoặc mention).",
         "events_list": "Các sự kiện, mới nhất trước",
         "no_events": "Chưa có sự kiện nào.",
         "explore": "Xem và lọc dữ liệu",
@@ -216,6 +219,9 @@ WORDS = {
         "all_areas": "All areas",
         "area_filter": "Area",
         "area_not_found": "No such area.",
+        "focus_filter": "How central reform is",
+        "all_focus": "All",
+        "focus_not_found": "No such focus (core, item or mention).",
         "events_list": "Events, newest first",
         "no_events": "No events yet.",
         "explore": "Browse and filter the data",
@@ -322,6 +328,11 @@ KINDS = {
            "kiem-tra": "Kiểm tra, giám sát", "hoi-thao": "Hội thảo, tọa đàm", "doi-thoai": "Đối thoại", "le": "Lễ", "khac": "Khác"},
     "en": {"hoi-nghi": "Conference", "hop": "Meeting", "tap-huan": "Training", "kiem-tra": "Inspection",
            "hoi-thao": "Workshop", "doi-thoai": "Dialogue", "le": "Ceremony", "khac": "Other"},
+}
+# reform_events.reform_focus: how central administrative reform is to an event.
+FOCUS = {
+    "vi": {"core": "Sự kiện về CCHC", "item": "CCHC là một nội dung", "mention": "Có nhắc đến CCHC"},
+    "en": {"core": "About reform", "item": "Reform is one item", "mention": "Reform mentioned"},
 }
 PART_OF_DAY = {"en": {"sáng": "morning", "chiều": "afternoon", "tối": "evening", "trưa": "noon"}}
 

@@ -305,11 +305,12 @@ REFORM_QUERIES = ("reform_areas_by_year", "reform_events_by_unit_and_year", "fin
                   "people_and_their_events", "reform_events_with_people")
 EVENTS_SQL = """
 select reform_events.id, reform_events.news_id, reform_events.kind, reform_events.title, reform_events.event_date,
-       reform_events.part_of_day, reform_events.organiser, reform_events.provenance,
+       reform_events.part_of_day, reform_events.organiser, reform_events.provenance, reform_events.reform_focus,
        (select count(*) from event_findings where event_findings.event_id = reform_events.id) as findings
 from reform_events
-where :area = '' or exists (select 1 from event_findings, json_each(event_findings.areas_list) as a
-                            where event_findings.event_id = reform_events.id and a.value = :area)
+where (:area = '' or exists (select 1 from event_findings, json_each(event_findings.areas_list) as a
+                             where event_findings.event_id = reform_events.id and a.value = :area))
+  and (:focus = '' or reform_events.reform_focus = :focus)
 order by reform_events.event_date desc, reform_events.id
 limit 200"""
 
@@ -332,41 +333,54 @@ async def reform_page(datasette, request):
     t = i18n.WORDS[lang]
     areas = await _area_names(datasette, lang)
     area = request.args.get("area", "")
+    focus = request.args.get("focus", "")
     reform = datasette.urls.path("/-/reform")
-    area_links = [{"code": "", "name": t["all_areas"], "href": reform, "active": not area}] + [
-        {"code": code, "name": name, "href": reform + "?" + urlencode({"area": code}), "active": code == area}
+
+    def link(**change):
+        wanted = {k: v for k, v in {"area": area, "focus": focus, **change}.items() if v}
+        return reform + ("?" + urlencode(wanted) if wanted else "")
+    area_links = [{"code": "", "name": t["all_areas"], "href": link(area=""), "active": not area}] + [
+        {"code": code, "name": name, "href": link(area=code), "active": code == area}
         for code, name in areas.items()]
-    if area and area not in areas:
+    focus_links = [{"code": "", "name": t["all_focus"], "href": link(focus=""), "active": not focus}] + [
+        {"code": code, "name": name, "href": link(focus=code), "active": code == focus}
+        for code, name in i18n.FOCUS[lang].items()]
+    if (area and area not in areas) or (focus and focus not in i18n.FOCUS[lang]):
         return await _render(datasette, request, "opendata_reform.html",
-                             {"missing_area": True, "area_links": area_links}, status=404)
+                             {"missing_area": bool(area and area not in areas), "missing_focus": True,
+                              "area_links": area_links, "focus_links": focus_links}, status=404)
     codes = [area] if area else list(areas)
     meta = (datasette.metadata(database=DATABASE) or {}).get("queries") or {}
-    rows = await _rows(datasette, meta["reform_areas_by_year"]["sql"], {"area": area})   # the chart's numbers
+    rows = await _rows(datasette, meta["reform_areas_by_year"]["sql"], {"area": area, "focus": focus})  # the chart's numbers
     years, counts = area_year_counts(rows, codes)
     groups = [Group(areas[code], [Row(str(year), list(counts[(code, year)])) for year in years]) for code in codes]
     svg = bar_chart(groups, [t["series_events"], t["series_findings"]], title=t["chart_title"],
                     desc=t["chart_desc"], empty=t["chart_empty"], chart_id="od-reform-chart")
     table = [{"area": areas[code], "code": code, "year": year, "events": counts[(code, year)][0],
               "findings": counts[(code, year)][1]} for code in codes for year in years]
-    events = await _rows(datasette, EVENTS_SQL, {"area": area})
+    events = await _rows(datasette, EVENTS_SQL, {"area": area, "focus": focus})
     for event in events:
         _event_basics(event, lang)
-    params = {"area": area} if area else {}
+        event["focus_label"] = i18n.FOCUS[lang].get(event["reform_focus"] or "", event["reform_focus"] or "")
+    params = {k: v for k, v in {"area": area, "focus": focus}.items() if v}
     query_links = []
     for name in REFORM_QUERIES:
         if name in meta:
-            wants_area = ":area" in meta[name].get("sql", "")
-            query = "?" + urlencode(params) if wants_area and params else ""
+            wanted = {k: v for k, v in params.items() if f":{k}" in meta[name].get("sql", "")}
+            query = "?" + urlencode(wanted) if wanted else ""
             query_links.append({"href": datasette.urls.query(DATABASE, name) + query,
                                 "title": i18n.pick(meta[name].get("title", name), lang),
                                 "description": i18n.pick(meta[name].get("description", ""), lang)})
     findings_href = datasette.urls.table(DATABASE, "event_findings")
     if area:
         findings_href += "?" + urlencode({"areas_list__arraycontains": area})
-    facet_links = [{"href": datasette.urls.table(DATABASE, "reform_events"), "title": t["facets_events"]},
+    events_href = datasette.urls.table(DATABASE, "reform_events") + ("?" + urlencode({"reform_focus": focus})
+                                                                    if focus else "")
+    facet_links = [{"href": events_href, "title": t["facets_events"]},
                    {"href": findings_href, "title": t["facets_findings"]},
                    {"href": datasette.urls.table(DATABASE, "event_people"), "title": t["facets_people"]}]
     return await _render(datasette, request, "opendata_reform.html", {
         "area": area, "area_name": areas.get(area, ""), "area_links": area_links, "chart": Markup(svg),
+        "focus": focus, "focus_links": focus_links,
         "years": years, "table": table, "events": events, "query_links": query_links, "facet_links": facet_links,
     })

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import OpendataError
 from ..package import Package
-from .extract import Proposal
+from .extract import APPLIED_FOCUS, Proposal
 
 TABLES = ("reform_events", "event_people", "event_findings")
 
@@ -17,12 +17,15 @@ class Applied:
     added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     removed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     kept_curated: list[str] = field(default_factory=list)      # news ids
+    left_out: int = 0                                          # events whose reform_focus was not asked for
     written: bool = False
 
     def summary(self) -> str:
         parts = [f"{name}: +{self.added[name]} -{self.removed[name]}" for name in TABLES]
         kept = f"; {len(self.kept_curated)} article(s) with curated records kept as they are" if self.kept_curated else ""
-        return ", ".join(parts) + kept
+        left = (f"; {self.left_out} event(s) that only mention reform left out (--with-mentions writes them)"
+                if self.left_out else "")
+        return ", ".join(parts) + kept + left
 
 
 def curated_news(package: Package) -> set[str]:
@@ -35,8 +38,10 @@ def curated_news(package: Package) -> set[str]:
     return out - {""}
 
 
-def apply(package: Package, proposals: list[Proposal]) -> Applied:
-    """Replace the extracted records of the proposals' articles with the proposals.
+def apply(package: Package, proposals: list[Proposal], focus: tuple[str, ...] = APPLIED_FOCUS) -> Applied:
+    """Replace the extracted records of the proposals' articles with the proposals' events
+    whose reform_focus is in `focus` (core and item unless asked: an event that only
+    mentions reform is not a reform event).
 
     An article with any curated record keeps all its records as they are. An article
     whose new proposal has no event loses its old extracted records (they came from an
@@ -60,7 +65,8 @@ def apply(package: Package, proposals: list[Proposal]) -> Applied:
         tables[name] = kept
     for p in proposals:
         if p.news_id in replacing:
-            for name, rows in p.rows("extracted").items():
+            done.left_out += sum(f not in focus for f in p.focus)
+            for name, rows in p.rows("extracted", focus).items():
                 tables[name] += rows
                 done.added[name] += len(rows)
     if all(tables[name] == _as_read(package.read(name)) for name in TABLES):
