@@ -397,18 +397,23 @@ class Searcher:
             return self._whoosh_searcher.stored_fields(docnum)
 
     def _suggest(self, query: Query, results: list[dict]) -> str | None:
-        """The query with diacritics restored, as the best-matching articles spell it.
+        """The query with diacritics restored, as the best-matching articles spell it, and
+        with the words the vocabulary corrected (a typo, Telex keys, a word cut short:
+        `spelling.Vocabulary` put its best guess in `query.words`).
 
-        Only for queries of two or more words typed (partly) without diacritics: a
-        word's spelling is taken where it stands next to its neighbour in the query
-        ("mot cua" -> "một cửa", not the commoner "của"); no suggestion without that evidence.
+        Only for queries of two or more words typed (partly) without diacritics, or with a
+        corrected word: a word's spelling is taken where it stands next to its neighbour in
+        the query ("mot cua" -> "một cửa", not the commoner "của"), a corrected word's
+        anywhere in the results when not; no suggestion without that evidence.
         """
         texts = [r.pop("_found") for r in results]
         words, typed = query.words, query.typed
-        if len(words) < 2 or all(vntext.has_diacritics(t) for t in typed):
+        corrected = [vntext.fold_word(t) != w for t, w in zip(typed, words)]
+        if not any(corrected) and (len(words) < 2 or all(vntext.has_diacritics(t) for t in typed)):
             return None
         wanted = set(words)
         in_context = [Counter() for _ in words]
+        anywhere = [Counter() for _ in words]
         for text, found in (pair for pairs in texts for pair in pairs):
             found = [f for f in found if f[2] in wanted]
             for k, (start, end, f) in enumerate(found):
@@ -417,16 +422,19 @@ class Searcher:
                 for i, w in enumerate(words):
                     if f != w:
                         continue
+                    anywhere[i][text[start:end].lower()] += 1
                     before = prev_ok and i > 0 and found[k - 1][2] == words[i - 1]
                     after = next_ok and i + 1 < len(words) and found[k + 1][2] == words[i + 1]
                     if before or after:
                         in_context[i][text[start:end]] += 1
         out = []
         for i, t in enumerate(typed):
-            if vntext.has_diacritics(t):
+            if vntext.has_diacritics(t) and not corrected[i]:
                 out.append(t)
             elif in_context[i]:
                 out.append(in_context[i].most_common(1)[0][0])
+            elif corrected[i] and anywhere[i]:
+                out.append(anywhere[i].most_common(1)[0][0])
             else:
                 return None          # no evidence of how this word is spelled here
         if all(a.lower() == b for a, b in zip(out, typed)):
