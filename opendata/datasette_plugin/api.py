@@ -121,8 +121,16 @@ def load_searcher(datasette) -> None:
     if index_dir and index_dir not in _searchers:
         from ..search import Searcher
 
-        _searchers[index_dir] = Searcher(Path(index_dir))
+        _searchers[index_dir] = _warm(Searcher(Path(index_dir)))
         garbage.settle()
+
+
+def _warm(searcher):
+    """Build the index's vocabulary (typos, completions) before the Searcher answers."""
+    from ..search.spelling import vocabulary
+
+    vocabulary(searcher)
+    return searcher
 
 
 def _reload(index_dir: str) -> None:
@@ -130,7 +138,7 @@ def _reload(index_dir: str) -> None:
     from ..search import Searcher
 
     try:
-        _searchers[index_dir] = Searcher(Path(index_dir))
+        _searchers[index_dir] = _warm(Searcher(Path(index_dir)))
         _forget_index(index_dir)
         garbage.settle()        # the replaced index's memory, collected on the collector's thread
     finally:
