@@ -27,7 +27,8 @@ from .analysis import PAIR
 from .fields import FOLDED, FOLDED_PAIRS, SYLLABLES
 
 MIN_TYPO_LETTERS = 4        # shorter words have too many neighbours to guess from
-TYPO_WEIGHT = 0.45          # a corrected typo ranks under the word as typed
+TYPO_WEIGHT = 0.45          # a corrected typo of a word the index does not know
+KNOWN_TYPO_WEIGHT = 0.15    # ... of a word it knows: the articles with the word as typed stay first
 VARIANT_WEIGHT = 0.9        # the other i/y spelling: the same word, the typed spelling first
 COMPLETION_WEIGHT = 0.6     # a completion of the last word
 MAX_TYPO_GUESSES = 3
@@ -131,7 +132,7 @@ class Vocabulary:
             if folded != word and self.df.get(folded):
                 alts.append(Alt((folded,), (other,) if vntext.has_diacritics(typed) else (), weight=VARIANT_WEIGHT))
         for guess in self._typo_guesses(query.words[i], known, previous, following):
-            alts.append(Alt((guess[2],), weight=TYPO_WEIGHT))
+            alts.append(Alt((guess[2],), weight=KNOWN_TYPO_WEIGHT if known else TYPO_WEIGHT))
             guesses.append(guess)
         finished = vntext.has_diacritics(typed) and vntext.canonical_tones(typed) in self._exact
         if last and word.isalpha() and not finished:      # 'nghị' is a whole word, 'nghi' may not be
