@@ -15,7 +15,8 @@ from search_docs import doc
 
 DOCS = [
     doc("cai-cach", "Xã Long Môn đẩy mạnh cải cách hành chính",
-        "Ủy ban nhân dân xã họp bàn về cải cách hành chính và thủ tục cho người dân."),
+        "Ủy ban nhân dân xã họp bàn về cải cách hành chính và thủ tục cho người dân. "
+        "Dịp rằm, người dâng hương ở đình làng đông hơn mọi năm."),
     doc("hanh-trinh", "Hành trình về nguồn của đoàn viên thanh niên",
         "Đoàn viên thanh niên thăm khu di tích trong hành trình về nguồn."),
     doc("hoi-nghi", "Hội nghị tổng kết công tác thủy lợi",
@@ -165,6 +166,8 @@ def test_i_y_variants_find_each_other_exact_spelling_first(searcher):
     assert ids(searcher, "kỹ thuật")[:2] == ["ky-thuat", "ki-thuat"]
     assert ids(searcher, "ki thuat") == ["ki-thuat", "ky-thuat"]
     assert ids(searcher, "ky thuat") == ["ky-thuat", "ki-thuat"]
+    assert ids(searcher, "ki")[:2] == ["ki-thuat", "ky-thuat"]         # then completions (kiểm)
+    assert ids(searcher, "ky")[:2] == ["ky-thuat", "ki-thuat"]
     assert ids(searcher, "qui định")[:2] == ["qui-dinh", "quy-dinh"]
     assert ids(searcher, "quy định")[:2] == ["quy-dinh", "qui-dinh"]
 
@@ -178,13 +181,17 @@ def test_the_last_word_is_a_prefix(searcher, query, expected):
 
 
 def test_a_finished_accented_word_is_not_completed(searcher):
-    q = parse("hội nghị", vocabulary(searcher))
-    assert [len(g.alts) for g in q.groups] == [1, 1]
+    q = parse("người dân", vocabulary(searcher))
+    assert [[alt.words for alt in g.alts] for g in q.groups] == [[("nguoi",)], [("dan",)]]
+    q = parse("nguoi dan", vocabulary(searcher))           # unaccented: it may be the start of 'dâng'
+    assert [alt.words for alt in q.groups[1].alts] == [("dan",), ("dang",)]
 
 
 def test_quoted_words_are_taken_as_typed(searcher):
     assert ids(searcher, '"cai cach hanh chnh"') == []
     assert ids(searcher, 'cai cach "hanh chnh"') == []
+    assert ids(searcher, 'cai cach hanh "chnh"') == []
+    assert ids(searcher, 'cai cach hanh chnh') == ["cai-cach"]
 
 
 @pytest.mark.parametrize("query", ["1193/QĐ-UBND", "1193/qd-ubnd", "Quyết định số 1193/QĐ-UBND", "1193 qd ubnd"])
