@@ -19,6 +19,7 @@ make the "did you mean" line: the parser puts the best one in `Query.words`.
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections import defaultdict
 
@@ -48,6 +49,7 @@ class Vocabulary:
                 for variant in _deletions(word):
                     self._deletions[variant].append(word)
         self._deletions = dict(self._deletions)
+        self._docs = max(self.df.values(), default=1)      # about every article has the commonest syllable
         spelled: dict[str, tuple[int, str]] = {}
         exact = set()
         for word, df in index.terms(SYLLABLES):
@@ -130,14 +132,15 @@ class Vocabulary:
         if other:
             folded = vntext.fold_word(other)
             if folded != word and self.df.get(folded):
-                alts.append(Alt((folded,), (other,) if vntext.has_diacritics(typed) else (), weight=VARIANT_WEIGHT))
+                alts.append(Alt((folded,), (other,) if vntext.has_diacritics(typed) else (),
+                                weight=self._under(VARIANT_WEIGHT, word, folded)))
         for guess in self._typo_guesses(query.words[i], known, previous, following):
             alts.append(Alt((guess[2],), weight=KNOWN_TYPO_WEIGHT if known else TYPO_WEIGHT))
             guesses.append(guess)
         finished = vntext.has_diacritics(typed) and vntext.canonical_tones(typed) in self._exact
         if last and word.isalpha() and not finished:      # 'nghị' is a whole word, 'nghi' may not be
             completions = self.completions(word, previous)
-            alts += [Alt((c,), weight=COMPLETION_WEIGHT) for c in completions]
+            alts += [Alt((c,), weight=self._under(COMPLETION_WEIGHT, word, c)) for c in completions]
             if completions and not guesses and not known:
                 guesses.append((0, 0, completions[0]))
         seen = {alt.words for alt in group.alts}
@@ -147,6 +150,15 @@ class Vocabulary:
                 seen.add(alt.words)
         if guesses and not known:
             query.words[i] = max(guesses)[2]
+
+    def _under(self, weight: float, typed: str, other: str) -> float:
+        """`weight`, lowered by how much rarer `other` is than the word as typed (a rarer
+        word scores more per match: 'ki' is rarer than 'ky', which is also ký and kỳ), so
+        that the articles with the word as typed still come first."""
+        typed_df = self.df.get(typed, 0)
+        if not typed_df:
+            return weight
+        return weight * min(1.0, _idf(typed_df, self._docs) / _idf(self.df.get(other, 1), self._docs))
 
     def _evidence(self, word: str, previous: str | None, following: str | None) -> int:
         """How often the word stands next to the query's neighbouring words."""
@@ -167,6 +179,10 @@ class Vocabulary:
             own = self._evidence(word, previous, following) if context else known
             scored = [s for s in scored if (s[0] if context else s[1]) > RARE_RATIO * max(own, 1)]
         return scored[:MAX_TYPO_GUESSES]
+
+
+def _idf(df: int, docs: int) -> float:
+    return math.log(1 + (max(docs, df) - df + 0.5) / (df + 0.5))
 
 
 def _deletions(word: str) -> set[str]:
