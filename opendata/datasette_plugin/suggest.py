@@ -126,7 +126,10 @@ def complete(titles: Titles, units: units_page.Index, searcher, text: str, lang:
     out = [{"kind": "phrase", "text": phrase, "count": n, "href": base + "search?" + urlencode({"q": phrase})}
            for phrase, n in phrases]
     out += [{"kind": "title", "text": titles.titles[k], "href": base + "article/" + titles.ids[k]} for k, _ in hits]
-    for u in units.find(folded)[:UNITS]:
+    starts = re.compile(r"(?<![^\W_])" + re.escape(folded))
+    found = units.find(folded)[:UNITS * 5]
+    found.sort(key=lambda u: starts.search(vntext.fold(u["name"])) is None)   # 'long m': Long Môn before Minh Long
+    for u in found[:UNITS]:
         note = t[f"era_{u['era']}"]
         became = [c for c in units.became.get(u["id"], []) if c.get("primary") in (1, True, "true", "1")]
         successor = units.by_id.get(became[0]["new_unit_id"]) if became else None
