@@ -37,7 +37,7 @@ from .params import BadParameter, one
 MAX_QUERY_CHARS = 200          # a search box's text; longer is not a prefix being typed
 PHRASES, TITLES, UNITS = 5, 5, 4
 SCANNED = 400                  # title matches read to count phrases, at most
-CACHED = 2048                  # answers kept (prefixes repeat: every reader types them)
+CACHED = int(os.environ.get("OPENDATA_CACHED_SUGGESTIONS", "2048"))   # answers kept (prefixes repeat); 0: none
 
 _titles: dict = {}
 _answers: OrderedDict = OrderedDict()
@@ -155,12 +155,13 @@ async def suggest_json(datasette, request):
         titles = await _titles_for(datasette)
         units = await units_page._index(datasette)
         key = (id(titles), id(units), searcher.version if searcher else None, lang, text.lower())
-        suggestions = _answers.get(key)
+        suggestions = _answers.get(key) if CACHED else None
         if suggestions is None:
             base = datasette.urls.path("/-/")
             suggestions = await asyncio.get_running_loop().run_in_executor(
                 api._executor, complete, titles, units, searcher, text, lang, base)
-            _answers[key] = suggestions
+            if CACHED:
+                _answers[key] = suggestions
             while len(_answers) > CACHED:
                 _answers.popitem(last=False)
     body = {"query": text, "suggestions": suggestions}

@@ -19,6 +19,7 @@ make the "did you mean" line: the parser puts the best one in `Query.words`.
 
 from __future__ import annotations
 
+import bisect
 import math
 import weakref
 from collections import defaultdict
@@ -49,6 +50,7 @@ class Vocabulary:
                 for variant in _deletions(word):
                     self._deletions[variant].append(word)
         self._deletions = dict(self._deletions)
+        self._sorted = sorted(self.df)                       # for completions of a word alone
         self._docs = max(self.df.values(), default=1)      # about every article has the commonest syllable
         spelled: dict[str, tuple[int, str]] = {}
         exact = set()
@@ -95,7 +97,9 @@ class Vocabulary:
                 if PAIR not in second:
                     found.append((df, second))
         if not found and len(prefix) >= 2:
-            found = [(df, w) for w, df in self.index.terms_with_prefix(FOLDED, prefix)]
+            start = bisect.bisect_left(self._sorted, prefix)
+            end = bisect.bisect_left(self._sorted, prefix[:-1] + chr(ord(prefix[-1]) + 1))
+            found = [(self.df[w], w) for w in self._sorted[start:end]]
         found.sort(key=lambda item: (-item[0], item[1]))
         return [w for _, w in found if w != prefix][:MAX_COMPLETIONS]
 
