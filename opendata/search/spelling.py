@@ -176,12 +176,20 @@ class Vocabulary:
         neighbours = self.neighbours(word)
         if not neighbours:
             return []
+        context = previous is not None or following is not None
+        if known:
+            # A neighbour stands next to the other words at most as often as it occurs:
+            # only the far commoner ones are worth a look-up of their pairs.
+            neighbours = [w for w in neighbours if self.df.get(w, 0) > RARE_RATIO]
+            if not neighbours:
+                return []
+            own = self._evidence(word, previous, following) if context else known
+            bar = RARE_RATIO * max(own, 1)
+            neighbours = [w for w in neighbours if self.df.get(w, 0) > bar]
         scored = sorted(((self._evidence(w, previous, following), self.df.get(w, 0), w) for w in neighbours),
                         reverse=True)
         if known:
-            context = previous is not None or following is not None
-            own = self._evidence(word, previous, following) if context else known
-            scored = [s for s in scored if (s[0] if context else s[1]) > RARE_RATIO * max(own, 1)]
+            scored = [s for s in scored if (s[0] if context else s[1]) > bar]
         return scored[:MAX_TYPO_GUESSES]
 
 
