@@ -34,6 +34,8 @@ from serve_load import SERVER, free_port, prepare, wait_for
 
 from opendata import vntext
 from opendata.database import COLLATION, vn_collate
+from opendata.search import Searcher
+from opendata.search.spelling import Vocabulary
 
 
 def add_titles(db_path: Path, docs) -> None:
@@ -87,6 +89,11 @@ def main() -> None:
     work = prepare(args.keep, args.corpus, args.docs)
     docs = make_docs(read_corpus(args.corpus), args.docs)
     add_titles(work / "opendata.db", docs)
+    searcher = Searcher(work / "index")
+    t = time.perf_counter()
+    words = len(Vocabulary(searcher).df)
+    vocabulary_s = time.perf_counter() - t
+    searcher.close()
     rnd = random.Random(20261202)
     typed = keystrokes([d.title for d in rnd.sample(docs, args.titles)])
     suggest = [f"/-/suggest.json?{urllib.parse.urlencode({'q': q})}" for q in typed]
@@ -111,6 +118,7 @@ def main() -> None:
             server.wait(timeout=30)
     print(f"\n{args.docs:,} documents and titles, {len(typed)} keystroke prefixes of {args.titles} titles, "
           f"1 client, loopback, {args.workers} server process(es)")
+    print(f"vocabulary (typos, completions) built in {vocabulary_s:.2f} s per loaded index ({words:,} folded syllables)")
     print(f"{'':40} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, r in results.items():
         print(f"{name:40} {r['n']:9,} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {r['errors']:7}")
