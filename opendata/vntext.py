@@ -36,6 +36,8 @@ __all__ = [
     "sentences",
     "upper_first",
     "unit_names",
+    "decode_keystrokes",
+    "iy_variant",
 ]
 
 # U+00D0/U+00F0 (Icelandic eth) look like Đ/đ and arrive from HTML `&ETH;`.

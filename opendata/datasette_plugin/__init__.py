@@ -292,6 +292,18 @@ def extra_css_urls(template, database, table, columns, view_name, request, datas
     return [datasette.urls.static_plugins(PLUGIN, "opendata.css")]
 
 
+SEARCH_BOX_PAGES = ("opendata_home.html", "opendata_search.html")     # the pages with the search box
+
+
+@hookimpl
+def extra_js_urls(template, database, table, columns, view_name, request, datasette):
+    """The search box's completions (a module script: deferred, so it runs once the form is
+    there); the box is a plain form without it."""
+    if not configured(datasette) or template not in SEARCH_BOX_PAGES:
+        return []
+    return [{"url": datasette.urls.static_plugins(PLUGIN, "suggest.js"), "module": True}]
+
+
 # Imported last, after the hooks above exist: `datasette.plugins` loads every installed
 # plugin, this one included. When this package is imported first (a test importing
 # `opendata.datasette_plugin.chart`), Datasette registers the module as it stands at

@@ -180,12 +180,13 @@ class Vocabulary:
         if known:
             # A neighbour stands next to the other words at most as often as it occurs:
             # only the far commoner ones are worth a look-up of their pairs.
-            neighbours = [w for w in neighbours if self.df.get(w, 0) > RARE_RATIO]
+            sides = (previous is not None) + (following is not None) or 1      # evidence <= sides * df
+            neighbours = [w for w in neighbours if sides * self.df.get(w, 0) > RARE_RATIO]
             if not neighbours:
                 return []
             own = self._evidence(word, previous, following) if context else known
             bar = RARE_RATIO * max(own, 1)
-            neighbours = [w for w in neighbours if self.df.get(w, 0) > bar]
+            neighbours = [w for w in neighbours if sides * self.df.get(w, 0) > bar]
         scored = sorted(((self._evidence(w, previous, following), self.df.get(w, 0), w) for w in neighbours),
                         reverse=True)
         if known:
