@@ -294,11 +294,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--show-misses", action="store_true", help="print our queries with reciprocal rank < 1")
+    ap.add_argument("--mistake-seed", type=int, default=1414,
+                    help="another seed draws other titles and mistakes (a held-out set)")
     ap.add_argument("--show-queries", action="store_true", help="print the mistaken queries made")
     ap.add_argument("--only-ours", action="store_true", help="skip the baselines (for quick tuning)")
     args = ap.parse_args()
     docs = corpus_docs(args.corpus)
-    queries = make_queries(docs) + make_mistakes(docs)
+    queries = make_queries(docs) + make_mistakes(docs, seed=args.mistake_seed)
     if args.show_queries:
         for cls, q, _ in queries:
             if cls in MISTAKES:
