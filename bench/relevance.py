@@ -2,12 +2,20 @@
 
     python bench/relevance.py --corpus ../shared/corpus/articles.jsonl
 
-Builds three indexes of the same corpus in one run and scores ~210 queries in
-eight classes. Known-item queries are made at run time from the corpus titles
+Builds three indexes of the same corpus in one run and scores ~420 queries in
+sixteen classes. Known-item queries are made at run time from the corpus titles
 (typed without diacritics whole or five words of it, half-accented, in the other
 tone placement); topic and
 ambiguous queries are written by us in bench/relevance_topics.csv, where a
 document is relevant when it contains the phrase (any tone placement).
+
+How people mistype (made at run time from other titles, seed 1414, by rules written
+here rather than with the code under test): five words of a title without
+diacritics with one wrong, missing, extra or swapped letter in a word of four or
+more letters; five words typed in Telex (`hooij nghij`) or VNI (`ho65i ngh5i`) with
+the Vietnamese keyboard off; the first words of a title with the next one cut short
+(`cai cach hanh ch`, as a search box sends it); five words with the other i/y
+spelling of one syllable (`kĩ` for `kỹ`, `qui` for `quy`).
 
 Metrics per class: MRR@10; P@10 = relevant in the top 10 / min(10, relevant);
 R@100 = relevant in the top 100 / min(100, relevant).
@@ -23,6 +31,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -33,6 +42,9 @@ from opendata.search import Searcher, build_index
 
 CLASSES = ["known_unaccented", "known_partial", "half_accented", "other_tone", "topic_accented", "topic_unaccented",
            "topic_abbreviated", "ambiguous"]
+MISTAKES = ["typo_wrong", "typo_missing", "typo_extra", "typo_swapped", "telex", "vni", "prefix", "iy_variant"]
+CLASSES += MISTAKES
+PER_MISTAKE = 25
 _NEW_STYLE = {v: k for k, v in vntext._TONE_TABLE.items()}          # hòa -> hoà
 _OLD_STYLE_RE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _NEW_STYLE)) + r")(?!\w)")
 
@@ -75,6 +87,129 @@ def make_queries(docs, seed: int = 20240408) -> list[tuple[str, str, set[str]]]:
         relevant = {i for i, t in texts.items() if any(k in t for k in keys)}
         if relevant:
             queries.append((r["class"], r["query"], relevant))
+    return queries
+
+
+# --- how people mistype: rules of our own, independent of opendata.vntext's decoders ---
+
+_LETTERS = "abcdeghiklmnopqrstuvxy"
+_TELEX_TONE = {"\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+_VNI_TONE = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+_TELEX_MARK = {("a", "\u0302"): "aa", ("e", "\u0302"): "ee", ("o", "\u0302"): "oo", ("a", "\u0306"): "aw",
+               ("o", "\u031b"): "ow", ("u", "\u031b"): "uw"}
+_VNI_MARK = {"\u0302": "6", "\u031b": "7", "\u0306": "8"}
+_IY_SYLLABLE = re.compile(r"^(qu|[hklmst])([iy])$")
+
+
+def _letters(word: str):
+    """(base letter, vowel mark, tone mark) of each letter of a lower-case word; đ -> ('đ', '', '')."""
+    out = []
+    for ch in unicodedata.normalize("NFC", word.lower()):
+        parts = unicodedata.normalize("NFD", ch)
+        tone = "".join(c for c in parts[1:] if c in _TELEX_TONE)
+        mark = "".join(c for c in parts[1:] if c not in _TELEX_TONE)
+        out.append((parts[0], mark, tone))
+    return out
+
+
+def telex(word: str) -> str:
+    """Keys typed for a word in Telex with the keyboard off, the tone key last: hội -> hooij."""
+    keys, tone = [], ""
+    for base, mark, t in _letters(word):
+        keys.append("dd" if base == "đ" else _TELEX_MARK.get((base, mark), base))
+        tone = tone or t
+    return "".join(keys) + _TELEX_TONE.get(tone, "")
+
+
+def vni(word: str) -> str:
+    """VNI keys with each digit right after its vowel: hội -> ho65i, đường -> d9u7o7ng2."""
+    keys = []
+    for base, mark, tone in _letters(word):
+        keys.append("d9" if base == "đ" else base + _VNI_MARK.get(mark, "") + _VNI_TONE.get(tone, ""))
+    return "".join(keys)
+
+
+def other_iy(word: str) -> str | None:
+    base = [(b, m, t) for b, m, t in _letters(word)]
+    plain = "".join(b + m for b, m, _ in base)
+    if not _IY_SYLLABLE.match(plain):
+        return None
+    swapped = plain[:-1] + ("y" if plain[-1] == "i" else "i")
+    tone = "".join(t for _, _, t in base)
+    return unicodedata.normalize("NFC", swapped + tone)
+
+
+def typo(word: str, kind: str, rnd: random.Random) -> str:
+    k = rnd.randrange(len(word))
+    if kind == "typo_wrong":
+        return word[:k] + rnd.choice([c for c in _LETTERS if c != word[k]]) + word[k + 1:]
+    if kind == "typo_missing":
+        return word[:k] + word[k + 1:]
+    if kind == "typo_extra":
+        return word[:k] + rnd.choice(_LETTERS) + word[k:]
+    spots = [i for i in range(len(word) - 1) if word[i] != word[i + 1]]
+    k = rnd.choice(spots)
+    return word[:k] + word[k + 1] + word[k] + word[k + 2:]
+
+
+def make_mistakes(docs, seed: int = 1414) -> list[tuple[str, str, set[str]]]:
+    """PER_MISTAKE queries of each kind in MISTAKES, each from a different title."""
+    rnd = random.Random(seed)
+    by_title = defaultdict(set)
+    for d in docs:
+        by_title[vntext.fold(d.title)].add(d.id)
+    pool = [d for d in docs if 6 <= len(d.title.split()) <= 25]
+    rnd.shuffle(pool)
+    queries, used = [], set()
+
+    def window(words: list[str], must=None) -> tuple[int, int] | None:
+        spots = [i for i in range(len(words)) if must is None or must(words[i])]
+        if not spots:
+            return None
+        i = rnd.choice(spots)
+        start = max(0, min(i - rnd.randrange(5), len(words) - 5))
+        return start, i
+
+    for kind in MISTAKES:
+        made = 0
+        for d in pool:
+            if made == PER_MISTAKE:
+                break
+            if d.id in used:
+                continue
+            words = [w for w in re.findall(r"[^\W_]+", vntext.normalize(d.title).lower())]
+            if len(words) < 6:
+                continue
+            if kind.startswith("typo"):
+                folded = [vntext.fold(w) for w in words]
+                found = window(folded, lambda w: len(w) >= 4 and w.isalpha() and len(set(w)) > 1)
+                if not found:
+                    continue
+                start, i = found
+                folded[i] = typo(folded[i], kind, rnd)
+                q = " ".join(folded[start:start + 5])
+            elif kind in ("telex", "vni"):
+                found = window(words, vntext.has_diacritics)
+                if not found:
+                    continue
+                start, _ = found
+                q = " ".join((telex if kind == "telex" else vni)(w) for w in words[start:start + 5])
+            elif kind == "prefix":
+                n = rnd.randint(2, 5)
+                last = vntext.fold(words[n])
+                if len(last) < 2 or not last.isalpha():
+                    continue
+                q = " ".join(vntext.fold(w) for w in words[:n]) + " " + last[:rnd.randint(1, len(last) - 1)]
+            else:
+                found = window(words, lambda w: other_iy(w) is not None)
+                if not found:
+                    continue
+                start, i = found
+                words[i] = other_iy(words[i])
+                q = " ".join(words[start:start + 5])
+            used.add(d.id)
+            made += 1
+            queries.append((kind, q, by_title[vntext.fold(d.title)]))
     return queries
 
 
@@ -159,10 +294,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--show-misses", action="store_true", help="print our queries with reciprocal rank < 1")
+    ap.add_argument("--mistake-seed", type=int, default=1414,
+                    help="another seed draws other titles and mistakes (a held-out set)")
+    ap.add_argument("--show-queries", action="store_true", help="print the mistaken queries made")
     ap.add_argument("--only-ours", action="store_true", help="skip the baselines (for quick tuning)")
     args = ap.parse_args()
     docs = corpus_docs(args.corpus)
-    queries = make_queries(docs)
+    queries = make_queries(docs) + make_mistakes(docs, seed=args.mistake_seed)
+    if args.show_queries:
+        for cls, q, _ in queries:
+            if cls in MISTAKES:
+                print(f"  [{cls}] {q}")
     counts = defaultdict(int)
     for cls, _, _ in queries:
         counts[cls] += 1
@@ -185,10 +327,12 @@ def main() -> None:
     header = f"{'class':20s}" + "".join(f"{e.name:>26s}" for e in engines)
     print("\nMRR@10 / P@10 / R@100\n" + header)
     overall = {e.name: [] for e in engines}
-    for cls in CLASSES + ["overall"]:
+    for cls in CLASSES + ["overall_mistakes", "overall"]:
         cells = []
         for e in engines:
-            rows = [m for c in CLASSES for m in table[e.name][c]] if cls == "overall" else table[e.name][cls]
+            rows = [m for c in CLASSES for m in table[e.name][c]] if cls.startswith("overall") else table[e.name][cls]
+            if cls == "overall_mistakes":
+                rows = [m for c in MISTAKES for m in table[e.name][c]]
             if not rows:
                 cells.append(f"{'-':>26s}")
                 continue

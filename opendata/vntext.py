@@ -36,6 +36,8 @@ __all__ = [
     "sentences",
     "upper_first",
     "unit_names",
+    "decode_keystrokes",
+    "iy_variant",
 ]
 
 # U+00D0/U+00F0 (Icelandic eth) look like Đ/đ and arrive from HTML `&ETH;`.
@@ -351,3 +353,135 @@ def unit_names(line: str) -> list[str]:
                 return []
             out.append(f"{level[:1].upper()}{level[1:].lower()} {' '.join(words)}")
     return out
+
+
+# --- what people type: Telex / VNI keystrokes left in, i/y spellings -----------
+
+_TONE_KEYS_TELEX = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_TONE_KEYS_VNI = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
+_CIRCUMFLEX, _BREVE, _HORN = "\u0302", "\u0306", "\u031b"
+_VOWELS = "aeiouy"
+_FINALS = ("c", "ch", "m", "n", "ng", "nh", "p", "t")
+_ONSETS = frozenset(("", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
+                     "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"))
+_KEYSTROKE_WORD = re.compile(r"[a-z][a-z0-9]*")
+
+
+def _place_tone(letters: list[list[str]], tone: str) -> str:
+    """Compose [base letter, mark] pairs with the tone on the vowel the rules choose:
+    a vowel with a mark (â ê ô ơ ư ă; ơ in ươ), else the only vowel, else the second of
+    two before a final consonant or the first of an open pair (hòa, thủy, as
+    canonical_tones), the middle of three. `qu` and `gi` before a vowel are onsets."""
+    word = "".join(b for b, _ in letters)
+    start = 2 if word[:2] in ("qu", "gi") and len(word) > 2 and word[2] in _VOWELS else 0
+    vowels = [i for i in range(start, len(letters)) if letters[i][0] in _VOWELS]
+    if tone and vowels:
+        marked = [i for i in vowels if letters[i][1]]
+        if marked:
+            target = marked[-1]
+        elif len(vowels) == 1:
+            target = vowels[0]
+        elif len(vowels) == 2:
+            target = vowels[1] if vowels[-1] + 1 < len(letters) else vowels[0]
+        else:
+            target = vowels[1]
+        letters[target] = [letters[target][0], letters[target][1] + tone]
+    return unicodedata.normalize("NFC", "".join(b + m for b, m in letters))
+
+
+def _valid_syllable(letters: list[list[str]]) -> bool:
+    """Onset + vowels + final, as Vietnamese spells them (vowel marks on vowels only)."""
+    word = "".join(b for b, _ in letters).replace("dd", "đ")
+    i = 0
+    while i < len(word) and word[i] not in _VOWELS:
+        i += 1
+    j = i
+    while j < len(word) and word[j] in _VOWELS:
+        j += 1
+    onset, nucleus, final = word[:i], word[i:j], word[j:]
+    if onset == "g" and nucleus[:1] == "i" and len(nucleus) > 1:
+        onset = "gi"
+    if onset == "q" and nucleus[:1] == "u":
+        onset = "qu"
+    return bool(nucleus) and len(nucleus) <= 3 and onset in _ONSETS and (not final or final in _FINALS)
+
+
+def decode_keystrokes(word: str) -> str | None:
+    """The syllable meant by Telex or VNI keys typed with the Vietnamese keyboard off:
+    'hooij' / 'ho65i' / 'hoi65' -> 'hội', 'dduwowngf' / 'd9u7o7ng2' -> 'đường', 'uyx' ->
+    'ũy'. None when the word has no such keys or is not a syllable once decoded.
+    Folded Vietnamese never has s f r x j w z after its first vowel, doubled aa ee oo
+    (rare loans such as 'xoong' aside) or digits among letters; those are the cues."""
+    word = word.lower()
+    if not word.isascii() or not _KEYSTROKE_WORD.fullmatch(word):
+        return None
+    vni = any(c.isdigit() for c in word)
+    letters: list[list[str]] = []          # [base letter, vowel mark]
+    tone, used = "", False
+    for ch in word:
+        seen_vowel = any(b in _VOWELS for b, _ in letters)
+        if vni and ch.isdigit():
+            used = True
+            if ch in _TONE_KEYS_VNI and not tone:      # digits are no letters: before the vowel too
+                tone = _TONE_KEYS_VNI[ch]
+            elif ch == "0":
+                tone = ""
+            elif ch in "678":
+                wanted = {"6": "aeo", "7": "ou", "8": "a"}[ch]
+                mark = {"6": _CIRCUMFLEX, "7": _HORN, "8": _BREVE}[ch]
+                spots = [i for i, (b, m) in enumerate(letters) if b in wanted and not m]
+                if not spots:
+                    return None
+                if ch == "7" and len(spots) > 1 and letters[spots[-2]][0] == "u" and spots[-1] == spots[-2] + 1:
+                    letters[spots[-2]][1] = _HORN          # uo7 -> ươ
+                letters[spots[-1]][1] = mark
+            elif ch == "9":
+                spots = [i for i, (b, m) in enumerate(letters) if b == "d"]
+                if not spots:
+                    return None
+                letters[spots[0]][0] = "đ"
+            else:
+                return None
+            continue
+        if vni:
+            letters.append([ch, ""])
+            continue
+        if ch in _TONE_KEYS_TELEX and seen_vowel:
+            tone, used = _TONE_KEYS_TELEX[ch], True
+        elif ch == "z" and seen_vowel:
+            tone, used = "", True
+        elif ch == "w":
+            used = True
+            spots = [i for i, (b, m) in enumerate(letters) if b in "aou" and not m]
+            if not spots:
+                letters.append(["u", _HORN])           # a bare w is ư
+                continue
+            last = spots[-1]
+            if letters[last][0] == "o" and last > 0 and letters[last - 1][0] == "u" and not letters[last - 1][1]:
+                letters[last - 1][1] = _HORN           # uow -> ươ
+            letters[last][1] = _BREVE if letters[last][0] == "a" else _HORN
+        elif ch in "aeo" and letters and letters[-1] == [ch, ""]:
+            letters[-1][1], used = _CIRCUMFLEX, True      # aa ee oo
+        elif ch == "d" and letters == [["d", ""]]:
+            letters[0][0], used = "đ", True
+        else:
+            letters.append([ch, ""])
+    if not used or not _valid_syllable(letters):
+        return None
+    return canonical_tones(_place_tone(letters, tone))
+
+
+_IY = re.compile(r"^(qu|[hklmst])([iy])$")
+
+
+def iy_variant(syllable: str) -> str | None:
+    """The other spelling of an open syllable ending in i or y after h, k, l, m, s, t or qu
+    (kĩ / kỹ, lí / lý, qui / quy, mi / my): both are correct and mean the same word.
+    Tone marks are kept ('kĩ' -> 'kỹ'); None when the syllable has no such variant."""
+    decomposed = unicodedata.normalize("NFD", syllable.lower())
+    tones = "".join(c for c in decomposed if c in _TONES)
+    base = "".join(c for c in decomposed if c not in _TONES)
+    if not _IY.match(base):
+        return None
+    other = base[:-1] + ("y" if base[-1] == "i" else "i")
+    return unicodedata.normalize("NFC", other + tones)

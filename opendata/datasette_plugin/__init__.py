@@ -21,7 +21,7 @@ from datasette.utils.asgi import Response
 
 from ..database import COLLATION, vn_collate
 from ..vntext import fold
-from . import api, discovery, downloads, feeds, garbage, guard, i18n, params, site, units_page, xlsx
+from . import api, discovery, downloads, feeds, garbage, guard, i18n, params, site, suggest, units_page, xlsx
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -88,6 +88,7 @@ def register_routes(datasette):
         (r"^/-/event/(?P<id>[a-z0-9][a-z0-9-]{2,120})$", site.event_page),   # reform_events.id
         (r"^/-/reform$", site.reform_page),
         (r"^/-/search\.json$", api.search_json),
+        (r"^/-/suggest\.json$", suggest.suggest_json),
         (r"^/-/search\.csv$", api.search_csv_route),
         (r"^/-/csv/(?P<table>[a-z_]{1,64})\.csv$", downloads.table_csv),
         (r"^/-/search\.xlsx$", api.search_xlsx_route),
@@ -289,6 +290,18 @@ def extra_css_urls(template, database, table, columns, view_name, request, datas
     if not ours(datasette, database, request):
         return []
     return [datasette.urls.static_plugins(PLUGIN, "opendata.css")]
+
+
+SEARCH_BOX_PAGES = ("opendata_home.html", "opendata_search.html")     # the pages with the search box
+
+
+@hookimpl
+def extra_js_urls(template, database, table, columns, view_name, request, datasette):
+    """The search box's completions (a module script: deferred, so it runs once the form is
+    there); the box is a plain form without it."""
+    if not configured(datasette) or template not in SEARCH_BOX_PAGES:
+        return []
+    return [{"url": datasette.urls.static_plugins(PLUGIN, "suggest.js"), "module": True}]
 
 
 # Imported last, after the hooks above exist: `datasette.plugins` loads every installed

@@ -123,7 +123,7 @@ def load_searcher(datasette) -> None:
     if index_dir and index_dir not in _searchers:
         from ..search import Searcher
 
-        _searchers[index_dir] = Searcher(Path(index_dir))
+        _searchers[index_dir] = _warm(Searcher(Path(index_dir)))
         garbage.settle()
 
 
@@ -135,6 +135,14 @@ def _manifest_stamp(index_dir: str) -> tuple | None:
     return (stat.st_mtime_ns, stat.st_ino, stat.st_size)
 
 
+def _warm(searcher):
+    """Build the index's vocabulary (typos, completions) before the Searcher answers."""
+    from ..search.spelling import vocabulary
+
+    vocabulary(searcher)
+    return searcher
+
+
 def _reload(index_dir: str) -> None:
     """Load the newer index beside the old one, then swap (a background thread). An index
     this server cannot open is said once, on one line, and not tried again until its
@@ -143,7 +151,7 @@ def _reload(index_dir: str) -> None:
 
     stamp = _manifest_stamp(index_dir)
     try:
-        _searchers[index_dir] = Searcher(Path(index_dir))
+        _searchers[index_dir] = _warm(Searcher(Path(index_dir)))
         _forget_index(index_dir)
         garbage.settle()        # the replaced index's memory, collected on the collector's thread
     except Exception as exc:  # noqa: BLE001 - whatever it is, the previous index stays

@@ -9,6 +9,7 @@ diacritics, so 'bán' ranks "bán" above "ban" and "bàn" while 'ban' matches al
 
 from __future__ import annotations
 
+import heapq
 import html
 import math
 import os
@@ -16,6 +17,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 from whoosh import index as windex
@@ -23,9 +25,11 @@ from whoosh.reading import TermNotFound
 
 from .. import vntext
 from ..errors import OpendataError
+from . import fields as index_fields
 from .analysis import PAIR
 from .indexer import MANIFEST, read_manifest
 from .query import Alt, Query, parse
+from .spelling import vocabulary
 from .shards import Shard
 
 K1, B = 1.2, 0.75
@@ -154,6 +158,48 @@ class Searcher:
     def close(self) -> None:
         self._whoosh_searcher.close()
 
+    # --- vocabulary (the `index` branch has the same two methods over Whoosh) ----
+
+    _SHARD_FIELDS = {index_fields.FOLDED: ("f", False), index_fields.FOLDED_PAIRS: ("f", True),
+                     index_fields.TITLE: ("t", False), index_fields.TITLE_PAIRS: ("t", True),
+                     index_fields.SYLLABLES: ("x", False)}
+
+    def terms(self, field: str) -> Iterator[tuple[str, int]]:
+        """Every term of a field with its document frequency, in term order."""
+        return self.terms_with_prefix(field, "")
+
+    def terms_with_prefix(self, field: str, prefix: str) -> Iterator[tuple[str, int]]:
+        """The terms of a field that start with `prefix`, with document frequencies, in
+        term order (shards merged; pairs and single syllables share a shard field)."""
+        name, want_pairs = self._SHARD_FIELDS[field]
+        key = prefix.encode("utf-8")
+        runs = []
+        for view in self.views:
+            postings = view.shard.fields[name]
+            terms = postings.terms
+            if key and len(key) > terms.dtype.itemsize:
+                continue
+            low = int(np.searchsorted(terms, key)) if key else 0
+            high = (int(np.searchsorted(terms, key[:-1] + bytes([key[-1] + 1]))) if key else len(terms))
+            if high <= low:
+                continue
+            chosen = terms[low:high]
+            dfs = np.diff(postings.offsets[low:high + 1])
+            if name != "x":
+                is_pair = np.char.find(chosen, PAIR.encode()) >= 0
+                keep = is_pair if want_pairs else ~is_pair
+                chosen, dfs = chosen[keep], dfs[keep]
+            runs.append(zip(chosen.tolist(), dfs.tolist()))
+        last, total = None, 0
+        for term, df in heapq.merge(*runs):
+            if term != last:
+                if last is not None:
+                    yield last.decode("utf-8"), total
+                last, total = term, 0
+            total += df
+        if last is not None:
+            yield last.decode("utf-8"), total
+
     # --- scoring helpers ----------------------------------------------------
 
     def _df(self, field: str, term: str) -> int:
@@ -254,7 +300,7 @@ class Searcher:
         filters = filters or Filters()
         limit = max(1, min(int(limit), max_limit))
         page = max(1, int(page))
-        query = parse(text)
+        query = parse(text, vocabulary(self))
         cache: dict = {}
         parts = []
         for k, view in enumerate(self.views):
@@ -351,18 +397,23 @@ class Searcher:
             return self._whoosh_searcher.stored_fields(docnum)
 
     def _suggest(self, query: Query, results: list[dict]) -> str | None:
-        """The query with diacritics restored, as the best-matching articles spell it.
+        """The query with diacritics restored, as the best-matching articles spell it, and
+        with the words the vocabulary corrected (a typo, Telex keys, a word cut short:
+        `spelling.Vocabulary` put its best guess in `query.words`).
 
-        Only for queries of two or more words typed (partly) without diacritics: a
-        word's spelling is taken where it stands next to its neighbour in the query
-        ("mot cua" -> "một cửa", not the commoner "của"); no suggestion without that evidence.
+        Only for queries of two or more words typed (partly) without diacritics, or with a
+        corrected word: a word's spelling is taken where it stands next to its neighbour in
+        the query ("mot cua" -> "một cửa", not the commoner "của"), a corrected word's
+        anywhere in the results when not; no suggestion without that evidence.
         """
         texts = [r.pop("_found") for r in results]
         words, typed = query.words, query.typed
-        if len(words) < 2 or all(vntext.has_diacritics(t) for t in typed):
+        corrected = [vntext.fold_word(t) != w for t, w in zip(typed, words)]
+        if not any(corrected) and (len(words) < 2 or all(vntext.has_diacritics(t) for t in typed)):
             return None
         wanted = set(words)
         in_context = [Counter() for _ in words]
+        anywhere = [Counter() for _ in words]
         for text, found in (pair for pairs in texts for pair in pairs):
             found = [f for f in found if f[2] in wanted]
             for k, (start, end, f) in enumerate(found):
@@ -371,16 +422,19 @@ class Searcher:
                 for i, w in enumerate(words):
                     if f != w:
                         continue
+                    anywhere[i][text[start:end].lower()] += 1
                     before = prev_ok and i > 0 and found[k - 1][2] == words[i - 1]
                     after = next_ok and i + 1 < len(words) and found[k + 1][2] == words[i + 1]
                     if before or after:
                         in_context[i][text[start:end]] += 1
         out = []
         for i, t in enumerate(typed):
-            if vntext.has_diacritics(t):
+            if vntext.has_diacritics(t) and not corrected[i]:
                 out.append(t)
             elif in_context[i]:
                 out.append(in_context[i].most_common(1)[0][0])
+            elif corrected[i] and anywhere[i]:
+                out.append(anywhere[i].most_common(1)[0][0])
             else:
                 return None          # no evidence of how this word is spelled here
         if all(a.lower() == b for a, b in zip(out, typed)):

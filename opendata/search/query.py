@@ -3,7 +3,10 @@
 - words are ANDed; each word also matches every accented form of itself;
 - "quoted phrases" must be adjacent; an unbalanced quote is ignored;
 - an abbreviation and its expansion are alternatives (UBND ≡ Ủy ban nhân dân);
-- AND/OR/NOT, `*`, `?`, `field:` and other syntax are treated as plain text.
+- AND/OR/NOT, `*`, `?`, `field:` and other syntax are treated as plain text;
+- given the index's vocabulary (`spelling.Vocabulary`), unquoted words also match what
+  the reader meant: Telex/VNI keys decoded, the other i/y spelling, a typo corrected,
+  the last word completed (weighted below the words as typed).
 """
 
 from __future__ import annotations
@@ -103,8 +106,9 @@ def _starts_abbreviation(folded, i, table) -> bool:
     return any(tuple(folded[i:i + len(a)]) == a or tuple(folded[i:i + len(e)]) == e for a, e in table)
 
 
-def parse(text: str) -> Query:
+def parse(text: str, vocabulary=None) -> Query:
     q = Query(text=clean(text))
+    quoted_words: set[int] = set()          # positions in q.words of words typed in quotes
     parts = q.text.split('"')
     if len(parts) % 2 == 0:                 # unbalanced quote: plain words
         parts = [q.text.replace('"', " ")]
@@ -116,6 +120,8 @@ def parse(text: str) -> Query:
         if not typed:
             continue
         folded = vntext.fold_all(typed)
+        if quoted:
+            quoted_words.update(range(len(q.words), len(q.words) + len(typed)))
         q.typed.extend(typed)
         q.words.extend(folded)
         q.groups.extend(_abbreviation_groups(typed, folded, phrase=quoted))
@@ -124,4 +130,6 @@ def parse(text: str) -> Query:
         q.typed, q.words = typed, vntext.fold_all(typed)
         q.groups = [Group([Alt((w,), _exact([t]))]) for t, w in zip(typed, q.words)]
     del q.groups[MAX_GROUPS:]
+    if vocabulary is not None:
+        vocabulary.forgive(q, quoted_words)
     return q

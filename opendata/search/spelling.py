@@ -1,0 +1,229 @@
+"""What the index's vocabulary forgives: typos, Telex/VNI keys, i/y spellings, a word cut short.
+
+A `Vocabulary` is built once per loaded index from two calls every index offers,
+`terms(field)` and `terms_with_prefix(field, prefix)` (the folded syllables, their
+pairs, the exact syllables). It gives the parser alternatives for a word:
+
+- keys typed with the Vietnamese keyboard off (`hooij`, `ho65i` -> hội): what they meant;
+- the other i/y spelling (`kĩ` / `kỹ`, `qui` / `quy`) when the index has it;
+- a word of 4 or more letters the index does not know (or knows far less than a
+  neighbour in this context): the known words one wrong, missing, extra or swapped
+  letter away (a deletion neighbourhood: every known word indexed under itself with one
+  letter deleted; two words at distance 1 share an entry);
+- the last word, as a prefix: the words that complete it, next to the word before it
+  when there is one (`hanh ch` -> "hanh chinh").
+
+Guesses get a weight below 1, so the words as typed rank first. The same guesses
+make the "did you mean" line: the parser puts the best one in `Query.words`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import weakref
+from collections import defaultdict
+
+from .. import vntext
+from .analysis import PAIR
+from .fields import FOLDED, FOLDED_PAIRS, SYLLABLES
+
+MIN_TYPO_LETTERS = 4        # shorter words have too many neighbours to guess from
+TYPO_WEIGHT = 0.45          # a corrected typo of a word the index does not know
+KNOWN_TYPO_WEIGHT = 0.15    # ... of a word it knows: the articles with the word as typed stay first
+VARIANT_WEIGHT = 0.9        # the other i/y spelling: the same word, the typed spelling first
+COMPLETION_WEIGHT = 0.6     # a completion of the last word
+MAX_TYPO_GUESSES = 3
+MAX_COMPLETIONS = 8
+RARE_RATIO = 10             # a known word is still taken for a typo when a neighbour is this much commoner in context
+
+
+class Vocabulary:
+    """The folded syllables of one loaded index, with their document frequencies."""
+
+    def __init__(self, index):
+        self.index = index
+        self.df: dict[str, int] = dict(index.terms(FOLDED))
+        self._deletions: dict[str, list[str]] = defaultdict(list)
+        for word in self.df:
+            if len(word) >= MIN_TYPO_LETTERS and word.isalpha():
+                for variant in _deletions(word):
+                    self._deletions[variant].append(word)
+        self._deletions = dict(self._deletions)
+        self._sorted = sorted(self.df)                       # for completions of a word alone
+        self._docs = max(self.df.values(), default=1)      # about every article has the commonest syllable
+        spelled: dict[str, tuple[int, str]] = {}
+        exact = set()
+        for word, df in index.terms(SYLLABLES):
+            exact.add(word)
+            folded = vntext.fold_word(word)
+            if df > spelled.get(folded, (0, ""))[0]:
+                spelled[folded] = (df, word)
+        self._spelling = {folded: word for folded, (_, word) in spelled.items()}
+        self._exact = frozenset(exact)          # syllables as written (one tone placement)
+
+    # --- look-ups -----------------------------------------------------------
+
+    def spelling(self, folded: str) -> str:
+        """The commonest accented spelling of a folded syllable ('hoi' -> 'hội')."""
+        return self._spelling.get(folded, folded)
+
+    def pair_df(self, first: str, second: str) -> int:
+        pair = first + PAIR + second
+        for term, df in self.index.terms_with_prefix(FOLDED_PAIRS, pair):
+            return df if term == pair else 0
+        return 0
+
+    def neighbours(self, word: str) -> list[str]:
+        """Known words of MIN_TYPO_LETTERS or more one edit away (a letter wrong, missing,
+        extra, or two swapped): 'dog' may be 'dong' with a letter missing."""
+        if len(word) < MIN_TYPO_LETTERS - 1 or not word.isalpha():
+            return []
+        found = set(self._deletions.get(word, ()))          # a letter missing from the query
+        for variant in _deletions(word):
+            if variant in self.df:                          # a letter too many in the query
+                found.add(variant)
+            found.update(self._deletions.get(variant, ()))  # wrong or swapped letters
+        found.discard(word)
+        return [w for w in found if len(w) >= MIN_TYPO_LETTERS and _one_edit(word, w)]
+
+    def completions(self, prefix: str, previous: str | None) -> list[str]:
+        """Words that complete `prefix`, commonest after `previous` first (else commonest)."""
+        found: list[tuple[int, str]] = []
+        if previous:
+            head = previous + PAIR
+            for pair, df in self.index.terms_with_prefix(FOLDED_PAIRS, head + prefix):
+                second = pair[len(head):]
+                if PAIR not in second:
+                    found.append((df, second))
+        if not found and len(prefix) >= 2:
+            start = bisect.bisect_left(self._sorted, prefix)
+            end = bisect.bisect_left(self._sorted, prefix[:-1] + chr(ord(prefix[-1]) + 1))
+            found = [(self.df[w], w) for w in self._sorted[start:end]]
+        found.sort(key=lambda item: (-item[0], item[1]))
+        return [w for _, w in found if w != prefix][:MAX_COMPLETIONS]
+
+    # --- the parser's alternatives -------------------------------------------
+
+    def forgive(self, query, quoted: set[int]) -> None:
+        """Add the alternatives (see the module docstring) to the query's one-word
+        groups, in place; a word typed in quotes is taken as it is."""
+        from .query import Alt
+
+        position = 0
+        for group in query.groups:
+            width = len(group.alts[0].words)
+            plain = width == 1 and len(group.alts) == 1 and not group.alts[0].phrase
+            if plain and position not in quoted and position < len(query.words):
+                last = position == len(query.words) - 1 and not query.text.endswith('"')
+                self._forgive_word(query, position, group, last, Alt)
+            position += width
+
+    def _forgive_word(self, query, i: int, group, last: bool, Alt) -> None:
+        typed, word = query.typed[i], query.words[i]
+        previous = query.words[i - 1] if i else None
+        following = query.words[i + 1] if i + 1 < len(query.words) else None
+        known = self.df.get(word, 0)
+        alts, guesses = [], []          # guesses: (evidence, df, folded word) for Query.words
+        meant = vntext.decode_keystrokes(typed)
+        if meant:
+            folded = vntext.fold_word(meant)
+            if self.df.get(folded, 0) > known:
+                alts.append(Alt((folded,), (meant,)))
+                guesses.append((self._evidence(folded, previous, following), self.df[folded], folded))
+                typed, word = meant, folded
+        other = vntext.iy_variant(typed)
+        if other:
+            folded = vntext.fold_word(other)
+            if folded != word and self.df.get(folded):
+                alts.append(Alt((folded,), (other,) if vntext.has_diacritics(typed) else (),
+                                weight=self._under(VARIANT_WEIGHT, word, folded)))
+        for guess in self._typo_guesses(query.words[i], known, previous, following):
+            alts.append(Alt((guess[2],), weight=KNOWN_TYPO_WEIGHT if known else TYPO_WEIGHT))
+            guesses.append(guess)
+        finished = vntext.has_diacritics(typed) and vntext.canonical_tones(typed) in self._exact
+        if last and word.isalpha() and not finished:      # 'nghị' is a whole word, 'nghi' may not be
+            completions = self.completions(word, previous)
+            alts += [Alt((c,), weight=self._under(COMPLETION_WEIGHT, word, c)) for c in completions]
+            if completions and not guesses and not known:
+                guesses.append((0, 0, completions[0]))
+        seen = {alt.words for alt in group.alts}
+        for alt in alts:
+            if alt.words not in seen:
+                group.alts.append(alt)
+                seen.add(alt.words)
+        if guesses and not known:
+            query.words[i] = max(guesses)[2]
+
+    def _under(self, weight: float, typed: str, other: str) -> float:
+        """`weight`, lowered by how much rarer `other` is than the word as typed (a rarer
+        word scores more per match: 'ki' is rarer than 'ky', which is also ký and kỳ), so
+        that the articles with the word as typed still come first."""
+        typed_df = self.df.get(typed, 0)
+        if not typed_df:
+            return weight
+        return weight * min(1.0, _idf(typed_df, self._docs) / _idf(self.df.get(other, 1), self._docs))
+
+    def _evidence(self, word: str, previous: str | None, following: str | None) -> int:
+        """How often the word stands next to the query's neighbouring words."""
+        return ((self.pair_df(previous, word) if previous else 0) + (self.pair_df(word, following) if following else 0))
+
+    def _typo_guesses(self, word: str, known: int, previous: str | None,
+                      following: str | None) -> list[tuple[int, int, str]]:
+        """(evidence, df, neighbour) worth trying, best first: for an unknown word any known
+        neighbour; for a known one only neighbours far commoner next to the query's other
+        words (or, alone, far commoner)."""
+        neighbours = self.neighbours(word)
+        if not neighbours:
+            return []
+        context = previous is not None or following is not None
+        if known:
+            # A neighbour stands next to the other words at most as often as it occurs:
+            # only the far commoner ones are worth a look-up of their pairs.
+            sides = (previous is not None) + (following is not None) or 1      # evidence <= sides * df
+            neighbours = [w for w in neighbours if sides * self.df.get(w, 0) > RARE_RATIO]
+            if not neighbours:
+                return []
+            own = self._evidence(word, previous, following) if context else known
+            bar = RARE_RATIO * max(own, 1)
+            neighbours = [w for w in neighbours if sides * self.df.get(w, 0) > bar]
+        scored = sorted(((self._evidence(w, previous, following), self.df.get(w, 0), w) for w in neighbours),
+                        reverse=True)
+        if known:
+            scored = [s for s in scored if (s[0] if context else s[1]) > bar]
+        return scored[:MAX_TYPO_GUESSES]
+
+
+def _idf(df: int, docs: int) -> float:
+    return math.log(1 + (max(docs, df) - df + 0.5) / (df + 0.5))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:k] + word[k + 1:] for k in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance 1: substitution, insertion, deletion or one swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    k = 0
+    while k < len(short) and short[k] == long_[k]:
+        k += 1
+    return short[k:] == long_[k + 1:]
+
+
+_vocabularies: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def vocabulary(index) -> Vocabulary:
+    """The index's Vocabulary, built on first use (no lock: two threads that race build
+    it twice, and either result is right)."""
+    found = _vocabularies.get(index)
+    if found is None:
+        found = _vocabularies[index] = Vocabulary(index)
+    return found

@@ -1,0 +1,211 @@
+"""Search forgives how people type: typos, Telex/VNI keys, i/y spellings, a last word cut short.
+
+On a small index of articles written for these tests (our own text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from opendata import vntext
+from opendata.search import Searcher, build_index
+from opendata.search.fields import FOLDED, FOLDED_PAIRS, TITLE
+from opendata.search.query import parse
+from opendata.search.spelling import vocabulary
+from search_docs import doc
+
+DOCS = [
+    doc("cai-cach", "Xã Long Môn đẩy mạnh cải cách hành chính",
+        "Ủy ban nhân dân xã họp bàn về cải cách hành chính và thủ tục cho người dân. "
+        "Dịp rằm, người dâng hương ở đình làng đông hơn mọi năm."),
+    doc("hanh-trinh", "Hành trình về nguồn của đoàn viên thanh niên",
+        "Đoàn viên thanh niên thăm khu di tích trong hành trình về nguồn."),
+    doc("hoi-nghi", "Hội nghị tổng kết công tác thủy lợi",
+        "Hội nghị ghi nhận kênh mương được nạo vét trước mùa mưa."),
+    doc("ky-thuat", "Tập huấn kỹ thuật trồng lúa cho nông dân",
+        "Cán bộ khuyến nông hướng dẫn kỹ thuật bón phân cân đối."),
+    doc("ki-thuat", "Hướng dẫn kĩ thuật chăm sóc cây cà phê",
+        "Người trồng cà phê được chỉ kĩ thuật tỉa cành sau thu hoạch."),
+    doc("quy-dinh", "Thực hiện quy định mới về đăng ký hộ tịch",
+        "Công chức tư pháp phổ biến quy định mới cho người dân."),
+    doc("qui-dinh", "Phổ biến qui định về phòng cháy trong mùa khô",
+        "Các hộ gia đình nắm rõ qui định về phòng cháy rừng."),
+    doc("quyet-dinh-1193", "Ban hành kế hoạch kiểm tra công vụ",
+        "Ngày 5/4/2024, Chủ tịch xã ký Quyết định số 1193/QĐ-UBND về kế hoạch kiểm tra công vụ."),
+    doc("quyet-dinh-1194", "Ban hành kế hoạch tuyên truyền pháp luật",
+        "Ngày 6/4/2024, Chủ tịch xã ký Quyết định số 1194/QĐ-UBND về kế hoạch tuyên truyền."),
+    # A typo kept as the portal wrote it ("phắc phục"), beside many articles that spell it right.
+    doc("typo-in-text", "Xã tập trung phắc phục sạt lở bờ sông",
+        "Người dân cùng lực lượng xung kích phắc phục sạt lở trong đêm."),
+    doc("typo-in-body", "Ngư dân bám biển dịp cuối năm",
+        "Bà con ngư dân tranh thủ ra khơi khi trời yên biển lặng. " * 8
+        + "Một chiếc thuyềm nhỏ cập bến lúc chiều. " + "Hải sản được bán ngay tại cảng cá. " * 8),
+] + [
+    doc(f"thuyen-{k}", f"Thuyền thúng số {k} về bến", f"Chiếc thuyền thúng số {k} chở đầy cá.")
+    for k in range(1, 13)
+] + [
+    doc(f"khac-phuc-{k}", f"Thôn {k} khắc phục hậu quả mưa lớn",
+        f"Bà con thôn {k} khắc phục hậu quả mưa lớn, dọn bùn đất trên đường liên thôn.")
+    for k in range(1, 13)
+]
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("index")
+    build_index(DOCS, folder)
+    s = Searcher(folder)
+    yield s
+    s.close()
+
+
+def ids(searcher, q):
+    return [r["id"] for r in searcher.search(q, limit=50)["results"]]
+
+
+# --- the rules in vntext ------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, meant", [
+    ("hooij", "hội"), ("nghij", "nghị"), ("dduwowngf", "đường"), ("nguowif", "người"), ("quyeets", "quyết"),
+    ("thuyr", "thủy"), ("khoer", "khỏe"), ("hoaf", "hòa"), ("nawm", "năm"), ("tuw", "tư"), ("vieetj", "việt"),
+    ("ho65i", "hội"), ("hoi65", "hội"), ("ngh5i", "nghị"), ("d9u7o7ng2", "đường"), ("na8m", "năm"),
+    ("chi1nh", "chính"), ("quye6t1", "quyết"),
+])
+def test_telex_and_vni_keys_read_as_the_letters_meant(typed, meant):
+    assert vntext.decode_keystrokes(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["truong", "ban", "hanh", "1193", "m3", "covid19", "facebook", "hội", "qđ"])
+def test_words_without_keys_are_left_alone(typed):
+    assert vntext.decode_keystrokes(typed) is None
+
+
+@pytest.mark.parametrize("one, other", [
+    ("kĩ", "kỹ"), ("lí", "lý"), ("qui", "quy"), ("quí", "quý"), ("mĩ", "mỹ"), ("ti", "ty"), ("hi", "hy"),
+])
+def test_i_y_spellings_are_variants_both_ways(one, other):
+    assert vntext.iy_variant(one) == other
+    assert vntext.iy_variant(other) == one
+
+
+@pytest.mark.parametrize("word", ["y", "thi", "kính", "quyết", "tuy", "bi"])
+def test_no_i_y_variant_where_spelling_allows_none(word):
+    assert vntext.iy_variant(word) is None
+
+
+# --- the index's vocabulary -----------------------------------------------------------
+
+def test_terms_in_order_with_document_frequencies(searcher):
+    folded = list(searcher.terms(FOLDED))
+    assert [t for t, _ in folded] == sorted(t for t, _ in folded)
+    assert all("_" not in t for t, _ in folded)
+    counts = dict(folded)
+    assert counts["khac"] == 12 and counts["phac"] == 1 and counts["1193"] == 1
+    title = dict(searcher.terms(TITLE))
+    assert title["hanh"] == 4 and "muong" not in title and counts["muong"] == 1     # 'kênh mương': a body only
+
+
+def test_terms_with_prefix_only_those(searcher):
+    pairs = list(searcher.terms_with_prefix(FOLDED_PAIRS, "hanh_"))
+    assert [t for t, _ in pairs] == ["hanh_chinh", "hanh_ke", "hanh_trinh"]     # "ban hành kế hoạch" twice
+    assert dict(pairs) == {"hanh_chinh": 1, "hanh_ke": 2, "hanh_trinh": 1}
+    assert [t for t, _ in searcher.terms_with_prefix(FOLDED, "ngh")] == ["nghi"]
+    assert list(searcher.terms_with_prefix(FOLDED, "zzz")) == []
+
+
+# --- what the reader gets --------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [
+    "cai cach hanh chonh",     # a wrong letter
+    "cai cach hanh chnh",      # a missing letter
+    "cai cach hanh chinhh",    # an extra letter
+    "cai cach hanh chnih",     # two letters swapped
+    "cai cahc hanh chinh",
+    "cải cách hàmh chính",     # with diacritics typed
+])
+def test_one_typo_still_finds_the_article(searcher, query):
+    found = ids(searcher, query)
+    assert found and found[0] == "cai-cach"
+    assert searcher.search(query)["suggestion"] == "cải cách hành chính"
+
+
+def test_a_corrected_typo_ranks_under_the_word_as_written(searcher):
+    # "phắc" is a known word (one article), "khắc phục" far commoner: both are found, exact first.
+    found = ids(searcher, "phắc phục")
+    assert found[0] == "typo-in-text"
+    assert {f"khac-phuc-{k}" for k in range(1, 13)} <= set(found)
+    # The right spelling is not taken for a typo of the rarer one.
+    assert "typo-in-text" not in ids(searcher, "khắc phục")
+    # One word alone: the article that has it as typed first, then the far commoner neighbour's.
+    found = ids(searcher, "phac")
+    assert found[0] == "typo-in-text" and len(found) == 13
+    # Even where the guess alone would score higher (in twelve titles; the word as typed once in a long text).
+    found = ids(searcher, "thuyem")
+    assert found[0] == "typo-in-body" and len(found) == 13
+
+
+def test_short_words_are_not_guessed(searcher):
+    # 'thon' (4 letters) is corrected; 'xa' with one letter wrong ('xz') is not a word of 4.
+    assert ids(searcher, "thob 3 khac phuc")[0] == "khac-phuc-3"
+    assert ids(searcher, "xz long mon") == []
+
+
+@pytest.mark.parametrize("query", ["cair cachs hanhf chinhs", "ca3i ca1ch ha2nh chi1nh", "cai3 cach1 hanh2 chinh1"])
+def test_telex_and_vni_queries(searcher, query):
+    assert ids(searcher, query)[0] == "cai-cach"
+    assert searcher.search(query)["suggestion"] == "cải cách hành chính"
+
+
+@pytest.mark.parametrize("query", ["hooij nghij", "ho65i ngh5i"])
+def test_telex_and_vni_examples_from_the_issue(searcher, query):
+    assert ids(searcher, query) == ["hoi-nghi"]
+    assert searcher.search(query)["suggestion"].lower() == "hội nghị"
+
+
+def test_i_y_variants_find_each_other_exact_spelling_first(searcher):
+    assert ids(searcher, "kĩ thuật")[:2] == ["ki-thuat", "ky-thuat"]
+    assert ids(searcher, "kỹ thuật")[:2] == ["ky-thuat", "ki-thuat"]
+    assert ids(searcher, "ki thuat") == ["ki-thuat", "ky-thuat"]
+    assert ids(searcher, "ky thuat") == ["ky-thuat", "ki-thuat"]
+    assert ids(searcher, "ki")[:2] == ["ki-thuat", "ky-thuat"]         # then completions (kiểm)
+    found = ids(searcher, "ky")               # 'ky' is also 'ký' (đăng ký): the variant comes after those
+    assert found[:3] == ["ky-thuat", "quy-dinh", "ki-thuat"]
+    assert ids(searcher, "qui định")[:2] == ["qui-dinh", "quy-dinh"]
+    assert ids(searcher, "quy định")[:2] == ["quy-dinh", "qui-dinh"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("cai cach hanh ch", "cai-cach"), ("hanh tr", "hanh-trinh"), ("hội ngh", "hoi-nghi"), ("doan vi", "hanh-trinh"),
+    ("hooij ngh", "hoi-nghi"),
+])
+def test_the_last_word_is_a_prefix(searcher, query, expected):
+    assert ids(searcher, query)[0] == expected
+
+
+def test_a_finished_accented_word_is_not_completed(searcher):
+    q = parse("người dân", vocabulary(searcher))
+    assert [[alt.words for alt in g.alts] for g in q.groups] == [[("nguoi",)], [("dan",)]]
+    q = parse("nguoi dan", vocabulary(searcher))           # unaccented: it may be the start of 'dâng'
+    assert [alt.words for alt in q.groups[1].alts] == [("dan",), ("dang",)]
+
+
+def test_quoted_words_are_taken_as_typed(searcher):
+    assert ids(searcher, '"cai cach hanh chnh"') == []
+    assert ids(searcher, 'cai cach "hanh chnh"') == []
+    assert ids(searcher, 'cai cach hanh "chnh"') == []
+    assert ids(searcher, 'cai cach hanh chnh') == ["cai-cach"]
+
+
+@pytest.mark.parametrize("query", ["1193/QĐ-UBND", "1193/qd-ubnd", "Quyết định số 1193/QĐ-UBND", "1193 qd ubnd"])
+def test_document_numbers_stay_one_exact_token(searcher, query):
+    assert ids(searcher, query) == ["quyet-dinh-1193"]
+
+
+@pytest.mark.parametrize("query", ["1195/QĐ-UBND", "1139/QĐ-UBND", "11193/QĐ-UBND"])
+def test_a_number_nobody_issued_is_not_taken_for_a_typo(searcher, query):
+    assert ids(searcher, query) == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", '"', "a" * 5000, "\x00\x07 hooij", "ho65i" * 200, "9999", "w w w"])
+def test_any_input_is_still_safe(searcher, query):
+    out = searcher.search(query)
+    assert isinstance(out["results"], list)
