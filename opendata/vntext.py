@@ -299,7 +299,7 @@ _GLUED_OPENER = re.compile(
     r"Đến nay|Tính đến|Cũng theo|Phát biểu|Kết luận|Ảnh:|\(Ảnh)[\s,:])")
 
 
-_CAPTION = re.compile(r"(?<![^\W_(])Ảnh\s*:\s*")
+_CAPTION = re.compile(r"(?<![^\W_])(?<!\()Ảnh\s*:\s*")
 _CAPTION_IN_BRACKETS = re.compile(r"\((?:Ảnh|Nguồn)[^()]{0,80}\)(?=\s+[^\W\d_])")
 _WORD = re.compile(r"\S+")
 

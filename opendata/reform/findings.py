@@ -16,20 +16,23 @@ from .areas import areas_of
 from .people import LEADER
 
 _LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|khuyet diem)"
-                              r"[^:;.]{0,40}:\s*")
+                              r"[^:;.]{0,40}?(?:\s+nhu(?=[\s:])\s*:?|:)\s*")
 _TASK_OPENS = re.compile(r"^(?:(?:trong )?(?:thoi gian toi|nhung thang cuoi nam|6 thang cuoi nam)|phuong huong[^,:]{0,80}?|"
                          r"nhiem vu (?:trong tam|thoi gian toi)[^,:]{0,80}?|(?:trong )?nam \d{4}(?=,\s*(?:can|se|tiep tuc|phan dau)\s))"
                          r"\s*[,:]\s*")
 _TASK_LIST = re.compile(r"(?<![^\W_])(?:nhiem vu|giai phap)(?: [^\W\d_]+){0,4} (?:nhu|sau|gom)\s*:\s*")
 # "yêu cầu" / "đề nghị" as a verb with someone after it; not the noun ("đúng yêu cầu",
-# "yêu cầu, nhiệm vụ", "Về đề nghị …", "yêu cầu đề ra").
-_ASK = re.compile(r"(?<![^\W_])(?<!da )(?<!dung )(?<!duoc )(?<!ve )(?<!cac )(?<!nhung )(?<!theo )(?<!voi )"
-                  r"(?<!ung )(?<!tra )(?<!so )(?:yeu cau|de nghi)(?![^\W_])(?!\s*[,.;:])(?! de ra| dat ra| cua)\s*")
-_NEED = re.compile(r"(?:^|,\s*)(?:can(?: phai)?|phai|se)\s+(?=[^\W\d_])")
+# "yêu cầu, nhiệm vụ", "Về đề nghị …", "yêu cầu đề ra"). Matched on lower-case text with its
+# diacritics: folded, "đúng yêu cầu" and "Dung yêu cầu", "đã yêu cầu" and "đa yêu cầu" look alike.
+_ASK = re.compile(r"(?<![^\W_])(?<!đúng )(?<!được )(?<!về )(?<!các )(?<!những )(?<!theo )(?<!với )"
+                  r"(?<!ứng )(?<!trả )(?<!so )(?<!đa )(?:yêu cầu|đề nghị)(?![^\W_])"
+                  r"(?!\s*[.;]|\s*,\s*(?:nhiệm vụ|mục tiêu|chỉ tiêu|giải pháp|kế hoạch|đề nghị|yêu cầu|kiến nghị|"
+                  r"phản ánh|đề xuất|tiêu chí)(?![^\W_]))(?! đề ra| đặt ra| của)[\s,:]*")
+_NEED = re.compile(r"(?:^|,\s*)(?:cần(?: phải)?|phải|sẽ)\s+(?=[^\W\d_])", re.IGNORECASE)
 # Who asks is a person with a title ("đồng chí X", "Chủ tịch UBND xã", "Thủ tướng"), not an
 # association's petition or a document's wording.
 _ASKER = re.compile(r"(?<![^\W_])(?:" + LEADER + r"|ubnd|uy ban nhan dan|ban chi dao|hoi nghi)(?![^\W_])")
-_NEED_ANYWHERE = re.compile(r"(?<![^\W_])can(?: phai)?\s+(?=[^\W\d_])")
+_NEED_ANYWHERE = re.compile(r"(?<![^\W_])cần(?: phải)?\s+(?=[^\W\d_])", re.IGNORECASE)
 _RESOLVED = re.compile(r",\s*quyet tam\s+")
 _RESULT_OPENS = re.compile(r"^(?:qua do|nho do|ket qua)\s*,\s*")
 _RESULT = re.compile(r"(?<![^\W_])(?:chuyen bien (?:tich cuc|ro net|ro ret|vuot bac|manh me)|"
@@ -69,6 +72,100 @@ def _items(text: str) -> list[str]:
     return [c for c in (_clause(p) for p in text.split(";")) if len(c) > 3]
 
 
+# --- clauses the rules above do not open: each judged by its own words -----------------
+# (lower-case text with its diacritics: folded, "đạt" is "đất", "giảm" "giám", "còn" "con",
+# "cần" "cán")
+
+_W = r"(?![^\W_])"
+# Enumerated items: "Một là, …", "Thứ hai, …", "- …", "+ …".
+_ENUMERATOR = re.compile(r"^(?:(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) là|thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|"
+                         r"tám|chín|mười))\s*[,:]\s*|^[-+•*–]\s*", re.IGNORECASE)
+# Words before the clause that say who reports or when, not what: "Theo Bộ trưởng X, …",
+# "Đến nay, …", "Ông X cho biết, …", "Tuy nhiên, …".
+_CONNECTIVE = re.compile(
+    r"^(?:qua đó|nhờ đó|từ đó|theo đó|đồng thời|bên cạnh đó|ngoài ra|tuy nhiên|tuy vậy|dù vậy|mặc dù vậy|song|"
+    r"mặt khác|cụ thể|trong đó|đặc biệt|nổi bật|như vậy|vì vậy|do đó|cùng với đó|trên cơ sở đó|kết quả|nhìn chung|"
+    r"về cơ bản|bên cạnh những kết quả[^,;:]{0,40}|bên cạnh đó|"
+    r"từ đầu năm(?: đến nay)?|đến nay|hiện nay|hiện tại|thời gian qua|trong thời gian qua|vừa qua|"
+    r"tính đến[^,;:]{1,40}|đến (?:đầu|cuối|hết|giữa|ngày|tháng|quý|năm)[^,;:]{0,30}|"
+    r"(?:trong |sau |qua )?(?:năm|quý|tháng|\d+ tháng|\d+ năm)(?: đầu| cuối| qua)?[^,;:]{0,30}?"
+    r")\s*[,:]\s*", re.IGNORECASE)
+_SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
+_SAID = re.compile(r"^[^,;:]{0,140}?(?<![^\W_])(?:cho biết|cho rằng|cho hay|khẳng định|nhận định|thông tin|nêu rõ|"
+                   r"chỉ rõ|nhấn mạnh|đánh giá|báo cáo cho thấy|cho thấy)(?: rằng| thêm| cao)?" + _W + r"\s*[,:]?\s*",
+                   re.IGNORECASE)
+_EMPHASIS = re.compile(r"(?:nêu rõ|chỉ rõ|nhấn mạnh|chỉ đạo|kết luận|lưu ý|đặt ra yêu cầu|giao)" + _W, re.IGNORECASE)
+_PURPOSE = re.compile(r"^(?:nhằm|để|với mục (?:đích|tiêu)|mục đích)" + _W, re.IGNORECASE)
+# What a result is not: the event itself, its people, its awards.
+_EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|tặng giấy|"
+                         r"trao giấy|trao quyết định|giấy khen|bằng khen|đã nghe|thảo luận|hội nghị|hội thảo|"
+                         r"buổi làm việc|cuộc họp|tập huấn|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
+_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?:cần(?! thiết)|phải|sẽ|phấn đấu|dự kiến|đặt mục tiêu|mục tiêu là|quyết tâm)"
+                   + _W, re.IGNORECASE)
+_SHORTFALL = re.compile(
+    r"(?<![^\W_])(?:chưa|vẫn còn|còn (?:hạn chế|chậm|thấp|nhiều|ít|khó khăn|bất cập|lúng túng|mang tính|tồn tại|"
+    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|có|chung chung|nặng)|hạn chế|yếu kém|bất cập|"
+    r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu)" + _W, re.IGNORECASE)
+_REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|hạn chế (?:thấp nhất|tối đa|tình trạng)|giải quyết (?:dứt điểm|triệt để))" + _W,
+                     re.IGNORECASE)
+_ACHIEVED = re.compile(
+    r"(?<![^\W_])(?:đã (?!chủ trì|tham dự|dự|phát biểu|nghe|thảo luận|chỉ đạo|tổ chức|trao|tặng|báo cáo|nêu|chỉ ra|"
+    r"đánh giá|đề nghị|yêu cầu|giải trình|trả lời|tiếp thu|quán triệt|đạt được\.?$)|đạt(?! được\.?$)|hoàn thành|"
+    r"được (?:tăng cường|đẩy mạnh|triển khai|duy trì|giữ vững|đảm bảo|bảo đảm|cải thiện|nâng (?:lên|cao)|quan tâm|"
+    r"thực hiện|kiện toàn|củng cố|ổn định|chú trọng|ban hành|công bố|nâng cấp|giải quyết|tiếp nhận|xử lý|cắt giảm|"
+    r"rút ngắn|công khai)|tiếp tục được|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
+    r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
+    r"đáng ghi nhận)|\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)? điểm)" + r"", re.IGNORECASE)
+# A result ends where its purpose or consequence starts ("…, góp phần …", "… nhằm …").
+_RESULT_TAIL = re.compile(r",\s*(?:góp phần|tạo (?:điều kiện|thuận lợi|sự)|hướng (?:tới|đến)|làm cơ sở|"
+                          r"trong số đó|trong đó có)" + _W + r"|\s+nhằm" + _W, re.IGNORECASE)
+_DO_SOON = re.compile(
+    r"^(?:[^,;:]{0,60}?\s)?(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|"
+    r"triển khai|rà soát|quán triệt|kiện toàn|xây dựng|hoàn thành|giữ vững|đổi mới|củng cố|duy trì|đôn đốc|"
+    r"khắc phục|chủ động|làm tốt|quan tâm|ưu tiên|đảm bảo|bảo đảm|ban hành|công khai|rút ngắn|ứng dụng|"
+    r"hướng dẫn|xử lý|nghiên cứu|cung cấp|kết nối|tuyên truyền|bổ sung|số hóa|tái cấu trúc|kiên quyết|sắp xếp|"
+    r"chuẩn hóa|đưa|tổ chức)" + _W, re.IGNORECASE)
+_REFERENCE = re.compile(r"^b[eê]nh? cạnh|^những kết quả", re.IGNORECASE)
+
+
+def _asks_to_do(clause: str) -> bool:
+    """The clause says what to do: a task verb comes before any word of a shortfall."""
+    do, short = _DO_SOON.match(clause), _SHORTFALL.search(clause)
+    return bool(do) and (not short or do.end() <= short.start())
+
+
+def _stripped(text: str) -> tuple[str, str]:
+    """The clause without its enumerator, connectives, source and time: (clause, what was cut)."""
+    head, rest = "", text.strip()
+    for _ in range(6):
+        m = (_ENUMERATOR.match(rest) or _CONNECTIVE.match(rest) or _SOURCE.match(rest)
+             or (_SAID.match(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None))
+        if not m or m.end() == 0:
+            break
+        head, rest = head + rest[:m.end()], rest[m.end():]
+    return rest, head
+
+
+def _judged(item: str, task_context: bool, limits_context: bool) -> tuple[str, str] | None:
+    """(kind, clause) of one clause by its words, or None when it says nothing found or promised."""
+    clause, head = _stripped(item)
+    if len(clause.split()) < 4 or _PURPOSE.match(clause) or _REFERENCE.match(clause):
+        return None
+    need = _NEED.search(clause)
+    if need:
+        return "task", _clause(clause[need.end():])
+    if task_context or _PLAN.search(clause) or _ENUMERATOR.match(item):
+        return "task", _clause(clause)
+    if _SHORTFALL.search(clause) and not _REMEDY.search(clause):
+        return "limitation", _clause(clause)
+    if limits_context:
+        return None
+    if _ACHIEVED.search(clause) and not _EVENT_TALK.search(clause):
+        cut = _RESULT_TAIL.search(clause)
+        return "result", _clause(clause[:cut.start()] if cut else clause)
+    return None
+
+
 def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
     """Findings of the sentences (paragraph number, sentence) that follow an event's opening."""
     out: list[Finding] = []
@@ -80,27 +177,33 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             if 3 < len(t) <= 600 and " " in t:          # longer: sentences the splitter could not part
                 out.append(Finding(kind, t, sentence, confidence, areas_of(t)))
 
+    paragraph = None
     for para, sentence in sentences:
         folded = fold_chars(sentence)
+        lower = sentence.lower()
         if listing_limits_in is not None and para != listing_limits_in:
             listing_limits_in = None
-        if m := _LIMITATION_LIST.search(folded):
+        if para != paragraph:                    # a task list ends with its paragraph
+            tasks_open, paragraph = tasks_open and _NEED_ANYWHERE.search(sentence) is not None, para
+        if (m := _LIMITATION_LIST.search(folded)) and not _PLAN.search(sentence[:m.start()]):
             add("limitation", _items(sentence[m.end():]), sentence, 0.8)
             listing_limits_in, tasks_open = para, False
             continue
         if m := _TASK_OPENS.match(folded):
             tasks_open, listing_limits_in = True, None
             rest = sentence[m.end():]
-            need = _NEED.match(fold_chars(rest))
+            need = _NEED.match(rest)
             if need:
                 rest = rest[need.end():]
             add("task", _tasks(rest), sentence, 0.8)
             continue
-        if (m := _ASK.search(folded)) and _ASKER.search(folded[:m.start()]):
+        if (m := _ASK.search(lower)) and _ASKER.search(folded[:m.start()]):
             tasks_open, listing_limits_in = True, None
             rest = sentence[m.end():]
             listed = _TASK_LIST.search(fold_chars(rest))
-            add("task", _tasks(rest[listed.end():]) if listed else _tasks(rest), sentence, 0.8)
+            rest = rest[listed.end():] if listed else rest
+            need = _NEED.match(rest)
+            add("task", _tasks(rest[need.end():] if need else rest), sentence, 0.8)
             continue
         if m := _TASK_LIST.search(folded):
             tasks_open, listing_limits_in = True, None
@@ -108,21 +211,45 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             continue
         if tasks_open:
             clause = _clause(sentence)
-            need = _NEED.search(fold_chars(clause))
+            need = _NEED.search(clause)
             if _DO.match(fold_chars(clause)):
                 add("task", _tasks(clause), sentence, 0.6)
                 continue
             if need:
                 add("task", _tasks(clause[need.end():]), sentence, 0.7)
                 continue
-        if listing_limits_in is not None and not _NEED_ANYWHERE.search(folded):
+        if (listing_limits_in is not None and not _NEED_ANYWHERE.search(sentence) and _SHORTFALL.search(sentence)
+                and not _asks_to_do(_stripped(sentence)[0])):
             add("limitation", _items(sentence), sentence, 0.7)
             continue
         if _RESULT_OPENS.match(folded) or (_RESULT.search(folded) and not _BUT.match(folded)):
             add("result", [_clause(sentence)], sentence, 0.6)
             continue
-        if (m := _BUT.match(folded)) and _STILL.search(folded):
+        if (m := _BUT.match(folded)) and _STILL.search(folded) and not _PLAN.search(sentence):
             add("limitation", [_clause(sentence[m.end():])], sentence, 0.5)
+            continue
+        kinds = _judge_sentence(sentence, tasks_open, listing_limits_in is not None)
+        for kind, text in kinds:
+            add(kind, [text], sentence, 0.5)
+        if kinds and all(kind != "task" for kind, _ in kinds):
+            tasks_open = False
+        elif kinds:
+            tasks_open, listing_limits_in = True, None
+    return out
+
+
+def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[tuple[str, str]]:
+    """Each ';' clause of a sentence no rule above opened, judged by its own words; a leader's
+    emphasis ("Phó Thủ tướng nhấn mạnh …") or an open task list makes its clauses tasks."""
+    body, head = _stripped(sentence)
+    task_context = bool(_EMPHASIS.search(head) and _ASKER.search(fold_chars(head)))
+    if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
+        task_context = True
+    out = []
+    for item in body.split(";"):
+        item = item.strip().rstrip(_TRAILING)
+        if item and (judged := _judged(item, task_context, limits_open)):
+            out.append(judged)
     return out
 
 
