@@ -64,6 +64,9 @@ def _clause(text: str) -> str:
     m = _LEADING.match(fold_chars(text))
     if m:
         text = text[m.end():]
+    m = _ENUMERATOR.match(text)
+    if m:
+        text = text[m.end():]
     return upper_first(text.strip())
 
 
@@ -183,8 +186,9 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
         lower = sentence.lower()
         if listing_limits_in is not None and para != listing_limits_in:
             listing_limits_in = None
-        if para != paragraph:                    # a task list ends with its paragraph
-            tasks_open, paragraph = tasks_open and _NEED_ANYWHERE.search(sentence) is not None, para
+        if para != paragraph:                    # a task list ends with its paragraph, unless items follow
+            listed = _ENUMERATOR.match(sentence) or _NEED_ANYWHERE.search(sentence)
+            tasks_open, paragraph = tasks_open and listed is not None, para
         if (m := _LIMITATION_LIST.search(folded)) and not _PLAN.search(sentence[:m.start()]):
             add("limitation", _items(sentence[m.end():]), sentence, 0.8)
             listing_limits_in, tasks_open = para, False
@@ -243,6 +247,8 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     emphasis ("Phó Thủ tướng nhấn mạnh …") or an open task list makes its clauses tasks."""
     body, head = _stripped(sentence)
     task_context = bool(_EMPHASIS.search(head) and _ASKER.search(fold_chars(head)))
+    if _ENUMERATOR.match(sentence) and not _ACHIEVED.search(body):      # "Một là, …", "- …"
+        task_context = True
     if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
         task_context = True
     out = []

@@ -1,0 +1,110 @@
+"""Findings read clause by clause (opendata/reform/findings.py), their reform areas, and the
+sentence splitting they rely on (vntext.sentences). Every sentence here is written for these
+tests, in the shapes review articles use."""
+
+from __future__ import annotations
+
+from opendata.reform.areas import areas_of, speaks_of_reform
+from opendata.reform.findings import find_findings
+from opendata.vntext import sentences
+
+
+def _kinds(*said: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in find_findings([(0, s) for s in said])]
+
+
+def test_a_figure_is_a_result_and_its_purpose_is_cut_off():
+    assert _kinds("Năm 2024, bộ phận một cửa xã đã tiếp nhận 1.250 hồ sơ (tăng 17 %), góp phần "
+                  "nâng cao sự hài lòng của người dân.") == [
+        ("result", "Bộ phận một cửa xã đã tiếp nhận 1.250 hồ sơ (tăng 17 %)")]
+
+
+def test_an_index_score_is_a_result():
+    assert _kinds("Theo báo cáo của Sở Nội vụ, Chỉ số CCHC của huyện đạt 86,4 điểm.") == [
+        ("result", "Chỉ số CCHC của huyện đạt 86,4 điểm")]
+
+
+def test_a_purpose_is_not_a_result():
+    assert _kinds("Nhằm nâng cao chất lượng phục vụ, xã đã bố trí thêm hai máy tính.") == []
+    assert _kinds("Để người dân quen với dịch vụ công trực tuyến, đoàn viên đã hướng dẫn tại nhà.") == []
+
+
+def test_land_is_not_an_achievement_and_a_director_is_not_a_cut():
+    # folded, "đất" is "đạt" and "giám đốc" is "giảm đốc"
+    assert _kinds("Ông Trần Văn Bình, giám đốc trung tâm, phụ trách 12 ha đất sản xuất của hợp tác xã.") == []
+
+
+def test_enumerated_tasks_each_become_a_task():
+    found = _kinds("Một là, rà soát toàn bộ thủ tục hành chính thuộc thẩm quyền của xã.",
+                   "Hai là, số hóa hồ sơ, kết quả giải quyết thủ tục hành chính.",
+                   "Thứ ba, nâng cao kỹ năng của công chức bộ phận một cửa.")
+    assert found == [("task", "Rà soát toàn bộ thủ tục hành chính thuộc thẩm quyền của xã"),
+                     ("task", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),
+                     ("task", "Nâng cao kỹ năng của công chức bộ phận một cửa")]
+
+
+def test_bulleted_tasks_each_become_a_task():
+    found = [(f.kind, f.text) for f in find_findings(
+        [(0, "Hội nghị thống nhất nhiệm vụ trọng tâm như sau:"),
+         (1, "- Công khai đầy đủ thủ tục hành chính tại bộ phận một cửa."),
+         (2, "- Tăng cường kiểm tra công vụ đối với công chức.")])]
+    assert found == [("task", "Công khai đầy đủ thủ tục hành chính tại bộ phận một cửa"),
+                     ("task", "Tăng cường kiểm tra công vụ đối với công chức")]
+
+
+def test_a_task_keeps_its_condition():
+    [(kind, text)] = _kinds("Phải trả lời người dân trong ngày khi hồ sơ bị từ chối.")
+    assert kind == "task" and text.endswith("khi hồ sơ bị từ chối")
+    [(kind, text)] = _kinds("Công chức cần hướng dẫn lại nếu hồ sơ thiếu giấy tờ.")
+    assert (kind, text) == ("task", "Công chức cần hướng dẫn lại nếu hồ sơ thiếu giấy tờ")
+
+
+def test_limitations_after_du_vay_and_tuy_nhien():
+    assert _kinds("Dù vậy, vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai.") == [
+        ("limitation", "Vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai")]
+    assert _kinds("Tuy nhiên, tỷ lệ hồ sơ nộp trực tuyến còn thấp.") == [
+        ("limitation", "Tỷ lệ hồ sơ nộp trực tuyến còn thấp")]
+
+
+def test_a_limitation_list_with_nhu():
+    assert _kinds("Chủ tịch xã chỉ ra những hạn chế như việc niêm yết thủ tục chưa đầy đủ; "
+                  "trang thiết bị còn thiếu.") == [
+        ("limitation", "Việc niêm yết thủ tục chưa đầy đủ"), ("limitation", "Trang thiết bị còn thiếu")]
+
+
+def test_a_leader_who_has_asked_or_is_named_dung_still_asks():
+    [(kind, text)] = _kinds("Phó Chủ tịch UBND huyện đã yêu cầu, trong quý II, các xã phải công khai thủ tục.")
+    assert kind == "task" and text.endswith("các xã phải công khai thủ tục")
+    assert _kinds("Chủ tịch UBND xã Lê Thị Dung yêu cầu công chức trả kết quả đúng hẹn.") == [
+        ("task", "Công chức trả kết quả đúng hẹn")]
+    assert _kinds("Báo cáo viết đúng yêu cầu của Ban Chỉ đạo.") == []
+
+
+def test_a_leaders_emphasis_makes_tasks_of_its_clauses():
+    assert _kinds("Phó Chủ tịch UBND tỉnh nhấn mạnh các sở đẩy nhanh việc số hóa hồ sơ; "
+                  "tiếp tục rà soát thủ tục hành chính.") == [
+        ("task", "Các sở đẩy nhanh việc số hóa hồ sơ"), ("task", "Tiếp tục rà soát thủ tục hành chính")]
+
+
+def test_areas_compare_diacritics_where_the_text_has_them():
+    assert areas_of("Chính quyền sở tại hỗ trợ người dân") == []
+    assert areas_of("Xây dựng chính quyền số cấp xã") == ["chinh-phu-so"]
+    assert areas_of("xay dung chinh quyen so cap xa") == ["chinh-phu-so"]        # unaccented text still matches
+    assert not speaks_of_reform("Chính quyền sở tại đã đến thăm gia đình")
+    assert speaks_of_reform("Chính quyền số phục vụ người dân")
+
+
+def test_flattened_bodies_headings_and_captions_are_split():
+    assert sentences("Hội nghị diễn ra vào tháng 6/2017.Phó Chủ tịch UBND tỉnh phát biểu. Ở TP.HCM.") == [
+        "Hội nghị diễn ra vào tháng 6/2017.", "Phó Chủ tịch UBND tỉnh phát biểu.", "Ở TP.HCM."]
+    assert sentences("Đẩy mạnh số hóa hồ sơ Theo Chủ tịch xã, hồ sơ đã được số hóa.") == [
+        "Đẩy mạnh số hóa hồ sơ", "Theo Chủ tịch xã, hồ sơ đã được số hóa."]
+    assert sentences("Ảnh: Minh Anh/TTXVN Tuy nhiên, hồ sơ trễ hạn còn nhiều.") == [
+        "Ảnh: Minh Anh/TTXVN", "Tuy nhiên, hồ sơ trễ hạn còn nhiều."]
+    assert sentences("Quang cảnh hội nghị (Ảnh: Minh Anh) Bà Lê Thị Hoa nói.") == [
+        "Quang cảnh hội nghị", "(Ảnh: Minh Anh)", "Bà Lê Thị Hoa nói."]
+
+
+def test_a_glued_caption_no_longer_hides_tuy_nhien():
+    said = [(0, s) for s in sentences("Toàn cảnh hội nghị Tuy nhiên, việc số hóa hồ sơ còn chậm.")]
+    assert [(f.kind, f.text) for f in find_findings(said)] == [("limitation", "Việc số hóa hồ sơ còn chậm")]
