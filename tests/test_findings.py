@@ -24,6 +24,13 @@ def test_an_index_score_is_a_result():
         ("result", "Chỉ số CCHC của huyện đạt 86,4 điểm")]
 
 
+def test_a_share_or_a_score_alone_is_a_result():
+    assert _kinds("Năm 2024, tỷ lệ hồ sơ giải quyết đúng hạn của xã là 98,6 %.") == [
+        ("result", "Tỷ lệ hồ sơ giải quyết đúng hạn của xã là 98,6 %")]
+    assert _kinds("Chỉ số PAR INDEX của tỉnh năm 2016 là 85,6 điểm, xếp thứ 12/63.") == [
+        ("result", "Chỉ số PAR INDEX của tỉnh năm 2016 là 85,6 điểm, xếp thứ 12/63")]
+
+
 def test_a_purpose_is_not_a_result():
     assert _kinds("Nhằm nâng cao chất lượng phục vụ, xã đã bố trí thêm hai máy tính.") == []
     assert _kinds("Để người dân quen với dịch vụ công trực tuyến, đoàn viên đã hướng dẫn tại nhà.") == []
@@ -62,6 +69,8 @@ def test_a_task_keeps_its_condition():
 def test_limitations_after_du_vay_and_tuy_nhien():
     assert _kinds("Dù vậy, vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai.") == [
         ("limitation", "Vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai")]
+    assert _kinds("Dù vậy, vẫn còn người dân phải đi lại nhiều lần mới xong hồ sơ.") == [
+        ("limitation", "Vẫn còn người dân phải đi lại nhiều lần mới xong hồ sơ")]
     assert _kinds("Tuy nhiên, tỷ lệ hồ sơ nộp trực tuyến còn thấp.") == [
         ("limitation", "Tỷ lệ hồ sơ nộp trực tuyến còn thấp")]
 
@@ -101,6 +110,8 @@ def test_flattened_bodies_headings_and_captions_are_split():
         "Đẩy mạnh số hóa hồ sơ", "Theo Chủ tịch xã, hồ sơ đã được số hóa."]
     assert sentences("Ảnh: Minh Anh/TTXVN Tuy nhiên, hồ sơ trễ hạn còn nhiều.") == [
         "Ảnh: Minh Anh/TTXVN", "Tuy nhiên, hồ sơ trễ hạn còn nhiều."]
+    assert sentences("Chủ tịch xã phát biểu tại hội nghị Ảnh: Minh Anh Công chức xã hướng dẫn người dân.") == [
+        "Chủ tịch xã phát biểu tại hội nghị", "Ảnh: Minh Anh", "Công chức xã hướng dẫn người dân."]
     assert sentences("Quang cảnh hội nghị (Ảnh: Minh Anh) Bà Lê Thị Hoa nói.") == [
         "Quang cảnh hội nghị", "(Ảnh: Minh Anh)", "Bà Lê Thị Hoa nói."]
 

@@ -149,11 +149,17 @@ def _stripped(text: str) -> tuple[str, str]:
     return rest, head
 
 
-def _judged(item: str, task_context: bool, limits_context: bool) -> tuple[str, str] | None:
-    """(kind, clause) of one clause by its words, or None when it says nothing found or promised."""
+_BUT_WORDS = re.compile(r"^(?:tuy nhiên|tuy vậy|dù vậy|mặc dù vậy|song|bên cạnh những kết quả)" + _W, re.IGNORECASE)
+
+
+def _judged(item: str, task_context: bool, limits_context: bool, but: bool = False) -> tuple[str, str] | None:
+    """(kind, clause) of one clause by its words, or None when it says nothing found or promised;
+    after "Tuy nhiên, / Dù vậy," a shortfall comes first ("vẫn còn người dân phải đi lại …")."""
     clause, head = _stripped(item)
     if len(clause.split()) < 4 or _PURPOSE.match(clause) or _REFERENCE.match(clause):
         return None
+    if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
+        return "limitation", _clause(clause)
     need = _NEED.search(clause)
     if need:
         return "task", _clause(clause[need.end():])
@@ -251,10 +257,10 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
         task_context = True
     if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
         task_context = True
-    out = []
+    out, but = [], bool(_BUT_WORDS.match(head))
     for item in body.split(";"):
         item = item.strip().rstrip(_TRAILING)
-        if item and (judged := _judged(item, task_context, limits_open)):
+        if item and (judged := _judged(item, task_context, limits_open, but)):
             out.append(judged)
     return out
 
