@@ -101,6 +101,8 @@ def test_areas_compare_diacritics_where_the_text_has_them():
     assert areas_of("xay dung chinh quyen so cap xa") == ["chinh-phu-so"]        # unaccented text still matches
     assert not speaks_of_reform("Chính quyền sở tại đã đến thăm gia đình")
     assert speaks_of_reform("Chính quyền số phục vụ người dân")
+    assert speaks_of_reform("Cải cách mạnh mẽ hơn thủ tục hành chình")      # a tone typo, the letters are right
+    assert not speaks_of_reform("Quà của một của hàng")
 
 
 def test_flattened_bodies_headings_and_captions_are_split():

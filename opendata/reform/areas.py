@@ -3,9 +3,10 @@
 The phrases live in `opendata/data/area_keywords.csv` (area, phrase, note) so that a
 reviewer can read and change them without reading code. A phrase matches whole
 syllables of the folded text: "công chức" finds "Công chức" and "cong chuc", never
-"công chứcx". Where the text has diacritics they must be the phrase's: folding makes
-"chính quyền sở tại" look like "chính quyền số", so each syllable that carries a mark is
-compared with the phrase's own (tone placement and case aside).
+"công chứcx". Where the text has diacritics its letters must be the phrase's: folding makes
+"chính quyền sở tại" look like "chính quyền số" (ơ is not ô), so each syllable that carries a
+mark is compared letter by letter with the phrase's own; a tone alone may differ, as typos do
+("thủ tục hành chình").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import functools
 import re
 from importlib import resources
 
-from ..vntext import comparable, fold, fold_chars, has_diacritics
+from ..vntext import comparable, fold, fold_chars, has_diacritics, sort_key
 
 # The order of reform_areas.csv: the six NQ-76 areas, then direction, then impact.
 # Areas that are criteria of the reform index ("chỉ đạo, điều hành", "tác động"): their
@@ -46,8 +47,15 @@ class _Phrases:
 
 
 def _same_syllables(written: list[str], form: tuple[str, ...]) -> bool:
-    """Each written syllable is the phrase's, or carries no mark at all (unaccented text)."""
-    return len(written) == len(form) and all(w == f or not has_diacritics(w) for w, f in zip(written, form))
+    """Each written syllable has the phrase's letters (ă â ê ô ơ ư đ included, tones aside),
+    or carries no mark at all (unaccented text)."""
+    return len(written) == len(form) and all(not has_diacritics(w) or _letters(w) == _letters(f)
+                                             for w, f in zip(written, form))
+
+
+def _letters(syllable: str) -> str:
+    """The syllable's letters without its tone: sort_key's primary part ('số' -> 'sô')."""
+    return sort_key(syllable).partition("\u0000")[0]
 
 
 @functools.lru_cache(maxsize=1)
