@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..vntext import fold_chars, upper_first
+from ..vntext import comparable, fold_chars, upper_first
 from .areas import areas_of
 from .people import LEADER
 
@@ -94,21 +94,33 @@ _CONNECTIVE = re.compile(
     r"(?:trong |sau |qua )?(?:năm|quý|tháng|\d+ tháng|\d+ năm)(?: đầu| cuối| qua)?[^,;:]{0,30}?"
     r")\s*[,:]\s*", re.IGNORECASE)
 _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
-_SAID = re.compile(r"^[^,;:]{0,140}?(?<![^\W_])(?:cho biết|cho rằng|cho hay|khẳng định|nhận định|thông tin|nêu rõ|"
-                   r"chỉ rõ|nhấn mạnh|đánh giá|báo cáo cho thấy|cho thấy)(?: rằng| thêm| cao)?" + _W + r"\s*[,:]?\s*",
-                   re.IGNORECASE)
-_EMPHASIS = re.compile(r"(?:nêu rõ|chỉ rõ|nhấn mạnh|chỉ đạo|kết luận|lưu ý|đặt ra yêu cầu|giao)" + _W, re.IGNORECASE)
+_SAID = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
+                   r"(?:khẳng định|nhận định|thông tin|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
+                   r"(?: rằng| thêm| cao)?\s*[,:])\s*", re.IGNORECASE)
+_EMPHASIS = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?<!đã )(?:nêu rõ|chỉ rõ|nhấn mạnh|chỉ đạo|kết luận|lưu ý|đặt ra yêu cầu|giao)"
+                       + _W + r"\s*[,:]?\s*", re.IGNORECASE)
 _PURPOSE = re.compile(r"^(?:nhằm|để|với mục (?:đích|tiêu)|mục đích)" + _W, re.IGNORECASE)
 # What a result is not: the event itself, its people, its awards.
 _EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|tặng giấy|"
                          r"trao giấy|trao quyết định|giấy khen|bằng khen|đã nghe|thảo luận|hội nghị|hội thảo|"
                          r"buổi làm việc|cuộc họp|tập huấn|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
-_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?:cần(?! thiết)|phải|sẽ|phấn đấu|dự kiến|đặt mục tiêu|mục tiêu là|quyết tâm)"
+# What is to be done: "cần", "phải", "sẽ" + an act (not a forecast: "sẽ góp phần", "sẽ mang lại"),
+# "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
+# The event itself, its people, its awards, its pictures: never a finding.
+_MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
+                           r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
+_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
+                   r"sẽ(?! (?:góp phần|phát huy|mang lại|đem lại|giúp|tạo ra|là|không thể|có tác động|có rất nhiều|"
+                   r"tiếp tục lạc hậu|gây|đạt được hiệu ứng))|dự kiến(?= (?:sẽ|đến|trong|hoàn thành|đưa|trình|tổ chức|đạt))|"
+                   r"^không (?:để|được)|^nghiêm cấm|^tuyệt đối|^giao (?=[^\W\d_]+ [^\W\d_]))"
                    + _W, re.IGNORECASE)
 _SHORTFALL = re.compile(
     r"(?<![^\W_])(?:chưa|vẫn còn|còn (?:hạn chế|chậm|thấp|nhiều|ít|khó khăn|bất cập|lúng túng|mang tính|tồn tại|"
-    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|có|chung chung|nặng)|hạn chế|yếu kém|bất cập|"
-    r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu)" + _W, re.IGNORECASE)
+    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|chung chung|nặng)|hạn chế|yếu kém|bất cập|"
+    r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu|"
+    r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
+    r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
+    r"quá cao|mất cân đối|vô cảm|rào cản)" + _W, re.IGNORECASE)
 _REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|hạn chế (?:thấp nhất|tối đa|tình trạng)|giải quyết (?:dứt điểm|triệt để))" + _W,
                      re.IGNORECASE)
 _ACHIEVED = re.compile(
@@ -116,7 +128,8 @@ _ACHIEVED = re.compile(
     r"đánh giá|đề nghị|yêu cầu|giải trình|trả lời|tiếp thu|quán triệt|đạt được\.?$)|đạt(?! được\.?$)|hoàn thành|"
     r"được (?:tăng cường|đẩy mạnh|triển khai|duy trì|giữ vững|đảm bảo|bảo đảm|cải thiện|nâng (?:lên|cao)|quan tâm|"
     r"thực hiện|kiện toàn|củng cố|ổn định|chú trọng|ban hành|công bố|nâng cấp|giải quyết|tiếp nhận|xử lý|cắt giảm|"
-    r"rút ngắn|công khai)|tiếp tục được|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
+    r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
+    r"tăng trưởng mạnh|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
     r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
     r"đáng ghi nhận)|\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)? điểm)" + r"", re.IGNORECASE)
 # A result ends where its purpose or consequence starts ("…, góp phần …", "… nhằm …").
@@ -156,7 +169,8 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
     """(kind, clause) of one clause by its words, or None when it says nothing found or promised;
     after "Tuy nhiên, / Dù vậy," a shortfall comes first ("vẫn còn người dân phải đi lại …")."""
     clause, head = _stripped(item)
-    if len(clause.split()) < 4 or _PURPOSE.match(clause) or _REFERENCE.match(clause):
+    if (len(clause.split()) < 4 or _PURPOSE.match(clause) or _REFERENCE.match(clause)
+            or _MEETING_TALK.search(clause) or clause.rstrip(" ”\"").endswith("?")):
         return None
     if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
         return "limitation", _clause(clause)
@@ -245,20 +259,39 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             tasks_open = False
         elif kinds:
             tasks_open, listing_limits_in = True, None
-    return out
+    return _last_of_repeats(out)
+
+
+def _last_of_repeats(found: list[Finding]) -> list[Finding]:
+    """A clause said twice (a lead that repeats the body) is kept where it is said last."""
+    later: set[str] = set()
+    kept = []
+    for f in reversed(found):
+        key = comparable(f.text)
+        if key not in later:
+            later.add(key)
+            kept.append(f)
+    return kept[::-1]
+
+
+# Where one clause ends and another begins inside a ';' item: "…, nhưng khâu yếu nhất vẫn là …",
+# "…, song hai địa phương này phải …", "…, phấn đấu đến năm 2020 …".
+_CLAUSE_BREAK = re.compile(r",\s*(?=(?:nhưng|song|tuy nhiên|mặc dù|trong khi|đồng thời|phấn đấu)\s)", re.IGNORECASE)
 
 
 def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[tuple[str, str]]:
     """Each ';' clause of a sentence no rule above opened, judged by its own words; a leader's
     emphasis ("Phó Thủ tướng nhấn mạnh …") or an open task list makes its clauses tasks."""
     body, head = _stripped(sentence)
-    task_context = bool(_EMPHASIS.search(head) and _ASKER.search(fold_chars(head)))
+    task_context = False
+    if (m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()])):
+        body, head, task_context = sentence[m.end():], sentence[:m.end()], True
     if _ENUMERATOR.match(sentence) and not _ACHIEVED.search(body):      # "Một là, …", "- …"
         task_context = True
     if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
         task_context = True
     out, but = [], bool(_BUT_WORDS.match(head))
-    for item in body.split(";"):
+    for item in (part for piece in body.split(";") for part in _CLAUSE_BREAK.split(piece)):
         item = item.strip().rstrip(_TRAILING)
         if item and (judged := _judged(item, task_context, limits_open, but)):
             out.append(judged)
