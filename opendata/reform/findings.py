@@ -97,7 +97,11 @@ _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
 _SAID = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
                    r"(?:khẳng định|nhận định|thông tin|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
                    r"(?: rằng| thêm| cao)?\s*[,:])\s*", re.IGNORECASE)
-_EMPHASIS = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?<!đã )(?:nêu rõ|chỉ rõ|nhấn mạnh|chỉ đạo|kết luận|lưu ý|đặt ra yêu cầu|giao)"
+# A leader's words that make what follows tasks; "chỉ đạo" and "giao" only as verbs with someone
+# after them ("chỉ đạo các sở", "giao Sở Nội vụ"), not "công tác chỉ đạo của …", "Bộ Giao thông".
+_EMPHASIS = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?<!đã )(?:(?:nêu rõ|chỉ rõ|nhấn mạnh|kết luận|lưu ý|đặt ra yêu cầu)"
+                       r"(?!\s+(?:của|về)" + _W + r")|(?:chỉ đạo|giao)(?=\s*[,:]|\s+(?:các|cho|bộ|sở|ubnd|ủy ban|uỷ ban|"
+                       r"văn phòng|ngành|địa phương|đơn vị|ban|phòng|cục|tổng cục|chủ tịch|lãnh đạo)" + _W + r"))"
                        + _W + r"\s*[,:]?\s*", re.IGNORECASE)
 _PURPOSE = re.compile(r"^(?:nhằm|để|với mục (?:đích|tiêu)|mục đích)" + _W, re.IGNORECASE)
 # What a result is not: the event itself, its people, its awards.
@@ -108,10 +112,15 @@ _EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự 
 # "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
 # The event itself, its people, its awards, its pictures: never a finding.
 _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
-                           r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
+                           r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh|đặt câu hỏi|nói rõ thêm|trình bày)" + _W
+                           + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
 _PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
-                   r"sẽ(?! (?:góp phần|phát huy|mang lại|đem lại|giúp|tạo ra|là|không thể|có tác động|có rất nhiều|"
-                   r"tiếp tục lạc hậu|gây|đạt được hiệu ứng))|dự kiến(?= (?:sẽ|đến|trong|hoàn thành|đưa|trình|tổ chức|đạt))|"
+                   r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
+                   r"chỉ đạo|làm việc|hỗ trợ|nghiên cứu|giảm|trình|đưa|kiểm tra|xử lý|chấn chỉnh|họp|dành|kêu gọi|ghi nhận|"
+                   r"rà soát|sửa đổi|bổ sung|cắt giảm|bãi bỏ|mở rộng|nhân rộng|đầu tư|thành lập|chấm dứt|ưu tiên|chú trọng|"
+                   r"phối hợp|đẩy mạnh|nâng cao|cải thiện|tạo điều kiện|có ý kiến|"
+                   r"có (?:chính sách|chương trình|kế hoạch|nghiên cứu|cơ chế|khoản)|được (?:hoàn thành|công bố|thí điểm|ban hành|"
+                   r"triển khai|đưa vào))" + _W + r")|dự kiến(?= (?:sẽ|đến|trong|hoàn thành|đưa|trình|tổ chức|đạt))|"
                    r"^không (?:để|được)|^nghiêm cấm|^tuyệt đối|^giao (?=[^\W\d_]+ [^\W\d_]))"
                    + _W, re.IGNORECASE)
 _SHORTFALL = re.compile(
@@ -134,7 +143,10 @@ _ACHIEVED = re.compile(
     r"đáng ghi nhận)|\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)? điểm)" + r"", re.IGNORECASE)
 # A result ends where its purpose or consequence starts ("…, góp phần …", "… nhằm …").
 _RESULT_TAIL = re.compile(r",\s*(?:góp phần|tạo (?:điều kiện|thuận lợi|sự)|hướng (?:tới|đến)|làm cơ sở|"
-                          r"trong số đó|trong đó có)" + _W + r"|\s+nhằm" + _W, re.IGNORECASE)
+                          r"trong số đó|trong đó có|cho thấy|thể hiện|chứng tỏ)" + _W + r"|\s+nhằm" + _W, re.IGNORECASE)
+# A shortfall ends where its cause or consequence starts ("…, chủ yếu là …", "…, điều này cho thấy …").
+_LIMITATION_TAIL = re.compile(r",\s*(?:chủ yếu|mà|vì|do đó|vì vậy|điều này|từ đó|nên|dẫn đến)" + _W + r"|\s+-\s+",
+                              re.IGNORECASE)
 _DO_SOON = re.compile(
     r"^(?:[^,;:]{0,60}?\s)?(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|"
     r"triển khai|rà soát|quán triệt|kiện toàn|xây dựng|hoàn thành|giữ vững|đổi mới|củng cố|duy trì|đôn đốc|"
@@ -150,19 +162,49 @@ def _asks_to_do(clause: str) -> bool:
     return bool(do) and (not short or do.end() <= short.start())
 
 
+# A source named inside the sentence ("Dẫn chứng, …, theo Bộ trưởng X, dệt may …"), and the
+# apposition after a source ("Theo Bộ trưởng X, Phó Trưởng ban …, từ đầu năm …").
+_INNER_SOURCE = re.compile(r"^[^;:]{0,160}?,\s*theo (?P<who>[^,;:]{1,100}?),\s*")
+_APPOSITION = re.compile(r"^[^,;:]{1,100}?,\s*")
+# A list's introduction ("3 nguyên tắc … gồm: A; B; C"): the items are what is found.
+_LIST_INTRO = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:gồm|bao gồm|như sau|sau đây|cụ thể)\s*:\s*", re.IGNORECASE)
+
+
 def _stripped(text: str) -> tuple[str, str]:
     """The clause without its enumerator, connectives, source and time: (clause, what was cut)."""
     head, rest = "", text.strip()
-    for _ in range(6):
+    sourced = False
+    for _ in range(8):
         m = (_ENUMERATOR.match(rest) or _CONNECTIVE.match(rest) or _SOURCE.match(rest)
-             or (_SAID.match(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None))
+             or (_SAID.match(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None)
+             or _named_source(rest))
+        if not m and sourced and rest[:1].isupper() and (m := _APPOSITION.match(rest)) and _marked(rest[:m.end()]):
+            m = None                           # the apposition says something: it is the clause
         if not m or m.end() == 0:
             break
+        sourced = m.re in (_SOURCE, _INNER_SOURCE, _APPOSITION)
         head, rest = head + rest[:m.end()], rest[m.end():]
     return rest, head
 
 
+def _named_source(text: str) -> re.Match | None:
+    """'…, theo Bộ trưởng X, …': a source is a capitalised name or title."""
+    m = _INNER_SOURCE.match(text)
+    return m if m and m.group("who")[:1].isupper() else None
+
+
+def _marked(text: str) -> bool:
+    """The words say something found or promised."""
+    return bool(_PLAN.search(text) or _SHORTFALL.search(text) or _ACHIEVED.search(text))
+
+
 _BUT_WORDS = re.compile(r"^(?:tuy nhiên|tuy vậy|dù vậy|mặc dù vậy|song|bên cạnh những kết quả)" + _W, re.IGNORECASE)
+
+
+def _cut(clause: str, tail: re.Pattern) -> str:
+    """The clause up to where `tail` starts (the clause whole when it starts there)."""
+    m = tail.search(clause)
+    return clause[:m.start()] if m and m.start() > 0 else clause
 
 
 def _judged(item: str, task_context: bool, limits_context: bool, but: bool = False) -> tuple[str, str] | None:
@@ -173,19 +215,18 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
             or _MEETING_TALK.search(clause) or clause.rstrip(" ”\"").endswith("?")):
         return None
     if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
-        return "limitation", _clause(clause)
+        return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     need = _NEED.search(clause)
     if need:
         return "task", _clause(clause[need.end():])
     if task_context or _PLAN.search(clause) or _ENUMERATOR.match(item):
         return "task", _clause(clause)
     if _SHORTFALL.search(clause) and not _REMEDY.search(clause):
-        return "limitation", _clause(clause)
+        return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if limits_context:
         return None
     if _ACHIEVED.search(clause) and not _EVENT_TALK.search(clause):
-        cut = _RESULT_TAIL.search(clause)
-        return "result", _clause(clause[:cut.start()] if cut else clause)
+        return "result", _clause(_cut(clause, _RESULT_TAIL))
     return None
 
 
@@ -290,6 +331,8 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
         task_context = True
     if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
         task_context = True
+    if m := _LIST_INTRO.match(body):
+        body = body[m.end():]
     out, but = [], bool(_BUT_WORDS.match(head))
     for item in (part for piece in body.split(";") for part in _CLAUSE_BREAK.split(piece)):
         item = item.strip().rstrip(_TRAILING)
