@@ -121,3 +121,56 @@ def test_flattened_bodies_headings_and_captions_are_split():
 def test_a_glued_caption_no_longer_hides_tuy_nhien():
     said = [(0, s) for s in sentences("Toàn cảnh hội nghị Tuy nhiên, việc số hóa hồ sơ còn chậm.")]
     assert [(f.kind, f.text) for f in find_findings(said)] == [("limitation", "Việc số hóa hồ sơ còn chậm")]
+
+
+def test_a_clause_breaks_at_but_and_each_part_is_judged():
+    assert _kinds("Chủ tịch xã cho biết, cán bộ một cửa đã có nhiều chuyển biến tích cực, nhưng khâu tiếp "
+                  "công dân vẫn còn chậm.") == [
+        ("result", "Cán bộ một cửa đã có nhiều chuyển biến tích cực"),
+        ("limitation", "Khâu tiếp công dân vẫn còn chậm")]
+
+
+def test_a_source_inside_the_sentence_is_not_part_of_the_finding():
+    assert _kinds("Dẫn chứng, theo Trưởng phòng Nội vụ Lê Văn Bình, xã đã số hóa 3.200 hồ sơ hộ tịch.") == [
+        ("result", "Xã đã số hóa 3.200 hồ sơ hộ tịch")]
+    assert _kinds("Theo Chủ tịch UBND huyện Lê Văn Bình, Trưởng ban Chỉ đạo CCHC huyện, từ đầu năm đến nay, "
+                  "các xã đã tiếp nhận 4.100 hồ sơ trực tuyến.") == [
+        ("result", "Các xã đã tiếp nhận 4.100 hồ sơ trực tuyến")]
+
+
+def test_a_list_introduction_gives_its_items():
+    assert _kinds("Chủ tịch xã nhấn mạnh ba việc cụ thể gồm: niêm yết đủ thủ tục; trả kết quả đúng hẹn cho dân; "
+                  "xin lỗi khi trễ hạn.") == [
+        ("task", "Niêm yết đủ thủ tục"), ("task", "Trả kết quả đúng hẹn cho dân"), ("task", "Xin lỗi khi trễ hạn")]
+
+
+def test_a_shortfall_ends_before_its_cause():
+    assert _kinds("Tuy nhiên, tỷ lệ hồ sơ trễ hạn còn cao, chủ yếu là hồ sơ đất đai của các hộ ở xa.") == [
+        ("limitation", "Tỷ lệ hồ sơ trễ hạn còn cao")]
+
+
+def test_a_forecast_is_not_a_task_but_a_plan_is():
+    assert _kinds("Mô hình này sẽ góp phần giảm thời gian đi lại của người dân.") == []
+    assert _kinds("Năm tới, huyện sẽ mở rộng mô hình một cửa liên thông cho 12 xã.") == [
+        ("task", "Huyện sẽ mở rộng mô hình một cửa liên thông cho 12 xã")]
+
+
+def test_direction_as_a_noun_or_in_a_ministrys_name_does_not_make_tasks():
+    assert _kinds("Công tác chỉ đạo của huyện có nhiều đổi mới, các xã làm tốt việc tiếp dân.") == []
+    assert _kinds("Bộ Giao thông vận tải tổ chức triển lãm ảnh về ngành đường thủy.") == []
+    assert _kinds("Chủ tịch UBND huyện giao Phòng Nội vụ kiểm tra công vụ tại 5 xã.") == [
+        ("task", "Phòng Nội vụ kiểm tra công vụ tại 5 xã")]
+
+
+def test_a_lead_that_repeats_the_body_gives_the_finding_once_where_the_body_says_it():
+    found = find_findings([(0, "Phải công khai thủ tục hành chính tại nơi tiếp dân."),
+                           (1, "Hội nghị diễn ra trong một buổi sáng."),
+                           (1, "Phải công khai thủ tục hành chính tại nơi tiếp dân.")])
+    assert [(f.kind, f.text) for f in found] == [("task", "Công khai thủ tục hành chính tại nơi tiếp dân")]
+    assert found[0].sentence == "Phải công khai thủ tục hành chính tại nơi tiếp dân."
+
+
+def test_the_meeting_itself_and_a_question_are_not_findings():
+    assert _kinds("Tại hội nghị, Chủ tịch xã đã trao tặng giấy khen cho 5 cá nhân.") == []
+    assert _kinds("Quang cảnh buổi làm việc tại bộ phận một cửa còn thiếu máy tính") == []      # a caption
+    assert _kinds("Vì sao hồ sơ đất đai vẫn còn chậm như vậy?") == []

@@ -94,6 +94,7 @@ _CONNECTIVE = re.compile(
     r"(?:trong |sau |qua )?(?:năm|quý|tháng|\d+ tháng|\d+ năm)(?: đầu| cuối| qua)?[^,;:]{0,30}?"
     r")\s*[,:]\s*", re.IGNORECASE)
 _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
+_LEAD_WORD = re.compile(r"^(?:nhưng|song|đồng thời|và|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
 _SAID = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
                    r"(?:khẳng định|nhận định|thông tin|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
                    r"(?: rằng| thêm| cao)?\s*[,:])\s*", re.IGNORECASE)
@@ -175,7 +176,7 @@ def _stripped(text: str) -> tuple[str, str]:
     head, rest = "", text.strip()
     sourced = False
     for _ in range(8):
-        m = (_ENUMERATOR.match(rest) or _CONNECTIVE.match(rest) or _SOURCE.match(rest)
+        m = (_ENUMERATOR.match(rest) or _CONNECTIVE.match(rest) or _SOURCE.match(rest) or _LEAD_WORD.match(rest)
              or (_SAID.match(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None)
              or _named_source(rest))
         if not m and sourced and rest[:1].isupper() and (m := _APPOSITION.match(rest)) and _marked(rest[:m.end()]):
@@ -225,7 +226,9 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if limits_context:
         return None
-    if _ACHIEVED.search(clause) and not _EVENT_TALK.search(clause):
+    if (_ACHIEVED.search(clause) or _RESULT.search(fold_chars(clause))) and not _EVENT_TALK.search(clause):
+        return "result", _clause(_cut(clause, _RESULT_TAIL))
+    if _RESULT_OPENS.match(fold_chars(item)):          # "Qua đó, …", "Kết quả, …"
         return "result", _clause(_cut(clause, _RESULT_TAIL))
     return None
 
@@ -286,9 +289,6 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
         if (listing_limits_in is not None and not _NEED_ANYWHERE.search(sentence) and _SHORTFALL.search(sentence)
                 and not _asks_to_do(_stripped(sentence)[0])):
             add("limitation", _items(sentence), sentence, 0.7)
-            continue
-        if _RESULT_OPENS.match(folded) or (_RESULT.search(folded) and not _BUT.match(folded)):
-            add("result", [_clause(sentence)], sentence, 0.6)
             continue
         if (m := _BUT.match(folded)) and _STILL.search(folded) and not _PLAN.search(sentence):
             add("limitation", [_clause(sentence[m.end():])], sentence, 0.5)
