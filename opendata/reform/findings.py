@@ -130,7 +130,8 @@ _SHORTFALL = re.compile(
     r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu|"
     r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
-    r"quá cao|mất cân đối|vô cảm|rào cản)" + _W, re.IGNORECASE)
+    r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới))" + _W,
+    re.IGNORECASE)
 _REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|hạn chế (?:thấp nhất|tối đa|tình trạng)|giải quyết (?:dứt điểm|triệt để))" + _W,
                      re.IGNORECASE)
 _ACHIEVED = re.compile(
@@ -217,12 +218,16 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
         return None
     if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
+    short, plan = _SHORTFALL.search(clause), _PLAN.search(clause)
+    if (short and not task_context and not _REMEDY.search(clause) and plan and short.start() < plan.start()
+            and not _NEED.match(clause)):     # "vẫn còn nhiều vấn đề cần đánh giá kỹ": said of what is
+        return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     need = _NEED.search(clause)
     if need:
         return "task", _clause(clause[need.end():])
-    if task_context or _PLAN.search(clause) or _ENUMERATOR.match(item):
+    if task_context or plan or _ENUMERATOR.match(item):
         return "task", _clause(clause)
-    if _SHORTFALL.search(clause) and not _REMEDY.search(clause):
+    if short and not _REMEDY.search(clause):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if limits_context:
         return None
@@ -317,7 +322,7 @@ def _last_of_repeats(found: list[Finding]) -> list[Finding]:
 
 # Where one clause ends and another begins inside a ';' item: "…, nhưng khâu yếu nhất vẫn là …",
 # "…, song hai địa phương này phải …", "…, phấn đấu đến năm 2020 …".
-_CLAUSE_BREAK = re.compile(r",\s*(?=(?:nhưng|song|tuy nhiên|mặc dù|trong khi|đồng thời|phấn đấu)\s)", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",\s*(?=(?:nhưng|song|tuy nhiên|mặc dù|trong khi|đồng thời|phấn đấu|cần)\s)", re.IGNORECASE)
 
 
 def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[tuple[str, str]]:
