@@ -113,7 +113,8 @@ _EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự 
 # "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
 # The event itself, its people, its awards, its pictures: never a finding.
 _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
-                           r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh|đặt câu hỏi|nói rõ thêm|trình bày)" + _W
+                           r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh|đặt câu hỏi|nói rõ thêm|trình bày|biểu dương|chúc mừng|"
+                           r"hoan nghênh)" + _W
                            + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
 _PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
                    r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
@@ -132,7 +133,7 @@ _SHORTFALL = re.compile(
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
     r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới))" + _W,
     re.IGNORECASE)
-_REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|hạn chế (?:thấp nhất|tối đa|tình trạng)|giải quyết (?:dứt điểm|triệt để))" + _W,
+_REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|giải tỏa|giải toả|hạn chế (?:thấp nhất|tối đa|tình trạng)|giải quyết (?:dứt điểm|triệt để))" + _W,
                      re.IGNORECASE)
 _ACHIEVED = re.compile(
     r"(?<![^\W_])(?:đã (?!chủ trì|tham dự|dự|phát biểu|nghe|thảo luận|chỉ đạo|tổ chức|trao|tặng|báo cáo|nêu|chỉ ra|"
