@@ -174,3 +174,9 @@ def test_the_meeting_itself_and_a_question_are_not_findings():
     assert _kinds("Tại hội nghị, Chủ tịch xã đã trao tặng giấy khen cho 5 cá nhân.") == []
     assert _kinds("Quang cảnh buổi làm việc tại bộ phận một cửa còn thiếu máy tính") == []      # a caption
     assert _kinds("Vì sao hồ sơ đất đai vẫn còn chậm như vậy?") == []
+
+
+def test_the_meeting_told_again_is_not_a_result():
+    assert _kinds("Sáng nay, Chủ tịch UBND huyện đã có buổi làm việc với 12 xã về chuyển đổi số.") == []
+    assert _kinds("Sáng nay, 12 xã đã hoàn thành việc số hóa hồ sơ hộ tịch.") == [
+        ("result", "12 xã đã hoàn thành việc số hóa hồ sơ hộ tịch")]

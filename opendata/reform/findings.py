@@ -94,7 +94,7 @@ _CONNECTIVE = re.compile(
     r"(?:trong |sau |qua )?(?:năm|quý|tháng|\d+ tháng|\d+ năm)(?: đầu| cuối| qua)?[^,;:]{0,30}?"
     r")\s*[,:]\s*", re.IGNORECASE)
 _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
-_LEAD_WORD = re.compile(r"^(?:nhưng|song|đồng thời|và|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
+_LEAD_WORD = re.compile(r"^(?:nhưng|song|đồng thời|và|thì|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
 _SAID = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
                    r"(?:khẳng định|nhận định|thông tin|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
                    r"(?: rằng| thêm| cao)?\s*[,:])\s*", re.IGNORECASE)
@@ -114,7 +114,7 @@ _EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự 
 # The event itself, its people, its awards, its pictures: never a finding.
 _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
                            r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh|đặt câu hỏi|nói rõ thêm|trình bày|biểu dương|chúc mừng|"
-                           r"hoan nghênh)" + _W
+                           r"hoan nghênh|đã có (?:buổi|cuộc)|lễ ký|đã tiếp(?! (?:nhận|tục|thu|cận)))" + _W
                            + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
 _PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
                    r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
@@ -214,7 +214,8 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
     """(kind, clause) of one clause by its words, or None when it says nothing found or promised;
     after "Tuy nhiên, / Dù vậy," a shortfall comes first ("vẫn còn người dân phải đi lại …")."""
     clause, head = _stripped(item)
-    if (len(clause.split()) < 4 or _PURPOSE.match(clause) or _REFERENCE.match(clause)
+    words = clause.split()
+    if (len(words) < 4 or all(w[:1].isupper() for w in words) or _PURPOSE.match(clause) or _REFERENCE.match(clause)
             or _MEETING_TALK.search(clause) or clause.rstrip(" ”\"").endswith("?")):
         return None
     if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
