@@ -177,6 +177,6 @@ def test_the_meeting_itself_and_a_question_are_not_findings():
 
 
 def test_the_meeting_told_again_is_not_a_result():
-    assert _kinds("Sáng nay, Chủ tịch UBND huyện đã có buổi làm việc với 12 xã về chuyển đổi số.") == []
+    assert _kinds("Sáng nay, Chủ tịch UBND huyện đã có cuộc trao đổi với 12 xã về chuyển đổi số.") == []
     assert _kinds("Sáng nay, 12 xã đã hoàn thành việc số hóa hồ sơ hộ tịch.") == [
         ("result", "12 xã đã hoàn thành việc số hóa hồ sơ hộ tịch")]

@@ -91,7 +91,9 @@ _CONNECTIVE = re.compile(
     r"về cơ bản|bên cạnh những kết quả[^,;:]{0,40}|bên cạnh đó|"
     r"từ đầu năm(?: đến nay)?|đến nay|hiện nay|hiện tại|thời gian qua|trong thời gian qua|vừa qua|"
     r"tính đến[^,;:]{1,40}|đến (?:đầu|cuối|hết|giữa|ngày|tháng|quý|năm)[^,;:]{0,30}|"
-    r"(?:trong |sau |qua )?(?:năm|quý|tháng|\d+ tháng|\d+ năm)(?: đầu| cuối| qua)?[^,;:]{0,30}?"
+    r"(?:trong |sau |qua )?(?:năm|quý|tháng|\d+ tháng|\d+ năm)(?: đầu| cuối| qua)?[^,;:]{0,30}?|"
+    r"(?:sáng|chiều|tối|trưa)(?: nay| qua| hôm qua| ngày [^,;:]{1,20}| \d[^,;:]{0,15})|hôm nay|hôm qua|"
+    r"ngày \d{1,2}[/.-]\d{1,2}[^,;:]{0,10}"
     r")\s*[,:]\s*", re.IGNORECASE)
 _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
 _LEAD_WORD = re.compile(r"^(?:nhưng|song|đồng thời|và|thì|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
