@@ -2,8 +2,16 @@
 and tasks ahead ("Thời gian tới, cần …", "… yêu cầu các ban, ngành …").
 
 A finding is a clause of the article, quoted: only the words that introduce it
-("Qua đó,", "Thời gian tới, cần", "yêu cầu", "quyết tâm") are left out and its first
-letter is capitalised, so each can be checked against its source sentence.
+("Qua đó,", "Thời gian tới, cần", "yêu cầu", "Theo ông X,", "Đến nay,") are left out and its
+first letter is capitalised, so each can be checked against its source sentence.
+
+Two layers: sentences that open a list ("hạn chế: …", "Thời gian tới, …", a leader's
+"yêu cầu …") give its ';' items; every other sentence is cut into clauses (at ';' and at
+", nhưng / song / cần …") and each clause is judged by its own words, matched with their
+diacritics: a plan ("cần", "phải", "sẽ" + an act, "Một là, …", "- …") is a task, a shortfall
+("còn chậm", "vẫn", "chưa") a limitation, an achievement ("đã …", "đạt 85,6 điểm",
+"180.079 hồ sơ (tăng 107 %)") a result. A purpose ("Nhằm …") or the meeting itself is not
+a finding; a condition ("nếu/khi …") stays in the clause.
 """
 
 from __future__ import annotations
@@ -107,17 +115,17 @@ _EMPHASIS = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?<!đã )(?:(?:nêu rõ|chỉ
                        r"văn phòng|ngành|địa phương|đơn vị|ban|phòng|cục|tổng cục|chủ tịch|lãnh đạo)" + _W + r"))"
                        + _W + r"\s*[,:]?\s*", re.IGNORECASE)
 _PURPOSE = re.compile(r"^(?:nhằm|để|với mục (?:đích|tiêu)|mục đích)" + _W, re.IGNORECASE)
-# What a result is not: the event itself, its people, its awards.
+# What a result is not: any talk of a meeting (a task may still be "tổ chức hội nghị quán triệt").
 _EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|tặng giấy|"
                          r"trao giấy|trao quyết định|giấy khen|bằng khen|đã nghe|thảo luận|hội nghị|hội thảo|"
                          r"buổi làm việc|cuộc họp|tập huấn|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
-# What is to be done: "cần", "phải", "sẽ" + an act (not a forecast: "sẽ góp phần", "sẽ mang lại"),
-# "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
 # The event itself, its people, its awards, its pictures: never a finding.
 _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
                            r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh|đặt câu hỏi|nói rõ thêm|trình bày|biểu dương|chúc mừng|"
                            r"hoan nghênh|đã có (?:buổi|cuộc)|lễ ký|đã tiếp(?! (?:nhận|tục|thu|cận)))" + _W
                            + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
+# What is to be done: "cần", "phải", "sẽ" + an act (not a forecast: "sẽ góp phần", "sẽ mang lại"),
+# "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
 _PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
                    r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
                    r"chỉ đạo|làm việc|hỗ trợ|nghiên cứu|giảm|trình|đưa|kiểm tra|xử lý|chấn chỉnh|họp|dành|kêu gọi|ghi nhận|"
