@@ -33,6 +33,7 @@ def test_a_share_or_a_score_alone_is_a_result():
 
 def test_a_purpose_is_not_a_result():
     assert _kinds("Hội nghị nhằm đánh giá công tác cải cách hành chính 6 tháng đầu năm.") == []
+    assert _kinds("Để cán bộ một cửa phải trả kết quả đúng hẹn cho người dân.") == []         # only a purpose
     assert _kinds("Nhằm nâng cao chất lượng phục vụ, xã đã bố trí thêm hai máy tính.") == [
         ("result", "Xã đã bố trí thêm hai máy tính")]
     assert _kinds("Để người dân quen với dịch vụ công trực tuyến, đoàn viên đã hướng dẫn tại nhà.") == [
