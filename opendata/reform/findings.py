@@ -23,8 +23,11 @@ from ..vntext import comparable, fold_chars, upper_first
 from .areas import areas_of
 from .people import LEADER
 
-_LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|khuyet diem)"
-                              r"[^:;.]{0,40}?(?:\s+nhu(?=[\s:])\s*:?|:)\s*")
+# "tồn tại, hạn chế: a; b", or "những hạn chế như a; b" (a plural before the noun: "giải quyết
+# vướng mắc … như trước đây" lists nothing).
+_LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:(?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|khuyet diem)"
+                              r"[^:;.]{0,40}?:|(?:nhung|cac|mot so) (?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|"
+                              r"khuyet diem)[^:;.]{0,40}?\s+nhu(?=[\s:])\s*:?)\s*")
 _TASK_OPENS = re.compile(r"^(?:(?:trong )?(?:thoi gian toi|nhung thang cuoi nam|6 thang cuoi nam)|phuong huong[^,:]{0,80}?|"
                          r"nhiem vu (?:trong tam|thoi gian toi)[^,:]{0,80}?|(?:trong )?nam \d{4}(?=,\s*(?:can|se|tiep tuc|phan dau)\s))"
                          r"\s*[,:]\s*")
@@ -126,7 +129,7 @@ _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tha
                            + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
 # What is to be done: "cần", "phải", "sẽ" + an act (not a forecast: "sẽ góp phần", "sẽ mang lại"),
 # "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
-_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
+_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
                    r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
                    r"chỉ đạo|làm việc|hỗ trợ|nghiên cứu|giảm|trình|đưa|kiểm tra|xử lý|chấn chỉnh|họp|dành|kêu gọi|ghi nhận|"
                    r"rà soát|sửa đổi|bổ sung|cắt giảm|bãi bỏ|mở rộng|nhân rộng|đầu tư|thành lập|chấm dứt|ưu tiên|chú trọng|"
@@ -143,7 +146,8 @@ _SHORTFALL = re.compile(
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
     r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới))" + _W,
     re.IGNORECASE)
-_REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|giải tỏa|giải toả|hạn chế (?:thấp nhất|tối đa|tình trạng)|giải quyết (?:dứt điểm|triệt để))" + _W,
+_REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
+                     r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn))" + _W,
                      re.IGNORECASE)
 _ACHIEVED = re.compile(
     r"(?<![^\W_])(?:đã (?!chủ trì|tham dự|dự|phát biểu|nghe|thảo luận|chỉ đạo|tổ chức|trao|tặng|báo cáo|nêu|chỉ ra|"
