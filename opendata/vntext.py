@@ -288,12 +288,71 @@ def sort_key(text: str) -> str:
 _DOTTED = frozenset({"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "st", "ông", "bà"})
 _SENTENCE_END = re.compile(r"(?:[.!?…]++[\"”’)]?)(?:/\.?)?(?=\s)")
 _NEXT_CHAR = re.compile(r"\s*(\S?)")
+# A flattened body: a full stop with no space before a capitalised word ("tháng 6/2017.Phó Thủ
+# tướng"); the word must go on in lower case, so "TP.HCM" and "gov.vn" stay whole.
+_GLUED_STOP = re.compile(r"(?<=[^\W_])[.!?](?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+# A heading or photo caption run into the sentence after it, with no stop between: the next
+# sentence opens with a connective that is capitalised only at a sentence's start
+# ("… sản xuất, kinh doanh Theo Bộ trưởng …", "Ảnh: An Đăng/TTXVN Bên cạnh đó, …"), or a
+# caption's "Ảnh:" begins after the sentence it captions.
+_GLUED_OPENER = re.compile(
+    r"(?<=[\w)”\"])\s+(?=(?:Theo(?! dõi)|Tại|Bên cạnh|Tuy nhiên|Đồng thời|Ngoài ra|Qua đó|Nhờ đó|Theo đó|"
+    r"Từ đó|Do đó|Vì vậy|Như vậy|Dù vậy|Mặc dù vậy|Tuy vậy|Mặt khác|Cụ thể|Trước đó|Sau đó|Hiện nay|"
+    r"Đến nay|Tính đến|Cũng theo|Phát biểu|Kết luận|Ảnh:|\(Ảnh)[\s,:])")
+
+
+_CAPTION = re.compile(r"(?<![^\W_])(?<!\()Ảnh\s*:\s*")
+_CAPTION_IN_BRACKETS = re.compile(r"\((?:Ảnh|Nguồn)[^()]{0,80}\)(?=\s+[^\W\d_])")
+_WORD = re.compile(r"\S+")
+
+
+def _caption_end(text: str, at: int) -> int | None:
+    """Where a photo credit ("Thanh Lê", "An Đăng/TTXVN": one to four capitalised words)
+    ends and a sentence starts: at the first capitalised word followed by a lower-case one."""
+    words = []
+    for m in _WORD.finditer(text, at):
+        words.append(m)
+        if len(words) > 6:
+            break
+    for k in range(1, min(len(words) - 1, 5)):
+        if not all(w.group()[:1].isupper() for w in words[:k]):
+            return None
+        if words[k].group()[:1].isupper() and words[k + 1].group()[:1].islower():
+            return words[k].start()
+    return None
 
 
 def sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences at a full stop (also '…', '!', '?', './.') that is
     followed by a capital letter (or by a number after a word: "… nhất. 4 cơ quan"), but not
-    after 'TP.' or 'ThS.'; sentences come back trimmed."""
+    after 'TP.' or 'ThS.'; sentences come back trimmed. Flattened text is split too: a stop
+    glued to the next sentence ("6/2017.Phó"), and a heading or caption run into the
+    sentence after it (see `_GLUED_OPENER`)."""
+    out = []
+    for piece in _unglued(paragraph):
+        out += _sentences(piece)
+    return out
+
+
+def _unglued(paragraph: str) -> list[str]:
+    """The paragraph cut where a stop or a heading is glued to the next sentence."""
+    cuts = [m.end() for m in _GLUED_STOP.finditer(paragraph)       # the word before: a bounded look back
+            if (paragraph[max(m.start() - 12, 0):m.start()].split() or [""])[-1].lower().rsplit(".", 1)[-1]
+            not in _DOTTED]
+    cuts += [m.start() for m in _GLUED_OPENER.finditer(paragraph)]
+    cuts += [m.end() for m in _CAPTION_IN_BRACKETS.finditer(paragraph)]
+    for m in _CAPTION.finditer(paragraph):                 # "Ảnh: Thanh Lê Báo cáo sơ kết …"
+        if (cut := _caption_end(paragraph, m.end())) is not None:
+            cuts.append(cut)
+    pieces, start = [], 0
+    for cut in sorted(set(cuts)):
+        pieces.append(paragraph[start:cut])
+        start = cut
+    pieces.append(paragraph[start:])
+    return [p for p in pieces if p.strip()]
+
+
+def _sentences(paragraph: str) -> list[str]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(paragraph):
         first = _NEXT_CHAR.match(paragraph, m.end()).group(1)     # the next sentence's first character

@@ -214,7 +214,7 @@ def test_findings_lists_that_run_over_sentences_end_with_the_paragraph():
 def test_request_as_a_noun_is_not_a_task():
     said = [(0, "Kết quả giải quyết hồ sơ chưa đáp ứng yêu cầu đề ra."),
             (0, "Về đề nghị của cử tri, xã đã trả lời bằng văn bản.")]
-    assert find_findings(said) == []
+    assert [f.kind for f in find_findings(said)] == ["limitation"]     # "chưa đáp ứng": a shortfall, not a task
     [task] = find_findings([(0, "Chủ tịch UBND xã yêu cầu bộ phận một cửa trả kết quả đúng hẹn.")])
     assert (task.kind, task.text, task.areas) == ("task", "Bộ phận một cửa trả kết quả đúng hẹn", ["tthc"])
 

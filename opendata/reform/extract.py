@@ -8,8 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from ..units import Units, valid_on
 from ..vntext import comparable, fold, fold_chars, sentences
-from .areas import _REFORM as REFORM_PHRASE
-from .areas import REFORM_WORK_ONLY, speaks_of_reform
+from .areas import REFORM_WORK_ONLY, reform_phrase, speaks_of_reform
 from .events import Event, find_events, kind_at_start, organiser_units
 from .findings import Finding, find_findings
 from .people import Person, attendees, came, chair_title, chairs, counterparts, speakers
@@ -194,7 +193,7 @@ def reform_focus(event: Event, headline: str = "") -> str:
     reform is one item of its agenda (named after others in its title, or only in the
     article's headline or its sentence), `mention` when only the article speaks of it."""
     title = fold_chars(event.title)
-    found = REFORM_PHRASE.search(title)
+    found = reform_phrase(event.title)
     if found:
         kind_end = kind_at_start(title)
         before = title[kind_end.end() if kind_end else 0:found.start()]

@@ -2,8 +2,16 @@
 and tasks ahead ("Thời gian tới, cần …", "… yêu cầu các ban, ngành …").
 
 A finding is a clause of the article, quoted: only the words that introduce it
-("Qua đó,", "Thời gian tới, cần", "yêu cầu", "quyết tâm") are left out and its first
-letter is capitalised, so each can be checked against its source sentence.
+("Qua đó,", "Thời gian tới, cần", "yêu cầu", "Theo ông X,", "Đến nay,") are left out and its
+first letter is capitalised, so each can be checked against its source sentence.
+
+Two layers: sentences that open a list ("hạn chế: …", "Thời gian tới, …", a leader's
+"yêu cầu …") give its ';' items; every other sentence is cut into clauses (at ';' and at
+", nhưng / song / cần …") and each clause is judged by its own words, matched with their
+diacritics: a plan ("cần", "phải", "sẽ" + an act, "Một là, …", "- …") is a task, a shortfall
+("còn chậm", "vẫn", "chưa") a limitation, an achievement ("đã …", "đạt 85,6 điểm",
+"180.079 hồ sơ (tăng 107 %)") a result. A purpose ("Nhằm …") or the meeting itself is not
+a finding; a condition ("nếu/khi …") stays in the clause.
 """
 
 from __future__ import annotations
@@ -11,25 +19,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..vntext import fold_chars, upper_first
+from ..vntext import comparable, fold_chars, upper_first
 from .areas import areas_of
 from .people import LEADER
 
-_LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|khuyet diem)"
-                              r"[^:;.]{0,40}:\s*")
+# "tồn tại, hạn chế: a; b", or "những hạn chế như a; b" (a plural before the noun: "giải quyết
+# vướng mắc … như trước đây" lists nothing).
+_LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:(?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|khuyet diem)"
+                              r"[^:;.]{0,40}?:|(?:nhung|cac|mot so) (?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|"
+                              r"khuyet diem)[^:;.]{0,40}?\s+nhu(?=[\s:])\s*:?)\s*")
 _TASK_OPENS = re.compile(r"^(?:(?:trong )?(?:thoi gian toi|nhung thang cuoi nam|6 thang cuoi nam)|phuong huong[^,:]{0,80}?|"
                          r"nhiem vu (?:trong tam|thoi gian toi)[^,:]{0,80}?|(?:trong )?nam \d{4}(?=,\s*(?:can|se|tiep tuc|phan dau)\s))"
                          r"\s*[,:]\s*")
 _TASK_LIST = re.compile(r"(?<![^\W_])(?:nhiem vu|giai phap)(?: [^\W\d_]+){0,4} (?:nhu|sau|gom)\s*:\s*")
 # "yêu cầu" / "đề nghị" as a verb with someone after it; not the noun ("đúng yêu cầu",
-# "yêu cầu, nhiệm vụ", "Về đề nghị …", "yêu cầu đề ra").
-_ASK = re.compile(r"(?<![^\W_])(?<!da )(?<!dung )(?<!duoc )(?<!ve )(?<!cac )(?<!nhung )(?<!theo )(?<!voi )"
-                  r"(?<!ung )(?<!tra )(?<!so )(?:yeu cau|de nghi)(?![^\W_])(?!\s*[,.;:])(?! de ra| dat ra| cua)\s*")
-_NEED = re.compile(r"(?:^|,\s*)(?:can(?: phai)?|phai|se)\s+(?=[^\W\d_])")
+# "yêu cầu, nhiệm vụ", "Về đề nghị …", "yêu cầu đề ra"). Matched on lower-case text with its
+# diacritics: folded, "đúng yêu cầu" and "Dung yêu cầu", "đã yêu cầu" and "đa yêu cầu" look alike.
+_ASK = re.compile(r"(?<![^\W_])(?<!đúng )(?<!được )(?<!về )(?<!các )(?<!những )(?<!theo )(?<!với )"
+                  r"(?<!ứng )(?<!trả )(?<!so )(?<!đa )(?:yêu cầu|đề nghị)(?![^\W_])"
+                  r"(?!\s*[.;]|\s*,\s*(?:nhiệm vụ|mục tiêu|chỉ tiêu|giải pháp|kế hoạch|đề nghị|yêu cầu|kiến nghị|"
+                  r"phản ánh|đề xuất|tiêu chí)(?![^\W_]))(?! đề ra| đặt ra| của)[\s,:]*")
+_NEED = re.compile(r"(?:^|,\s*)(?:cần(?: phải)?|phải|sẽ)\s+(?=[^\W\d_])", re.IGNORECASE)
 # Who asks is a person with a title ("đồng chí X", "Chủ tịch UBND xã", "Thủ tướng"), not an
 # association's petition or a document's wording.
 _ASKER = re.compile(r"(?<![^\W_])(?:" + LEADER + r"|ubnd|uy ban nhan dan|ban chi dao|hoi nghi)(?![^\W_])")
-_NEED_ANYWHERE = re.compile(r"(?<![^\W_])can(?: phai)?\s+(?=[^\W\d_])")
+_NEED_ANYWHERE = re.compile(r"(?<![^\W_])cần(?: phải)?\s+(?=[^\W\d_])", re.IGNORECASE)
 _RESOLVED = re.compile(r",\s*quyet tam\s+")
 _RESULT_OPENS = re.compile(r"^(?:qua do|nho do|ket qua)\s*,\s*")
 _RESULT = re.compile(r"(?<![^\W_])(?:chuyen bien (?:tich cuc|ro net|ro ret|vuot bac|manh me)|"
@@ -61,12 +75,187 @@ def _clause(text: str) -> str:
     m = _LEADING.match(fold_chars(text))
     if m:
         text = text[m.end():]
+    m = _ENUMERATOR.match(text)
+    if m:
+        text = text[m.end():]
     return upper_first(text.strip())
 
 
 def _items(text: str) -> list[str]:
     """List items separated by ';'."""
     return [c for c in (_clause(p) for p in text.split(";")) if len(c) > 3]
+
+
+# --- clauses the rules above do not open: each judged by its own words -----------------
+# (lower-case text with its diacritics: folded, "đạt" is "đất", "giảm" "giám", "còn" "con",
+# "cần" "cán")
+
+_W = r"(?![^\W_])"
+# Enumerated items: "Một là, …", "Thứ hai, …", "- …", "+ …".
+_ENUMERATOR = re.compile(r"^(?:(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) là|thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|"
+                         r"tám|chín|mười))\s*[,:]\s*|^[-+•*–]\s*", re.IGNORECASE)
+# Words before the clause that say who reports or when, not what: "Theo Bộ trưởng X, …",
+# "Đến nay, …", "Ông X cho biết, …", "Tuy nhiên, …".
+_CONNECTIVE = re.compile(
+    r"^(?:qua đó|nhờ đó|từ đó|theo đó|đồng thời|bên cạnh đó|ngoài ra|tuy nhiên|tuy vậy|dù vậy|mặc dù vậy|song|"
+    r"mặt khác|cụ thể|trong đó|đặc biệt|nổi bật|như vậy|vì vậy|do đó|cùng với đó|trên cơ sở đó|kết quả|nhìn chung|"
+    r"về cơ bản|bên cạnh những kết quả[^,;:]{0,40}|bên cạnh đó|"
+    r"từ đầu năm(?: đến nay)?|đến nay|hiện nay|hiện tại|thời gian qua|trong thời gian qua|vừa qua|"
+    r"tính đến[^,;:]{1,40}|đến (?:đầu|cuối|hết|giữa|ngày|tháng|quý|năm)[^,;:]{0,30}|"
+    r"(?:trong |sau |qua )?(?:năm|quý|tháng|\d+ tháng|\d+ năm)(?: đầu| cuối| qua)?[^,;:]{0,30}?|"
+    r"(?:sáng|chiều|tối|trưa)(?: nay| qua| hôm qua| ngày [^,;:]{1,20}| \d[^,;:]{0,15})|hôm nay|hôm qua|"
+    r"ngày \d{1,2}[/.-]\d{1,2}[^,;:]{0,10}"
+    r")\s*[,:]\s*", re.IGNORECASE)
+_SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
+_LEAD_WORD = re.compile(r"^(?:nhưng|song|đồng thời|và|thì|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
+_SAID = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
+                   r"(?:khẳng định|nhận định|thông tin|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
+                   r"(?: rằng| thêm| cao)?\s*[,:])\s*", re.IGNORECASE)
+# A leader's words that make what follows tasks; "chỉ đạo" and "giao" only as verbs with someone
+# after them ("chỉ đạo các sở", "giao Sở Nội vụ"), not "công tác chỉ đạo của …", "Bộ Giao thông".
+_EMPHASIS = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?<!đã )(?:(?:nêu rõ|chỉ rõ|nhấn mạnh|kết luận|lưu ý|đặt ra yêu cầu)"
+                       r"(?!\s+(?:của|về)" + _W + r")|(?:chỉ đạo|giao)(?=\s*[,:]|\s+(?:các|cho|bộ|sở|ubnd|ủy ban|uỷ ban|"
+                       r"văn phòng|ngành|địa phương|đơn vị|ban|phòng|cục|tổng cục|chủ tịch|lãnh đạo)" + _W + r"))"
+                       + _W + r"\s*[,:]?\s*", re.IGNORECASE)
+_PURPOSE = re.compile(r"^(?:nhằm|để|với mục (?:đích|tiêu)|mục đích)" + _W, re.IGNORECASE)
+# What a result is not: any talk of a meeting (a task may still be "tổ chức hội nghị quán triệt").
+_EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|tặng giấy|"
+                         r"trao giấy|trao quyết định|giấy khen|bằng khen|đã nghe|thảo luận|hội nghị|hội thảo|"
+                         r"buổi làm việc|cuộc họp|tập huấn|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
+# The event itself, its people, its awards, its pictures: never a finding.
+_MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
+                           r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh|đặt câu hỏi|nói rõ thêm|trình bày|biểu dương|chúc mừng|"
+                           r"hoan nghênh|đã có (?:buổi|cuộc)|lễ ký|đã tiếp(?! (?:nhận|tục|thu|cận)))" + _W
+                           + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
+# What is to be done: "cần", "phải", "sẽ" + an act (not a forecast: "sẽ góp phần", "sẽ mang lại"),
+# "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
+_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
+                   r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
+                   r"chỉ đạo|làm việc|hỗ trợ|nghiên cứu|giảm|trình|đưa|kiểm tra|xử lý|chấn chỉnh|họp|dành|kêu gọi|ghi nhận|"
+                   r"rà soát|sửa đổi|bổ sung|cắt giảm|bãi bỏ|mở rộng|nhân rộng|đầu tư|thành lập|chấm dứt|ưu tiên|chú trọng|"
+                   r"phối hợp|đẩy mạnh|nâng cao|cải thiện|tạo điều kiện|có ý kiến|"
+                   r"có (?:chính sách|chương trình|kế hoạch|nghiên cứu|cơ chế|khoản)|được (?:hoàn thành|công bố|thí điểm|ban hành|"
+                   r"triển khai|đưa vào))" + _W + r")|dự kiến(?= (?:sẽ|đến|trong|hoàn thành|đưa|trình|tổ chức|đạt))|"
+                   r"^không (?:để|được)|^nghiêm cấm|^tuyệt đối|^giao (?=[^\W\d_]+ [^\W\d_]))"
+                   + _W, re.IGNORECASE)
+_SHORTFALL = re.compile(
+    r"(?<![^\W_])(?:chưa|vẫn còn|còn (?:hạn chế|chậm|thấp|nhiều|ít|khó khăn|bất cập|lúng túng|mang tính|tồn tại|"
+    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|chung chung|nặng)|hạn chế|yếu kém|bất cập|"
+    r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu|"
+    r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
+    r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
+    r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới))" + _W,
+    re.IGNORECASE)
+_REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
+                     r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn))" + _W,
+                     re.IGNORECASE)
+_ACHIEVED = re.compile(
+    r"(?<![^\W_])(?:đã (?!chủ trì|tham dự|dự|phát biểu|nghe|thảo luận|chỉ đạo|tổ chức|trao|tặng|báo cáo|nêu|chỉ ra|"
+    r"đánh giá|đề nghị|yêu cầu|giải trình|trả lời|tiếp thu|quán triệt|đạt được\.?$)|đạt(?! được\.?$)|hoàn thành|"
+    r"được (?:tăng cường|đẩy mạnh|triển khai|duy trì|giữ vững|đảm bảo|bảo đảm|cải thiện|nâng (?:lên|cao)|quan tâm|"
+    r"thực hiện|kiện toàn|củng cố|ổn định|chú trọng|ban hành|công bố|nâng cấp|giải quyết|tiếp nhận|xử lý|cắt giảm|"
+    r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
+    r"tăng trưởng mạnh|(?:tiết kiệm|xử lý|giải quyết|thu hút|cắt giảm|giảm|tăng|số hóa) được|"
+    r"\d[\d.,]*\s+(?:tỷ|tỉ|triệu|nghìn)\s+đồng|\d[\d.,]*\s+(?:hồ sơ|thủ tục|doanh nghiệp|dự án|dịch vụ công)|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
+    r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
+    r"đáng ghi nhận)|\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)? điểm)" + r"", re.IGNORECASE)
+# A result ends where its purpose or consequence starts ("…, góp phần …", "… nhằm …").
+_RESULT_TAIL = re.compile(r",\s*(?:góp phần|tạo (?:điều kiện|thuận lợi|sự)|hướng (?:tới|đến)|làm cơ sở|"
+                          r"trong số đó|trong đó có|cho thấy|thể hiện|chứng tỏ)" + _W + r"|\s+nhằm" + _W, re.IGNORECASE)
+# A shortfall ends where its cause or consequence starts ("…, chủ yếu là …", "…, điều này cho thấy …").
+_LIMITATION_TAIL = re.compile(r",\s*(?:chủ yếu|mà|vì|do đó|vì vậy|điều này|từ đó|nên|dẫn đến)" + _W + r"|\s+-\s+",
+                              re.IGNORECASE)
+_DO_SOON = re.compile(
+    r"^(?:[^,;:]{0,60}?\s)?(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|"
+    r"triển khai|rà soát|quán triệt|kiện toàn|xây dựng|hoàn thành|giữ vững|đổi mới|củng cố|duy trì|đôn đốc|"
+    r"khắc phục|chủ động|làm tốt|quan tâm|ưu tiên|đảm bảo|bảo đảm|ban hành|công khai|rút ngắn|ứng dụng|"
+    r"hướng dẫn|xử lý|nghiên cứu|cung cấp|kết nối|tuyên truyền|bổ sung|số hóa|tái cấu trúc|kiên quyết|sắp xếp|"
+    r"chuẩn hóa|đưa|tổ chức)" + _W, re.IGNORECASE)
+_REFERENCE = re.compile(r"^b[eê]nh? cạnh|^những kết quả", re.IGNORECASE)
+
+
+def _asks_to_do(clause: str) -> bool:
+    """The clause says what to do: a task verb comes before any word of a shortfall."""
+    do, short = _DO_SOON.match(clause), _SHORTFALL.search(clause)
+    return bool(do) and (not short or do.end() <= short.start())
+
+
+# A source named inside the sentence ("Dẫn chứng, …, theo Bộ trưởng X, dệt may …"), and the
+# apposition after a source ("Theo Bộ trưởng X, Phó Trưởng ban …, từ đầu năm …").
+_INNER_SOURCE = re.compile(r"^[^;:]{0,160}?,\s*theo (?P<who>[^,;:]{1,100}?),\s*")
+_APPOSITION = re.compile(r"^[^,;:]{1,100}?,\s*")
+# A list's introduction ("3 nguyên tắc … gồm: A; B; C"): the items are what is found.
+_LIST_INTRO = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:gồm|bao gồm|như sau|sau đây|cụ thể)\s*:\s*", re.IGNORECASE)
+
+
+def _stripped(text: str) -> tuple[str, str]:
+    """The clause without its enumerator, connectives, source and time: (clause, what was cut)."""
+    head, rest = "", text.strip()
+    sourced = False
+    for _ in range(8):
+        m = (_ENUMERATOR.match(rest) or _CONNECTIVE.match(rest) or _SOURCE.match(rest) or _LEAD_WORD.match(rest)
+             or (_SAID.match(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None)
+             or _named_source(rest))
+        if not m and sourced and rest[:1].isupper() and (m := _APPOSITION.match(rest)) and _marked(rest[:m.end()]):
+            m = None                           # the apposition says something: it is the clause
+        if not m or m.end() == 0:
+            break
+        sourced = m.re in (_SOURCE, _INNER_SOURCE, _APPOSITION)
+        head, rest = head + rest[:m.end()], rest[m.end():]
+    return rest, head
+
+
+def _named_source(text: str) -> re.Match | None:
+    """'…, theo Bộ trưởng X, …': a source is a capitalised name or title."""
+    m = _INNER_SOURCE.match(text)
+    return m if m and m.group("who")[:1].isupper() else None
+
+
+def _marked(text: str) -> bool:
+    """The words say something found or promised."""
+    return bool(_PLAN.search(text) or _SHORTFALL.search(text) or _ACHIEVED.search(text))
+
+
+_BUT_WORDS = re.compile(r"^(?:tuy nhiên|tuy vậy|dù vậy|mặc dù vậy|song|bên cạnh những kết quả)" + _W, re.IGNORECASE)
+
+
+def _cut(clause: str, tail: re.Pattern) -> str:
+    """The clause up to where `tail` starts (the clause whole when it starts there)."""
+    m = tail.search(clause)
+    return clause[:m.start()] if m and m.start() > 0 else clause
+
+
+def _judged(item: str, task_context: bool, limits_context: bool, but: bool = False) -> tuple[str, str] | None:
+    """(kind, clause) of one clause by its words, or None when it says nothing found or promised;
+    after "Tuy nhiên, / Dù vậy," a shortfall comes first ("vẫn còn người dân phải đi lại …")."""
+    clause, head = _stripped(item)
+    words = clause.split()
+    if _PURPOSE.match(clause) and "," in clause:     # "Để nâng cao …, xã đã …": the purpose is not the finding
+        clause = clause.split(",", 1)[1].strip()
+        words = clause.split()
+    if (len(words) < 4 or all(w[:1].isupper() for w in words) or _PURPOSE.match(clause) or _REFERENCE.match(clause)
+            or _MEETING_TALK.search(clause) or clause.rstrip(" ”\"").endswith("?")):
+        return None
+    if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
+        return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
+    short, plan = _SHORTFALL.search(clause), _PLAN.search(clause)
+    if (short and not task_context and not _REMEDY.search(clause) and plan and short.start() < plan.start()
+            and not _NEED.match(clause)):     # "vẫn còn nhiều vấn đề cần đánh giá kỹ": said of what is
+        return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
+    need = _NEED.search(clause)
+    if need:
+        return "task", _clause(clause[need.end():])
+    if task_context or plan or _ENUMERATOR.match(item):
+        return "task", _clause(clause)
+    if short and not _REMEDY.search(clause):
+        return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
+    if limits_context:
+        return None
+    if (_ACHIEVED.search(clause) or _RESULT.search(fold_chars(clause))) and not _EVENT_TALK.search(clause):
+        return "result", _clause(_cut(clause, _RESULT_TAIL))
+    if _RESULT_OPENS.match(fold_chars(item)):          # "Qua đó, …", "Kết quả, …"
+        return "result", _clause(_cut(clause, _RESULT_TAIL))
+    return None
 
 
 def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
@@ -80,27 +269,34 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             if 3 < len(t) <= 600 and " " in t:          # longer: sentences the splitter could not part
                 out.append(Finding(kind, t, sentence, confidence, areas_of(t)))
 
+    paragraph = None
     for para, sentence in sentences:
         folded = fold_chars(sentence)
+        lower = sentence.lower()
         if listing_limits_in is not None and para != listing_limits_in:
             listing_limits_in = None
-        if m := _LIMITATION_LIST.search(folded):
+        if para != paragraph:                    # a task list ends with its paragraph, unless items follow
+            listed = _ENUMERATOR.match(sentence) or _NEED_ANYWHERE.search(sentence)
+            tasks_open, paragraph = tasks_open and listed is not None, para
+        if (m := _LIMITATION_LIST.search(folded)) and not _PLAN.search(sentence[:m.start()]):
             add("limitation", _items(sentence[m.end():]), sentence, 0.8)
             listing_limits_in, tasks_open = para, False
             continue
         if m := _TASK_OPENS.match(folded):
             tasks_open, listing_limits_in = True, None
             rest = sentence[m.end():]
-            need = _NEED.match(fold_chars(rest))
+            need = _NEED.match(rest)
             if need:
                 rest = rest[need.end():]
             add("task", _tasks(rest), sentence, 0.8)
             continue
-        if (m := _ASK.search(folded)) and _ASKER.search(folded[:m.start()]):
+        if (m := _ASK.search(lower)) and _ASKER.search(folded[:m.start()]):
             tasks_open, listing_limits_in = True, None
             rest = sentence[m.end():]
             listed = _TASK_LIST.search(fold_chars(rest))
-            add("task", _tasks(rest[listed.end():]) if listed else _tasks(rest), sentence, 0.8)
+            rest = rest[listed.end():] if listed else rest
+            need = _NEED.match(rest)
+            add("task", _tasks(rest[need.end():] if need else rest), sentence, 0.8)
             continue
         if m := _TASK_LIST.search(folded):
             tasks_open, listing_limits_in = True, None
@@ -108,21 +304,65 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             continue
         if tasks_open:
             clause = _clause(sentence)
-            need = _NEED.search(fold_chars(clause))
+            need = _NEED.search(clause)
             if _DO.match(fold_chars(clause)):
                 add("task", _tasks(clause), sentence, 0.6)
                 continue
             if need:
                 add("task", _tasks(clause[need.end():]), sentence, 0.7)
                 continue
-        if listing_limits_in is not None and not _NEED_ANYWHERE.search(folded):
+        if (listing_limits_in is not None and not _NEED_ANYWHERE.search(sentence) and _SHORTFALL.search(sentence)
+                and not _asks_to_do(_stripped(sentence)[0])):
             add("limitation", _items(sentence), sentence, 0.7)
             continue
-        if _RESULT_OPENS.match(folded) or (_RESULT.search(folded) and not _BUT.match(folded)):
-            add("result", [_clause(sentence)], sentence, 0.6)
-            continue
-        if (m := _BUT.match(folded)) and _STILL.search(folded):
+        if (m := _BUT.match(folded)) and _STILL.search(folded) and not _PLAN.search(sentence):
             add("limitation", [_clause(sentence[m.end():])], sentence, 0.5)
+            continue
+        kinds = _judge_sentence(sentence, tasks_open, listing_limits_in is not None)
+        for kind, text in kinds:
+            add(kind, [text], sentence, 0.5)
+        if kinds and all(kind != "task" for kind, _ in kinds):
+            tasks_open = False
+        elif kinds:
+            tasks_open, listing_limits_in = True, None
+    return _last_of_repeats(out)
+
+
+def _last_of_repeats(found: list[Finding]) -> list[Finding]:
+    """A clause said twice (a lead that repeats the body) is kept where it is said last."""
+    later: set[str] = set()
+    kept = []
+    for f in reversed(found):
+        key = comparable(f.text)
+        if key not in later:
+            later.add(key)
+            kept.append(f)
+    return kept[::-1]
+
+
+# Where one clause ends and another begins inside a ';' item: "…, nhưng khâu yếu nhất vẫn là …",
+# "…, song hai địa phương này phải …", "…, phấn đấu đến năm 2020 …".
+_CLAUSE_BREAK = re.compile(r",\s*(?=(?:nhưng|song|tuy nhiên|mặc dù|trong khi|đồng thời|phấn đấu|cần)\s)", re.IGNORECASE)
+
+
+def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[tuple[str, str]]:
+    """Each ';' clause of a sentence no rule above opened, judged by its own words; a leader's
+    emphasis ("Phó Thủ tướng nhấn mạnh …") or an open task list makes its clauses tasks."""
+    body, head = _stripped(sentence)
+    task_context = False
+    if (m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()])):
+        body, head, task_context = sentence[m.end():], sentence[:m.end()], True
+    if _ENUMERATOR.match(sentence) and not _ACHIEVED.search(body):      # "Một là, …", "- …"
+        task_context = True
+    if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
+        task_context = True
+    if m := _LIST_INTRO.match(body):
+        body = body[m.end():]
+    out, but = [], bool(_BUT_WORDS.match(head))
+    for item in (part for piece in body.split(";") for part in _CLAUSE_BREAK.split(piece)):
+        item = item.strip().rstrip(_TRAILING)
+        if item and (judged := _judged(item, task_context, limits_open, but)):
+            out.append(judged)
     return out
 
 

@@ -1,0 +1,189 @@
+"""Findings read clause by clause (opendata/reform/findings.py), their reform areas, and the
+sentence splitting they rely on (vntext.sentences). Every sentence here is written for these
+tests, in the shapes review articles use."""
+
+from __future__ import annotations
+
+from opendata.reform.areas import areas_of, speaks_of_reform
+from opendata.reform.findings import find_findings
+from opendata.vntext import sentences
+
+
+def _kinds(*said: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in find_findings([(0, s) for s in said])]
+
+
+def test_a_figure_is_a_result_and_its_purpose_is_cut_off():
+    assert _kinds("Năm 2024, bộ phận một cửa xã đã tiếp nhận 1.250 hồ sơ (tăng 17 %), góp phần "
+                  "nâng cao sự hài lòng của người dân.") == [
+        ("result", "Bộ phận một cửa xã đã tiếp nhận 1.250 hồ sơ (tăng 17 %)")]
+
+
+def test_an_index_score_is_a_result():
+    assert _kinds("Theo báo cáo của Sở Nội vụ, Chỉ số CCHC của huyện đạt 86,4 điểm.") == [
+        ("result", "Chỉ số CCHC của huyện đạt 86,4 điểm")]
+
+
+def test_a_share_or_a_score_alone_is_a_result():
+    assert _kinds("Năm 2024, tỷ lệ hồ sơ giải quyết đúng hạn của xã là 98,6 %.") == [
+        ("result", "Tỷ lệ hồ sơ giải quyết đúng hạn của xã là 98,6 %")]
+    assert _kinds("Chỉ số PAR INDEX của tỉnh năm 2016 là 85,6 điểm, xếp thứ 12/63.") == [
+        ("result", "Chỉ số PAR INDEX của tỉnh năm 2016 là 85,6 điểm, xếp thứ 12/63")]
+
+
+def test_a_purpose_is_not_a_result():
+    assert _kinds("Hội nghị nhằm đánh giá công tác cải cách hành chính 6 tháng đầu năm.") == []
+    assert _kinds("Để cán bộ một cửa phải trả kết quả đúng hẹn cho người dân.") == []         # only a purpose
+    assert _kinds("Nhằm nâng cao chất lượng phục vụ, xã đã bố trí thêm hai máy tính.") == [
+        ("result", "Xã đã bố trí thêm hai máy tính")]
+    assert _kinds("Để người dân quen với dịch vụ công trực tuyến, đoàn viên đã hướng dẫn tại nhà.") == [
+        ("result", "Đoàn viên đã hướng dẫn tại nhà")]
+
+
+def test_land_is_not_an_achievement_and_a_director_is_not_a_cut():
+    # folded, "đất" is "đạt" and "giám đốc" is "giảm đốc"
+    assert _kinds("Ông Trần Văn Bình, giám đốc trung tâm, phụ trách 12 ha đất sản xuất của hợp tác xã.") == []
+
+
+def test_enumerated_tasks_each_become_a_task():
+    found = _kinds("Một là, rà soát toàn bộ thủ tục hành chính thuộc thẩm quyền của xã.",
+                   "Hai là, số hóa hồ sơ, kết quả giải quyết thủ tục hành chính.",
+                   "Thứ ba, nâng cao kỹ năng của công chức bộ phận một cửa.")
+    assert found == [("task", "Rà soát toàn bộ thủ tục hành chính thuộc thẩm quyền của xã"),
+                     ("task", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),
+                     ("task", "Nâng cao kỹ năng của công chức bộ phận một cửa")]
+
+
+def test_bulleted_tasks_each_become_a_task():
+    found = [(f.kind, f.text) for f in find_findings(
+        [(0, "Hội nghị thống nhất nhiệm vụ trọng tâm như sau:"),
+         (1, "- Công khai đầy đủ thủ tục hành chính tại bộ phận một cửa."),
+         (2, "- Tăng cường kiểm tra công vụ đối với công chức.")])]
+    assert found == [("task", "Công khai đầy đủ thủ tục hành chính tại bộ phận một cửa"),
+                     ("task", "Tăng cường kiểm tra công vụ đối với công chức")]
+
+
+def test_a_task_keeps_its_condition():
+    [(kind, text)] = _kinds("Phải trả lời người dân trong ngày khi hồ sơ bị từ chối.")
+    assert kind == "task" and text.endswith("khi hồ sơ bị từ chối")
+    [(kind, text)] = _kinds("Công chức cần hướng dẫn lại nếu hồ sơ thiếu giấy tờ.")
+    assert (kind, text) == ("task", "Công chức cần hướng dẫn lại nếu hồ sơ thiếu giấy tờ")
+
+
+def test_limitations_after_du_vay_and_tuy_nhien():
+    assert _kinds("Dù vậy, vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai.") == [
+        ("limitation", "Vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai")]
+    assert _kinds("Dù vậy, vẫn còn người dân phải đi lại nhiều lần mới xong hồ sơ.") == [
+        ("limitation", "Vẫn còn người dân phải đi lại nhiều lần mới xong hồ sơ")]
+    assert _kinds("Tuy nhiên, tỷ lệ hồ sơ nộp trực tuyến còn thấp.") == [
+        ("limitation", "Tỷ lệ hồ sơ nộp trực tuyến còn thấp")]
+
+
+def test_a_limitation_list_with_nhu():
+    assert _kinds("Với quán cà phê doanh nhân, xã giải quyết vướng mắc trong 15 phút như trước đây.") == []
+    assert _kinds("Chủ tịch xã chỉ ra những hạn chế như việc niêm yết thủ tục chưa đầy đủ; "
+                  "trang thiết bị còn thiếu.") == [
+        ("limitation", "Việc niêm yết thủ tục chưa đầy đủ"), ("limitation", "Trang thiết bị còn thiếu")]
+
+
+def test_a_leader_who_has_asked_or_is_named_dung_still_asks():
+    [(kind, text)] = _kinds("Phó Chủ tịch UBND huyện đã yêu cầu, trong quý II, các xã phải công khai thủ tục.")
+    assert kind == "task" and text.endswith("các xã phải công khai thủ tục")
+    assert _kinds("Chủ tịch UBND xã Lê Thị Dung yêu cầu công chức trả kết quả đúng hẹn.") == [
+        ("task", "Công chức trả kết quả đúng hẹn")]
+    assert _kinds("Báo cáo viết đúng yêu cầu của Ban Chỉ đạo.") == []
+
+
+def test_a_leaders_emphasis_makes_tasks_of_its_clauses():
+    assert _kinds("Phó Chủ tịch UBND tỉnh nhấn mạnh các sở đẩy nhanh việc số hóa hồ sơ; "
+                  "tiếp tục rà soát thủ tục hành chính.") == [
+        ("task", "Các sở đẩy nhanh việc số hóa hồ sơ"), ("task", "Tiếp tục rà soát thủ tục hành chính")]
+
+
+def test_areas_compare_diacritics_where_the_text_has_them():
+    assert areas_of("Chính quyền sở tại hỗ trợ người dân") == []
+    assert areas_of("Xây dựng chính quyền số cấp xã") == ["chinh-phu-so"]
+    assert areas_of("xay dung chinh quyen so cap xa") == ["chinh-phu-so"]        # unaccented text still matches
+    assert not speaks_of_reform("Chính quyền sở tại đã đến thăm gia đình")
+    assert speaks_of_reform("Chính quyền số phục vụ người dân")
+    assert speaks_of_reform("Cải cách mạnh mẽ hơn thủ tục hành chình")      # a tone typo, the letters are right
+    assert not speaks_of_reform("Quà của một của hàng")
+
+
+def test_flattened_bodies_headings_and_captions_are_split():
+    assert sentences("Hội nghị diễn ra vào tháng 6/2017.Phó Chủ tịch UBND tỉnh phát biểu. Ở TP.HCM.") == [
+        "Hội nghị diễn ra vào tháng 6/2017.", "Phó Chủ tịch UBND tỉnh phát biểu.", "Ở TP.HCM."]
+    assert sentences("Đẩy mạnh số hóa hồ sơ Theo Chủ tịch xã, hồ sơ đã được số hóa.") == [
+        "Đẩy mạnh số hóa hồ sơ", "Theo Chủ tịch xã, hồ sơ đã được số hóa."]
+    assert sentences("Ảnh: Minh Anh/TTXVN Tuy nhiên, hồ sơ trễ hạn còn nhiều.") == [
+        "Ảnh: Minh Anh/TTXVN", "Tuy nhiên, hồ sơ trễ hạn còn nhiều."]
+    assert sentences("Chủ tịch xã phát biểu tại hội nghị Ảnh: Minh Anh Công chức xã hướng dẫn người dân.") == [
+        "Chủ tịch xã phát biểu tại hội nghị", "Ảnh: Minh Anh", "Công chức xã hướng dẫn người dân."]
+    assert sentences("Quang cảnh hội nghị (Ảnh: Minh Anh) Bà Lê Thị Hoa nói.") == [
+        "Quang cảnh hội nghị", "(Ảnh: Minh Anh)", "Bà Lê Thị Hoa nói."]
+
+
+def test_a_glued_caption_no_longer_hides_tuy_nhien():
+    said = [(0, s) for s in sentences("Toàn cảnh hội nghị Tuy nhiên, việc số hóa hồ sơ còn chậm.")]
+    assert [(f.kind, f.text) for f in find_findings(said)] == [("limitation", "Việc số hóa hồ sơ còn chậm")]
+
+
+def test_a_clause_breaks_at_but_and_each_part_is_judged():
+    assert _kinds("Chủ tịch xã cho biết, cán bộ một cửa đã có nhiều chuyển biến tích cực, nhưng khâu tiếp "
+                  "công dân vẫn còn chậm.") == [
+        ("result", "Cán bộ một cửa đã có nhiều chuyển biến tích cực"),
+        ("limitation", "Khâu tiếp công dân vẫn còn chậm")]
+
+
+def test_a_source_inside_the_sentence_is_not_part_of_the_finding():
+    assert _kinds("Dẫn chứng, theo Trưởng phòng Nội vụ Lê Văn Bình, xã đã số hóa 3.200 hồ sơ hộ tịch.") == [
+        ("result", "Xã đã số hóa 3.200 hồ sơ hộ tịch")]
+    assert _kinds("Theo Chủ tịch UBND huyện Lê Văn Bình, Trưởng ban Chỉ đạo CCHC huyện, từ đầu năm đến nay, "
+                  "các xã đã tiếp nhận 4.100 hồ sơ trực tuyến.") == [
+        ("result", "Các xã đã tiếp nhận 4.100 hồ sơ trực tuyến")]
+
+
+def test_a_list_introduction_gives_its_items():
+    assert _kinds("Chủ tịch xã nhấn mạnh ba việc cụ thể gồm: niêm yết đủ thủ tục; trả kết quả đúng hẹn cho dân; "
+                  "xin lỗi khi trễ hạn.") == [
+        ("task", "Niêm yết đủ thủ tục"), ("task", "Trả kết quả đúng hẹn cho dân"), ("task", "Xin lỗi khi trễ hạn")]
+
+
+def test_a_shortfall_ends_before_its_cause():
+    assert _kinds("Tuy nhiên, tỷ lệ hồ sơ trễ hạn còn cao, chủ yếu là hồ sơ đất đai của các hộ ở xa.") == [
+        ("limitation", "Tỷ lệ hồ sơ trễ hạn còn cao")]
+
+
+def test_a_forecast_is_not_a_task_but_a_plan_is():
+    assert [k for k, _ in _kinds("Nhân dân trong huyện đã nỗ lực phấn đấu vượt qua khó khăn suốt nhiều năm.")] == [
+        "result"]                                          # strived: done, not promised
+    assert _kinds("Mô hình này sẽ góp phần giảm thời gian đi lại của người dân.") == []
+    assert _kinds("Năm tới, huyện sẽ mở rộng mô hình một cửa liên thông cho 12 xã.") == [
+        ("task", "Huyện sẽ mở rộng mô hình một cửa liên thông cho 12 xã")]
+
+
+def test_direction_as_a_noun_or_in_a_ministrys_name_does_not_make_tasks():
+    assert _kinds("Công tác chỉ đạo của huyện có nhiều đổi mới, các xã làm tốt việc tiếp dân.") == []
+    assert _kinds("Bộ Giao thông vận tải tổ chức triển lãm ảnh về ngành đường thủy.") == []
+    assert _kinds("Chủ tịch UBND huyện giao Phòng Nội vụ kiểm tra công vụ tại 5 xã.") == [
+        ("task", "Phòng Nội vụ kiểm tra công vụ tại 5 xã")]
+
+
+def test_a_lead_that_repeats_the_body_gives_the_finding_once_where_the_body_says_it():
+    found = find_findings([(0, "Phải công khai thủ tục hành chính tại nơi tiếp dân."),
+                           (1, "Hội nghị diễn ra trong một buổi sáng."),
+                           (1, "Phải công khai thủ tục hành chính tại nơi tiếp dân.")])
+    assert [(f.kind, f.text) for f in found] == [("task", "Công khai thủ tục hành chính tại nơi tiếp dân")]
+    assert found[0].sentence == "Phải công khai thủ tục hành chính tại nơi tiếp dân."
+
+
+def test_the_meeting_itself_and_a_question_are_not_findings():
+    assert _kinds("Tại hội nghị, Chủ tịch xã đã trao tặng giấy khen cho 5 cá nhân.") == []
+    assert _kinds("Quang cảnh buổi làm việc tại bộ phận một cửa còn thiếu máy tính") == []      # a caption
+    assert _kinds("Vì sao hồ sơ đất đai vẫn còn chậm như vậy?") == []
+
+
+def test_the_meeting_told_again_is_not_a_result():
+    assert _kinds("Sáng nay, Chủ tịch UBND huyện đã có cuộc trao đổi với 12 xã về chuyển đổi số.") == []
+    assert _kinds("Sáng nay, 12 xã đã hoàn thành việc số hóa hồ sơ hộ tịch.") == [
+        ("result", "12 xã đã hoàn thành việc số hóa hồ sơ hộ tịch")]
