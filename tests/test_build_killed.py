@@ -41,7 +41,7 @@ KANGAROO = [(f"kangaroo-{i}", "2025-21361", "21361", f"2025-12-0{i + 1}T08:00:00
              f"Đoàn khách tham quan trang trại kangaroo lần {i}",
              f"Trang trại kangaroo đón đoàn khách thứ {i} của xã Minh Long.") for i in range(3)]
 WATCHED = ["/-/search.json?q=cai+cach+hanh+chinh", "/-/search.json?q=xa&limit=100&sort=newest",
-           "/-/search.json?q=da+dieu", "/-/search.json?q=kangaroo", "/opendata/news.json?_shape=array&_size=1"]
+           "/-/search.json?q=%22da+dieu%22", "/-/search.json?q=kangaroo", "/opendata/news.json?_shape=array&_size=1"]
 KILL_BEFORE_MANIFEST = """
 import os, signal, sys
 real_replace = os.replace
@@ -165,7 +165,7 @@ def search_ids(base: str, query: str) -> list[str]:
 def assert_still_a(package, watcher, a_answers, a_ids) -> None:
     assert not watcher.failures, watcher.failures[:5]
     assert watcher.expected is a_answers
-    assert reader_ids(package, "cai cach hanh chinh") == a_ids and reader_ids(package, "da dieu") == []
+    assert reader_ids(package, "cai cach hanh chinh") == a_ids and reader_ids(package, '"da dieu"') == []
 
 
 def test_a_manifest_the_server_cannot_open_is_ridden_out(site):
@@ -203,7 +203,7 @@ def test_a_rebuild_killed_anywhere_leaves_the_server_on_a_then_b_follows(site):
     package, base, watcher = site
     a_answers = watcher.settle()
     a_ids = reader_ids(package, "cai cach hanh chinh")
-    assert a_ids and SEED in a_ids and search_ids(base, "da+dieu") == []
+    assert a_ids and SEED in a_ids and search_ids(base, "%22da+dieu%22") == []
     add_many(package, 2200)
     add_articles(package, OSTRICH)
     rebuild = command(package, "index", "--rebuild")
@@ -236,10 +236,10 @@ def test_a_rebuild_killed_anywhere_leaves_the_server_on_a_then_b_follows(site):
     assert done.returncode == 0, done.stderr
     ostrich = sorted(news_id for news_id, *_ in OSTRICH)
     deadline = time.monotonic() + 60
-    while sorted(search_ids(base, "da+dieu")) != ostrich:
+    while sorted(search_ids(base, "%22da+dieu%22")) != ostrich:
         assert time.monotonic() < deadline, "the server never served the completed index"
         time.sleep(0.2)
-    assert sorted(reader_ids(package, "da dieu")) == ostrich
+    assert sorted(reader_ids(package, '"da dieu"')) == ostrich
     status, body = fetch(base + "/-/search.json?q=xa")
     assert json.loads(body)["total"] > 2000 > json.loads(a_answers["/-/search.json?q=xa&limit=100&sort=newest"])["total"]
     assert not watcher.failures, watcher.failures[:5]
@@ -249,7 +249,7 @@ def test_an_update_killed_before_its_manifest_is_completed_by_the_next(site):
     """The incremental build writes into the index folder the server reads."""
     package, base, watcher = site
     b_answers = watcher.settle()
-    ostrich = sorted(reader_ids(package, "da dieu"))
+    ostrich = sorted(reader_ids(package, '"da dieu"'))
     assert len(ostrich) == len(OSTRICH)
     add_articles(package, KANGAROO)
     proc = start([sys.executable, "-c", KILL_BEFORE_MANIFEST] + command(package, "index")[3:])
@@ -257,7 +257,7 @@ def test_an_update_killed_before_its_manifest_is_completed_by_the_next(site):
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
     assert not watcher.failures, watcher.failures[:5]
     assert watcher.expected is b_answers
-    assert reader_ids(package, "kangaroo") == [] and sorted(reader_ids(package, "da dieu")) == ostrich
+    assert reader_ids(package, "kangaroo") == [] and sorted(reader_ids(package, '"da dieu"')) == ostrich
 
     watcher.expected = None
     done = subprocess.run(command(package, "index"), capture_output=True, text=True, timeout=300)
@@ -268,7 +268,7 @@ def test_an_update_killed_before_its_manifest_is_completed_by_the_next(site):
         assert time.monotonic() < deadline, f"served: {search_ids(base, 'kangaroo')}"
         time.sleep(0.2)
     assert sorted(reader_ids(package, "kangaroo")) == kangaroo           # each once
-    assert sorted(reader_ids(package, "da dieu")) == ostrich
+    assert sorted(reader_ids(package, '"da dieu"')) == ostrich
     status, body = fetch(base + "/-/search.json?q=kangaroo")
     assert json.loads(body)["total"] == len(KANGAROO)
     assert not watcher.failures, watcher.failures[:5]
