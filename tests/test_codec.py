@@ -148,3 +148,85 @@ def test_an_index_of_the_old_format_is_rebuilt(tmp_path):
     result = build_index(DOCS, folder)
     assert result.rebuilt and result.added == len(DOCS)
     assert Searcher(folder).search("bàn ghế")["results"][0]["id"] == "ban-ghe"
+
+
+KILLED_INCREMENT = """
+import sys
+from dataclasses import replace
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from search_docs import DOCS
+from opendata.search import build_index
+more = [replace(d, id=f"{{d.id}}-more-{{i}}", body=d.body * 20) for i in range(150) for d in DOCS]
+print("start", flush=True)
+build_index(DOCS + more, Path({folder!r}))
+"""
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0, 2.5])
+def test_a_killed_incremental_commit_leaves_a_whoosh_index_that_serves(tmp_path, delay):
+    """SIGKILL while an incremental build writes a segment with our codec (and merges the
+    small ones): our engine and plain Whoosh both still read the previous generation,
+    and agree; the next build completes the change."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    folder = tmp_path / "index"
+    build_index(DOCS, folder)
+    build_index(DOCS + [replace(DOCS[0], id="small-segment")], folder)     # a small segment to merge
+    script = KILLED_INCREMENT.format(tests=str(Path(__file__).parent), folder=str(folder))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                            preexec_fn=os.setsid)
+    assert proc.stdout.readline().strip() == "start"
+    import time
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    ours = Searcher(folder).search("xã", limit=10_000, max_limit=10_000, snippets=False, facets=False)
+    with _plain_whoosh(folder).searcher() as searcher:
+        theirs = {hit["id"] for hit in searcher.search(Term(FOLDED, "xa"), limit=None)}
+    assert {r["id"] for r in ours["results"]} == theirs
+    assert len(theirs) in (len(DOCS) + 1, len(DOCS) + 1 + 150 * len(DOCS))   # the old generation or the new
+    result = build_index(DOCS, folder, wait=5)
+    assert Searcher(folder).n_docs == len(DOCS) and result.removed >= 1
+    with _plain_whoosh(folder).searcher() as searcher:
+        assert searcher.doc_count() == len(DOCS)
+
+
+def test_terms_and_terms_with_prefix_count_live_documents(tmp_path):
+    from collections import Counter
+
+    from opendata import vntext
+
+    def expected(docs, field_words):
+        df = Counter()
+        for d in docs:
+            df.update(set(field_words(d)))
+        return sorted(df.items())
+
+    def folded(d):
+        return vntext.fold_all(vntext.syllables(d.text))
+
+    def title_pairs(d):
+        words = vntext.fold_all(vntext.syllables(d.title))
+        return [a + "_" + b for a, b in zip(words, words[1:])]
+
+    many = [replace(d, id=f"{d.id}-{i}") for i in range(45) for d in DOCS]     # a segment too big to merge
+    build_index(many, tmp_path)
+    changed = [replace(d, title="Trường học nhận máy tính mới") if d.id == "ban-ghe-0" else d
+               for d in many if not d.id.startswith("to-lon")]
+    build_index(changed, tmp_path)                 # deletions in the big segment, a new small one
+    from whoosh import index as windex
+    assert [s.deleted_count() for s in windex.open_dir(str(tmp_path / "v1"))._segments()][0] == 46
+    searcher = Searcher(tmp_path)
+    assert list(searcher.terms(FOLDED)) == expected(changed, folded)
+    assert list(searcher.terms_with_prefix(FOLDED, "ca")) == [(t, n) for t, n in expected(changed, folded)
+                                                              if t.startswith("ca")]
+    assert list(searcher.terms_with_prefix(TITLE_PAIRS, "may")) == [
+        (t, n) for t, n in expected(changed, title_pairs) if t.startswith("may")]
+    assert list(searcher.terms_with_prefix(FOLDED, "zzz")) == []
