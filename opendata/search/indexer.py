@@ -43,7 +43,7 @@ from .segment import BuildSegmentWriter
 
 INDEX_FORMAT = 3          # bump when the schema or the codec changes (3: postings in Whoosh, ArrayCodec)
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
-SEGMENT_DOCS = 10_000     # documents per Whoosh segment in a parallel full build
+SEGMENT_DOCS = 5_000      # documents per Whoosh segment in a parallel full build (bounds a worker's memory)
 SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
 MANIFEST = "manifest.json"
 
@@ -89,8 +89,9 @@ def day_number(iso: str) -> int:
     return int(iso[:10].replace("-", ""))
 
 
-def _whoosh_fields(doc: Doc, analysed: dict) -> dict:
-    """Whoosh's fields for a document; `analysed` is `terms()` of it."""
+def _whoosh_fields(doc: Doc, analysed: dict, digest: bytes | None = None) -> dict:
+    """Whoosh's fields for a document; `analysed` is `terms()` of it, `digest` its
+    `content_digest()` when already computed."""
     return dict(
         id=doc.id, **analysed, _stored_title=doc.title,
         lead=doc.lead, body=doc.body, url=doc.url, published_at=doc.published_at, unit_code=doc.unit_code,
@@ -98,7 +99,7 @@ def _whoosh_fields(doc: Doc, analysed: dict) -> dict:
         unit_id=doc.unit_id or None, province_id=doc.province_id or None,
         places=",".join(doc.places) or None, areas=",".join(doc.areas) or None,
         **{FOLDED_LENGTH: len(analysed[FOLDED]), TITLE_LENGTH: len(analysed[TITLE]), PUBLISHED_TS: doc.ts,
-           PUBLISHED_DAY: day_number(doc.published_at), CONTENT_HASH: bytes.fromhex(doc.content_hash())},
+           PUBLISHED_DAY: day_number(doc.published_at), CONTENT_HASH: digest or doc.content_digest()},
     )
 
 
@@ -166,7 +167,7 @@ def build_index(docs: list[Doc], index_dir: Path, *, rebuild: bool = False, wait
 def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildResult:
     result = BuildResult()
     manifest = None if rebuild else read_manifest(index_dir)
-    hashes = {d.id: d.content_hash() for d in docs}
+    hashes = {d.id: d.content_digest() for d in docs}
     if manifest is None:
         result.rebuilt = True
         version = _next_version(index_dir)
@@ -174,7 +175,7 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         ix = windex.create_in(str(folder), whoosh_schema())
-        known: dict[str, str] = {}
+        known: dict[str, bytes] = {}
     else:
         version = manifest["version"]
         folder = index_dir / version
@@ -193,9 +194,9 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
         return result
 
     if result.rebuilt and len(changed) >= PARALLEL_FROM:
-        _parallel_build(ix, changed, folder, progress)
+        _parallel_build(ix, changed, hashes, folder, progress)
     else:
-        _serial_build(ix, changed, known, removed, progress)
+        _serial_build(ix, changed, hashes, known, removed, progress)
     write_json_atomic(index_dir / MANIFEST, {
         "format": INDEX_FORMAT, "version": version, "whoosh_generation": ix.latest_generation(),
     }, compact=True)
@@ -203,36 +204,38 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     return result
 
 
-def known_hashes(ix, folder: Path) -> dict[str, str]:
-    """id -> content hash of every live document, read from the index's columns."""
-    out: dict[str, str] = {}
+def known_hashes(ix, folder: Path) -> dict[str, bytes]:
+    """id -> content digest of every live document, read from the index's columns."""
+    out: dict[str, bytes] = {}
     for segment in index_segments(ix):
         files = SegmentFiles(folder, segment)
         ids = files.column_reader("id", ix.schema["id"].column_type)
         hashes = files.column_reader(CONTENT_HASH, ix.schema[CONTENT_HASH].column_type)
         if ids is None or hashes is None:
             continue
-        dead = set(files.deleted().tolist())
-        for docnum, (doc_id, digest) in enumerate(zip(ids, hashes)):
-            if docnum not in dead:
-                out[doc_id.decode("utf-8")] = digest.hex()
+        dead = files.deleted().tolist()
+        if dead:
+            live = set(range(files.doc_count)) - set(dead)
+            out.update((ids[d].decode("utf-8"), hashes[d]) for d in sorted(live))
+        else:
+            out.update(zip((i.decode("utf-8") for i in ids), hashes))
     return out
 
 
-def _add(writer, d: Doc, update: bool) -> None:
+def _add(writer, d: Doc, update: bool, digest: bytes | None = None) -> None:
     """One document into Whoosh, analysed once for every postings field."""
-    fields = _whoosh_fields(d, terms(d.title, d.text))
+    fields = _whoosh_fields(d, terms(d.title, d.text), digest)
     if update:
         writer.update_document(**fields)
     else:
         writer.add_document(**fields)
 
 
-def _serial_build(ix, changed, known, removed, progress) -> None:
+def _serial_build(ix, changed, hashes, known, removed, progress) -> None:
     writer = ix.writer(limitmb=64, compound=False, codec=ArrayCodec())
     try:
         for d in changed:
-            _add(writer, d, d.id in known)
+            _add(writer, d, d.id in known, hashes[d.id])
             progress(1)
         for doc_id in removed:
             writer.delete_by_term("id", doc_id)
@@ -259,7 +262,7 @@ def _merge_small_segments(writer, segments):
     return keep
 
 
-def _parallel_build(ix, docs: list[Doc], folder: Path, progress) -> None:
+def _parallel_build(ix, docs: list[Doc], hashes: dict, folder: Path, progress) -> None:
     """A full build on two processes, each analysing its documents once and writing
     Whoosh segments of at most SEGMENT_DOCS documents with our codec. This process only
     collects the segments and commits them (as Whoosh's own MpWriter does), so the new
@@ -276,7 +279,7 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, progress) -> None:
         for w in range(2):
             out = folder / f".worker{w}.pickle"
             out.unlink(missing_ok=True)
-            proc = ctx.Process(target=_build_worker, args=(ix, chunks[w::2], out, done), daemon=True)
+            proc = ctx.Process(target=_build_worker, args=(ix, chunks[w::2], hashes, out, done), daemon=True)
             proc.start()
             workers.append((proc, out))
     finally:
@@ -307,12 +310,12 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, progress) -> None:
         raise
 
 
-def _build_worker(ix, chunks, out: Path, done) -> None:
+def _build_worker(ix, chunks, hashes: dict, out: Path, done) -> None:
     segments = []
     for chunk in chunks:
         writer = BuildSegmentWriter(ix, _lk=False)
         for d in chunk:
-            _add(writer, d, update=False)
+            _add(writer, d, False, hashes[d.id])
             with done.get_lock():
                 done.value += 1
         segments.append(writer._finalize_segment())

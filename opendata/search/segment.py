@@ -22,7 +22,8 @@ from .codec import MAX_TF, ArrayCodec
 
 
 class ArrayPool:
-    """New documents' postings grouped by field: term numbers, docnums, frequencies."""
+    """New documents' postings grouped by field: term numbers and frequencies, and the
+    docnums as (docnum, number of postings) runs (postings arrive a document at a time)."""
 
     def __init__(self):
         self._vocab: dict[str, dict] = {}
@@ -43,11 +44,11 @@ class ArrayPool:
     def add_counts(self, fieldname: str, docnum: int, counts: Counter) -> None:
         vocab = self._field(fieldname)
         self._tids[fieldname].extend(map(vocab.__getitem__, counts))
+        self._docs[fieldname].extend((docnum, len(counts)))
         try:
             self._tfs[fieldname].extend(counts.values())
         except OverflowError:          # a term more than 65,535 times in one text
             self._tfs[fieldname].extend(min(v, MAX_TF) for v in counts.values())
-        self._docs[fieldname].extend([docnum] * len(counts))
 
     def add(self, item) -> None:
         """One posting as Whoosh's writer makes them: (fieldname, btext, docnum, weight, vbytes)."""
@@ -55,7 +56,7 @@ class ArrayPool:
         vocab = self._field(fieldname)
         self._tids[fieldname].append(vocab[btext.decode("utf-8")])
         self._tfs[fieldname].append(min(int(round(weight)), MAX_TF))
-        self._docs[fieldname].append(docnum)
+        self._docs[fieldname].extend((docnum, 1))
 
     def field_runs(self, fieldname: str):
         """(terms in byte order, run starts, docnums, tfs): each term's postings are
@@ -71,7 +72,9 @@ class ArrayPool:
         starts = np.concatenate(([0], np.cumsum(np.bincount(tids, minlength=len(order))))).astype(np.int64)
         by_term = np.argsort(tids, kind="stable")          # docnums stay ascending within a term
         del tids
-        docs = np.frombuffer(self._docs.pop(fieldname), dtype=np.int32)[by_term]
+        runs = np.frombuffer(self._docs.pop(fieldname), dtype=np.int32).reshape(-1, 2)
+        docs = np.repeat(runs[:, 0], runs[:, 1])[by_term]
+        del runs
         tfs = np.frombuffer(self._tfs.pop(fieldname), dtype=np.uint16)[by_term]
         del by_term
         return terms[order], starts, docs, tfs
