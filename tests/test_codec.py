@@ -230,3 +230,32 @@ def test_terms_and_terms_with_prefix_count_live_documents(tmp_path):
     assert list(searcher.terms_with_prefix(TITLE_PAIRS, "may")) == [
         (t, n) for t, n in expected(changed, title_pairs) if t.startswith("may")]
     assert list(searcher.terms_with_prefix(FOLDED, "zzz")) == []
+
+
+def test_terms_file_hash_tables_are_what_whoosh_looks_up(tmp_path):
+    """Our numpy-built hash tables against Whoosh's own reader, wrap-around probing included."""
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+    from whoosh.filedb.structfile import StructFile
+
+    from opendata.search.codec import _TermsFileWriter
+
+    keys = [f"k{n:06d}".encode() for n in range(20_000)]
+    for cls in (_TermsFileWriter, OrderedHashWriter):
+        path = tmp_path / cls.__name__
+        writer = cls(StructFile(open(path, "wb")))
+        for n, key in enumerate(keys):
+            writer.add(key, str(n).encode())
+        wrapped = 0
+        for entries in writer.buckets:        # entries whose probe runs past the table's end
+            slots = 2 * len(entries)
+            homes = sorted((h >> 8) % slots for h, _ in entries)
+            end = -1
+            for home in homes:
+                end = max(home, end + 1)
+            wrapped += end >= slots
+        writer.close()
+        reader = OrderedHashReader(StructFile(open(path, "rb")), path.stat().st_size)
+        assert all(reader[key] == str(n).encode() for n, key in enumerate(keys))
+        assert reader.get(b"absent") is None and list(reader.keys_from(b"k019998")) == keys[-2:]
+        reader.close()
+    assert wrapped > 0

@@ -31,7 +31,7 @@ import numpy as np
 import whoosh
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import STORED_COLUMN, W3Codec, W3FieldWriter, W3TermInfo, W3TermsReader
-from whoosh.filedb.filetables import OrderedHashReader
+from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
@@ -146,8 +146,52 @@ class ArrayPostingsWriter(base.PostingsWriter):
         return terminfo
 
 
+class _TermsFileWriter(OrderedHashWriter):
+    """Whoosh's ordered hash file; its 256 hash tables built with numpy at close (Whoosh
+    probes slot by slot in Python, the larger part of a build's writing time)."""
+
+    def _write_hashes(self):
+        dbfile = self.dbfile
+        for entries in self.buckets:
+            start = dbfile.tell()
+            numslots = 2 * len(entries)
+            self.directory.append((start, numslots))
+            if not entries:
+                continue
+            hashes = np.array([h for h, _ in entries], dtype=np.int64)
+            positions = np.array([p for _, p in entries], dtype=np.int64)
+            home = (hashes >> 8) % numslots
+            order = np.argsort(home, kind="stable")
+            rank = np.arange(len(order))
+            # linear probing: each entry in the first free slot from its home, in home order
+            slots = np.maximum.accumulate(home[order] - rank) + rank
+            wrapped = slots >= numslots
+            if wrapped.any():
+                free = np.setdiff1d(np.arange(numslots), slots[~wrapped])
+                slots[wrapped] = free[:int(wrapped.sum())]
+            table = np.zeros(numslots, dtype=_HASH_SLOT)
+            table["hash"][slots] = hashes[order]
+            table["position"][slots] = positions[order]
+            dbfile.write(table.tobytes())
+
+
+_HASH_SLOT = np.dtype([("hash", ">u4"), ("position", ">i8")])      # filetables' "!Iq" pointer
+
+
 class ArrayFieldWriter(W3FieldWriter):
-    """W3's field writer (same terms file) writing runs; `add_run` takes a term whole."""
+    """W3's field writer (same terms file) writing runs; `add_field_runs` takes a field whole."""
+
+    def __init__(self, codec, storage, segment):
+        self._codec = codec
+        self._storage = storage
+        self._segment = segment
+        self._fieldname = self._fieldid = self._btext = self._fieldobj = self._format = None
+        self._tindex = _TermsFileWriter(self._create_file(W3Codec.TERMS_EXT))
+        self._fieldmap = self._tindex.extras["fieldmap"] = {}
+        self._postfile = self._create_file(W3Codec.POSTS_EXT)
+        self._postwriter = None
+        self._infield = False
+        self.is_closed = False
 
     def start_field(self, fieldname, fieldobj):
         if fieldobj.format.supports("positions") or fieldobj.format.supports("characters"):
@@ -193,11 +237,48 @@ class ArrayFieldWriter(W3FieldWriter):
             maxlengths = [_length_byte(n) for n in np.maximum.reduceat(term_lengths, head).tolist()]
         else:
             minlengths = maxlengths = [0] * len(terms)
-        key = pack_ushort(self._fieldid)
-        add, pack = self._tindex.add, _HEAD.pack
-        for k, (btext, count, offset) in enumerate(zip(terms.tolist(), counts.tolist(), (offsets + base).tolist())):
-            add(key + btext, pack(0, float(weights[k]), count, minlengths[k], maxlengths[k], float(maxweights[k]),
-                                  minids[k], maxids[k]) + _POINTER.pack(offset, count))
+        infos = np.zeros(len(terms), dtype=_TERM_INFO)
+        infos["weight"], infos["df"], infos["maxweight"] = weights, counts, maxweights
+        infos["minlength"], infos["maxlength"] = minlengths, maxlengths
+        infos["minid"], infos["maxid"] = minids, maxids
+        infos["offset"], infos["count"] = offsets + base, counts
+        self._add_terms(terms, infos.tobytes())
+
+    def _add_terms(self, terms: np.ndarray, infos: bytes) -> None:
+        """What `OrderedHashWriter.add` does for each (field id + term, term info), for a
+        whole field: the records written as one buffer, their hashes and positions kept
+        for the hash tables Whoosh writes at close."""
+        tindex = self._tindex
+        head = pack_ushort(self._fieldid)
+        keys = [head + btext for btext in terms.tolist()]
+        if keys[0] <= tindex.lastkey:
+            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{keys[0]!r}")
+        size = _TERM_INFO.itemsize
+        key_lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        lengths = np.zeros(len(keys), dtype=_RECORD_LENGTHS)
+        lengths["key"], lengths["value"] = key_lengths, size
+        length_bytes = lengths.tobytes()
+        records = b"".join([piece for k, key in enumerate(keys)
+                            for piece in (length_bytes[8 * k:8 * k + 8], key, infos[size * k:size * k + size])])
+        dbfile = tindex.dbfile
+        start = dbfile.tell()
+        positions = (start + np.concatenate(([0], np.cumsum(8 + key_lengths + size)[:-1]))).tolist()
+        dbfile.write(records)
+        hashfn, buckets = tindex.hashfn, tindex.buckets
+        for key, position in zip(keys, positions):
+            keyhash = hashfn(key)
+            buckets[keyhash & 255].append((keyhash, position))
+        tindex.index.extend(positions)
+        tindex.lastkey = keys[-1]
+
+
+# W3TermInfo's bytes (`_HEAD` + `_POINTER`) for a whole field at once
+_TERM_INFO = np.dtype({"names": ["flags", "weight", "df", "minlength", "maxlength", "maxweight", "minid", "maxid",
+                                 "offset", "count"],
+                       "formats": ["u1", ">f4", ">u4", "u1", "u1", ">f4", ">u4", ">u4", ">i8", ">i4"],
+                       "offsets": [0, 1, 5, 9, 10, 11, 15, 19, 23, 31], "itemsize": 35})
+_RECORD_LENGTHS = np.dtype([("key", ">i4"), ("value", ">i4")])      # filetables' "!ii" before each record
+assert _TERM_INFO.itemsize == _HEAD.size + _POINTER.size
 
 
 class ArrayTermsReader(W3TermsReader):
