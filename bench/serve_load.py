@@ -182,7 +182,9 @@ def prepare(keep: Path | None, corpus: str, n: int) -> Path:
     stamp = work / f"built-{n}"
     docs = make_docs(read_corpus(corpus), n)
     (work / "titles.json").write_text(json.dumps([d.title for d in docs], ensure_ascii=False), encoding="utf-8")
-    if not stamp.exists():
+    if stamp.exists():
+        del docs
+    else:
         t = time.perf_counter()
         build_index(docs, work / "index", rebuild=True)
         print(f"index: {n:,} documents in {time.perf_counter() - t:.0f} s")
@@ -190,7 +192,6 @@ def prepare(keep: Path | None, corpus: str, n: int) -> Path:
         del docs
         build_database(Package(ROOT / "datapackage.json"), work / "opendata.db")
         stamp.write_text("ok")
-    del docs
     write_metadata(Package(ROOT / "datapackage.json"), work / "metadata.json", index_dir=work / "index")
     return work
 
