@@ -176,6 +176,8 @@ class _TermsFileWriter(OrderedHashWriter):
 
 
 _HASH_SLOT = np.dtype([("hash", ">u4"), ("position", ">i8")])      # filetables' "!Iq" pointer
+_SLOT = struct.Struct("!Iq")
+_RECORD = struct.Struct("!ii")          # key and value lengths before each record
 
 
 class ArrayFieldWriter(W3FieldWriter):
@@ -382,6 +384,8 @@ class SegmentFiles:
         self.doc_count = segment.doc_count_all()
         terms_file = MappedFile(self.folder / segment.make_filename(W3Codec.TERMS_EXT))
         self._terms = OrderedHashReader(terms_file, terms_file.size)
+        self._terms_map = terms_file.map
+        self._hashfn, self._tables = self._terms.hashfn, self._terms.tables
         self._fieldnums: dict[str, int] = dict(self._terms.extras["fieldmap"])
         self._postings = MappedFile(self.folder / segment.make_filename(W3Codec.POSTS_EXT)).map
 
@@ -390,15 +394,40 @@ class SegmentFiles:
         fieldnum = self._fieldnums.get(fieldname)
         if fieldnum is None:
             return EMPTY_DOCS, EMPTY_TFS
-        valbytes = self._terms.get(pack_ushort(fieldnum) + term.encode("utf-8"))
-        if valbytes is None:
+        datapos = self._find(pack_ushort(fieldnum) + term.encode("utf-8"))
+        if datapos is None:
             return EMPTY_DOCS, EMPTY_TFS
-        offset, count = run_of(valbytes)
+        offset, count = _POINTER.unpack_from(self._terms_map, datapos + _HEAD.size)
         if not count:
             return EMPTY_DOCS, EMPTY_TFS
         docs = np.frombuffer(self._postings, dtype=DOC_DTYPE, count=count, offset=offset)
         tfs = np.frombuffer(self._postings, dtype=TF_DTYPE, count=count, offset=offset + 4 * count)
         return docs, tfs
+
+    def _find(self, key: bytes) -> int | None:
+        """Where a key's value starts in the terms file: `HashReader.ranges_for_key` with
+        the reads done in place on the map (a search looks up every query term in every
+        segment, and Whoosh's layers of calls were most of that)."""
+        keyhash = self._hashfn(key)
+        tablestart, numslots = self._tables[keyhash & 255]
+        if not numslots:
+            return None
+        terms_map = self._terms_map
+        end = tablestart + numslots * _SLOT.size
+        slotpos = tablestart + ((keyhash >> 8) % numslots) * _SLOT.size
+        for _ in range(numslots):
+            slothash, itempos = _SLOT.unpack_from(terms_map, slotpos)
+            if not itempos:
+                return None
+            if slothash == keyhash:
+                keylen, _ = _RECORD.unpack_from(terms_map, itempos)
+                start = itempos + _RECORD.size
+                if keylen == len(key) and terms_map[start:start + keylen] == key:
+                    return start + keylen
+            slotpos += _SLOT.size
+            if slotpos == end:
+                slotpos = tablestart
+        return None
 
     def terms_from(self, fieldname: str, prefix: str = ""):
         """(term, number of postings) of a field from `prefix` on, in term order, while
