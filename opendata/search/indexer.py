@@ -43,7 +43,7 @@ from .segment import BuildSegmentWriter
 
 INDEX_FORMAT = 3          # bump when the schema or the codec changes (3: postings in Whoosh, ArrayCodec)
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
-SEGMENT_DOCS = 5_000      # documents per Whoosh segment in a parallel full build (bounds a worker's memory)
+SEGMENT_DOCS = 6_250      # documents per Whoosh segment in a parallel full build (bounds a worker's memory)
 SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
 MANIFEST = "manifest.json"
 
