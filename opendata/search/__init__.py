@@ -1,4 +1,4 @@
-"""Vietnamese full-text search: a Whoosh index plus numpy postings shards.
+"""Vietnamese full-text search: one Whoosh index, its postings read in place with numpy.
 
     from opendata.search import Searcher, Filters, build_index, load_docs
 """

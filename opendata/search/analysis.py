@@ -10,9 +10,8 @@ at ~850 syllables a document that was most of the indexing time. The formats
 below ask the tokenizer for the plain list of terms instead (`words()`), and
 fall back to the token stream for any other analyzer.
 
-`terms()` computes the same terms as plain lists for the postings shards, plus
-adjacent-syllable pairs ("cai_cach"): frequent syllables are in most documents,
-their pairs are rare, which is what makes phrase-like queries fast and precise.
+`terms()` analyses a document once for every postings field (folded syllables,
+their adjacent pairs, exact syllables, the title's), as plain term lists.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 
 from .. import vntext
+from .fields import FOLDED, FOLDED_PAIRS, SYLLABLES, TITLE, TITLE_PAIRS
 
 PAIR = "_"
 
@@ -92,20 +92,22 @@ def pairs(words: list[str]) -> list[str]:
     return [a + PAIR + b for a, b in zip(words, words[1:])]
 
 
-def terms(title: str, text: str) -> dict[str, Counter]:
-    """Term frequencies of one document for each postings field.
+class PairTokenizer(SyllableTokenizer):
+    """Adjacent syllables joined by PAIR ("cải cách hành" -> cai_cach, cach_hanh when
+    folded): frequent syllables are in most documents, their pairs are rare, which is
+    what makes phrase-like queries fast and precise."""
 
-    f: folded syllables and folded pairs of the whole text (title included)
-    x: exact syllables (tone placement unified), to prefer 'bán' over 'ban'
-    t: folded syllables and pairs of the title alone, for title matches
-    words: the folded syllables in order, which Whoosh's `text` field indexes as they are
-    """
+    def words(self, value) -> list[str]:
+        if isinstance(value, list):
+            return value
+        return pairs(super().words(value))
+
+
+def terms(title: str, text: str) -> dict:
+    """Each postings field's terms of one document, in text order (`fields.py` names
+    them); `text` includes the title. Whoosh's formats count them."""
     exact = vntext.syllables(text)
     folded = vntext.fold_all(exact)
     title_folded = vntext.fold_all(vntext.syllables(title))
-    f = Counter(folded)
-    f.update(pairs(folded))
-    t = Counter(title_folded)
-    t.update(pairs(title_folded))
-    return {"f": f, "x": Counter(exact), "t": t, "len": len(folded), "tlen": len(title_folded),
-            "words": folded}
+    return {FOLDED: folded, FOLDED_PAIRS: pairs(folded), SYLLABLES: exact,
+            TITLE: title_folded, TITLE_PAIRS: pairs(title_folded)}

@@ -34,13 +34,16 @@ class Doc:
         return "\n".join(p for p in (self.title, self.lead, self.body, self.place_names) if p)
 
     def content_hash(self) -> str:
+        return self.content_digest().hex()
+
+    def content_digest(self) -> bytes:
         """Changes when anything the index holds for this article changes (cheap: runs for
         every article on every `opendata index`)."""
         parts = [self.id, self.title, self.lead, self.body, self.url, self.published_at, str(self.ts),
                  str(self.year), self.unit_id, self.unit_code, self.unit_name, self.province_id,
                  self.province_name, "\x1f".join(self.places), "\x1f".join(self.areas), self.place_names]
         assert len(parts) == _FIELD_COUNT, "content_hash must cover every field"
-        return hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=12).hexdigest()
+        return hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=12).digest()
 
 
 _FIELD_COUNT = len(fields(Doc))

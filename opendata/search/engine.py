@@ -1,10 +1,14 @@
-"""Answering queries from the postings shards; stored text comes from Whoosh.
+"""Answering queries from the Whoosh index's postings, read in place with numpy.
 
-Retrieval: each group of the query is the union of its alternatives (a word, the
-words of an expansion, or a phrase's adjacent pairs); the groups are intersected.
-Ranking: BM25 over the folded text, plus the query's adjacent pairs (proximity),
-plus title matches, plus exact-diacritic matches for the words typed with
-diacritics, so 'bán' ranks "bán" above "ban" and "bàn" while 'ban' matches all.
+Each segment's `.pst` is mapped once (`codec.SegmentFiles`); a term's postings are a
+numpy slice of it. Retrieval: each group of the query is the union of its
+alternatives (a word, the words of an expansion, or a phrase's adjacent pairs); the
+groups are intersected smallest first, so the work follows the rarest term, and
+only the candidates are scored (each term's frequencies gathered with
+`np.searchsorted`). Ranking: BM25 over the folded text, plus the query's adjacent
+pairs (proximity), plus title matches, plus exact-diacritic matches for the words
+typed with diacritics, so 'bán' ranks "bán" above "ban" and "bàn" while 'ban'
+matches all.
 """
 
 from __future__ import annotations
@@ -13,24 +17,26 @@ import heapq
 import html
 import math
 import os
-import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 from whoosh import index as windex
-from whoosh.reading import TermNotFound
 
 from .. import vntext
 from ..errors import OpendataError
-from . import fields as index_fields
 from .analysis import PAIR
-from .indexer import MANIFEST, read_manifest
+from .codec import EMPTY_DOCS, EMPTY_TFS, SegmentFiles, check_version, index_segments
+from .fields import FOLDED, FOLDED_PAIRS, SYLLABLES, TITLE, TITLE_PAIRS
+from .indexer import (AREAS, COLUMN_TYPES, FACET_FIELDS, FOLDED_LENGTH, INDEX_FORMAT, MANIFEST, PLACES,
+                      PUBLISHED_DAY, PUBLISHED_TS, TITLE_LENGTH, manifest_format, read_manifest)
 from .query import Alt, Query, parse
 from .spelling import vocabulary
-from .shards import Shard
+
 
 K1, B = 1.2, 0.75
 # Most Vietnamese words are two syllables ("cải cách", "hành chính"): two query
@@ -52,53 +58,52 @@ class Filters:
     area: str | None = None
 
 
-class _ShardView:
-    """One shard with the arrays a query needs: facets as integer codes, places and
-    areas as boolean masks, term frequencies as dense vectors on demand."""
+def _intersect(small: np.ndarray, large: np.ndarray) -> np.ndarray:
+    """The docnums in both sorted arrays: each of the smaller looked up in the larger."""
+    if len(small) > len(large):
+        small, large = large, small
+    if not len(small):
+        return small
+    at = np.searchsorted(large, small)
+    at[at == len(large)] = 0
+    return small[large[at] == small]
 
-    def __init__(self, shard: Shard, vocab: dict[str, dict[str, int]]):
-        self.shard = shard
-        meta = shard.meta
 
-        def codes(kind, key):
-            table = vocab.setdefault(kind, {})
-            return np.array([table.setdefault(m[key], len(table)) for m in meta], dtype=np.int32)
+def _union(arrays: list[np.ndarray]) -> np.ndarray:
+    arrays = [a for a in arrays if len(a)]
+    if not arrays:
+        return EMPTY_DOCS
+    if len(arrays) == 1:
+        return arrays[0]
+    return np.unique(np.concatenate(arrays))
 
-        self.n = len(shard)
-        self.unit = codes("unit", "unit_id")
-        self.province = codes("province", "province_id")
-        self.year = np.array([m["year"] for m in meta], dtype=np.int32)
-        self.day = np.array([m["published_at"][:10] for m in meta], dtype="U10")
-        self.places: dict[str, np.ndarray] = {}
-        self.areas: dict[str, np.ndarray] = {}
-        for target, key in ((self.places, "places"), (self.areas, "areas")):
-            for i, m in enumerate(meta):
-                for value in m[key]:
-                    if value not in target:
-                        target[value] = np.zeros(self.n, dtype=bool)
-                    target[value][i] = True
-        self.norm = self.title_norm = None      # BM25 length norms, set by the Searcher
 
-    def dense(self, field: str, term: str) -> np.ndarray:
-        """Term frequency of `term` in every document of the shard (zeros elsewhere)."""
-        docs, tfs = self.shard.fields[field].lookup(term)
-        out = np.zeros(self.n, dtype=np.float32)
-        out[docs] = tfs
-        return out
+class _Segment:
+    """One segment's files, its place in the global docnum space, its stored fields."""
+
+    def __init__(self, files: SegmentFiles, base: int, stored, alive: np.ndarray):
+        self.files, self.base, self.stored, self.alive = files, base, stored, alive
 
 
 class Searcher:
     """Opens the index once; `search()` is cheap afterwards. A newer index on disk makes it
     `stale()`: the server then opens a new Searcher beside it and swaps (never in place,
-    as other threads may be searching this one)."""
+    as other threads may be searching this one). Nothing on the search path takes a lock:
+    every file is read through a memory map, and the shared arrays are never written."""
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._stamp = None
-        # Whoosh reads stored fields by seek + read on one shared file: one thread at a
-        # time. Held only for that read; `vn_search()` (inside SQLite) never takes it.
-        self._stored_lock = threading.Lock()
-        self._load()
+        self._labels_cache: dict[tuple[str, str], str] = {}
+        check_version()
+        for attempt in range(5):
+            try:
+                self._load()
+                break
+            except FileNotFoundError:       # a build removed a segment between the TOC and its files
+                if attempt == 4:
+                    raise
+                time.sleep(0.1)
 
     # --- loading ------------------------------------------------------------
 
@@ -113,37 +118,61 @@ class Searcher:
         stamp = self._manifest_stamp()
         manifest = read_manifest(self.index_dir)
         if manifest is None:
+            found = manifest_format(self.index_dir)
+            if found is not None and found != INDEX_FORMAT:
+                raise OpendataError(f"the search index in {self.index_dir} has format {found}; this version "
+                                    f"reads format {INDEX_FORMAT}", hint="run `opendata index` to rebuild it")
             raise OpendataError(f"no search index in {self.index_dir}", hint="run `opendata index` first")
         folder = self.index_dir / manifest["version"]
-        docs = manifest["docs"]
-        shards = []
-        for name in manifest["shards"]:
-            shard = Shard(folder / "shards", name)
-            shard.alive = np.array([docs.get(i, {}).get("shard") == name for i in shard.ids], dtype=bool)
-            shards.append(shard)
-        self.vocab: dict[str, dict[str, int]] = {}
-        self.views = [_ShardView(s, self.vocab) for s in shards]
-        self.labels = {kind: {v: k for k, v in table.items()} for kind, table in self.vocab.items()}
-        self.names = {}
-        for view in self.views:
-            for m in view.shard.meta:
-                self.names[m["unit_id"]] = m["unit_name"]
-                self.names[m["province_id"]] = m["province_name"]
-        self.n_docs = int(sum(s.alive.sum() for s in shards))
-        total_len = sum(float(s.length[s.alive].sum()) for s in shards)
-        total_tlen = sum(float(s.title_length[s.alive].sum()) for s in shards)
-        self.avg_len = total_len / max(1, self.n_docs)
-        self.avg_tlen = total_tlen / max(1, self.n_docs)
-        for view in self.views:
-            view.norm = K1 * (1 - B + B * view.shard.length / max(self.avg_len, 1e-9))
-            view.title_norm = K1 * (1 - B + B * view.shard.title_length / max(self.avg_tlen, 1e-9))
-        # id -> Whoosh document number, filled as documents are read: `first_id` scans
-        # every segment's term index, a third of an export's time the first time.
-        self._docnums: dict[str, int] = {}
-        self.whoosh = windex.open_dir(str(folder))
-        self._whoosh_searcher = self.whoosh.searcher()
-        self._whoosh_reader = self._whoosh_searcher.reader()
-        _open_stored(self._whoosh_searcher)
+        ix = windex.open_dir(str(folder))
+        self.segments: list[_Segment] = []
+        columns = {name: [] for name in COLUMN_TYPES}
+        alive, base = [], 0
+        for segment in index_segments(ix):
+            files = SegmentFiles(folder, segment)
+            seg_alive = np.ones(files.doc_count, dtype=bool)
+            seg_alive[files.deleted()] = False
+            stored = files.stored_fields()
+            self.segments.append(_Segment(files, base, stored, seg_alive))
+            for name, typecode in COLUMN_TYPES.items():
+                columns[name].append(files.numeric_column(name, typecode))
+            alive.append(seg_alive)
+            base += files.doc_count
+        self.doc_count_all = base
+        self.starts = np.array([seg.base for seg in self.segments], dtype=np.int64)
+
+        def joined(parts, dtype):
+            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
+        self.alive = joined(alive, bool)
+        self.length = joined(columns[FOLDED_LENGTH], np.float32)
+        self.title_length = joined(columns[TITLE_LENGTH], np.float32)
+        self.ts = joined(columns[PUBLISHED_TS], np.int64)
+        self.day = joined(columns[PUBLISHED_DAY], np.int32)
+        self.year = self.day // 10000
+        self.n_docs = int(self.alive.sum())
+        self.avg_len = float(self.length[self.alive].sum()) / max(1, self.n_docs)
+        self.avg_tlen = float(self.title_length[self.alive].sum()) / max(1, self.n_docs)
+        self.norm = (K1 * (1 - B + B * self.length / max(self.avg_len, 1e-9))).astype(np.float32)
+        self.title_norm = (K1 * (1 - B + B * self.title_length / max(self.avg_tlen, 1e-9))).astype(np.float32)
+        # facets: each document's unit and province as a number, from the ID fields' postings
+        self.facet_codes: dict[str, np.ndarray] = {}
+        self.facet_values: dict[str, list[str]] = {}
+        for kind, fieldname in FACET_FIELDS.items():
+            codes = np.full(self.doc_count_all, -1, dtype=np.int32)
+            numbers: dict[str, int] = {}
+            for value, _ in self.terms(fieldname):
+                codes[self._postings(fieldname, value, None)[0]] = numbers.setdefault(value, len(numbers))
+            self.facet_codes[kind] = codes
+            self.facet_values[kind] = list(numbers)
+        # a unit filter names a place as it is, or by its code without the era prefix
+        self.place_terms: dict[str, list[str]] = {}
+        for place, _ in self.terms(PLACES):
+            self.place_terms.setdefault(place, []).append(place)
+            code = place.split("-", 1)[-1]
+            if code != place:
+                self.place_terms.setdefault(code, []).append(place)
+        self.areas = [area for area, _ in self.terms(AREAS)]
         self._stamp = stamp
 
     def stale(self) -> bool:
@@ -156,138 +185,146 @@ class Searcher:
         return self._stamp
 
     def close(self) -> None:
-        self._whoosh_searcher.close()
+        self.segments = []
 
-    # --- vocabulary (the `index` branch has the same two methods over Whoosh) ----
-
-    _SHARD_FIELDS = {index_fields.FOLDED: ("f", False), index_fields.FOLDED_PAIRS: ("f", True),
-                     index_fields.TITLE: ("t", False), index_fields.TITLE_PAIRS: ("t", True),
-                     index_fields.SYLLABLES: ("x", False)}
+    # --- the index's vocabulary (for suggestions and completions) -------------
 
     def terms(self, field: str) -> Iterator[tuple[str, int]]:
-        """Every term of a field with its document frequency, in term order."""
+        """Every term of a field with its document frequency (live documents), in term order."""
         return self.terms_with_prefix(field, "")
 
     def terms_with_prefix(self, field: str, prefix: str) -> Iterator[tuple[str, int]]:
-        """The terms of a field that start with `prefix`, with document frequencies, in
-        term order (shards merged; pairs and single syllables share a shard field)."""
-        name, want_pairs = self._SHARD_FIELDS[field]
-        key = prefix.encode("utf-8")
-        runs = []
-        for view in self.views:
-            postings = view.shard.fields[name]
-            terms = postings.terms
-            if key and len(key) > terms.dtype.itemsize:
-                continue
-            low = int(np.searchsorted(terms, key)) if key else 0
-            high = (int(np.searchsorted(terms, key[:-1] + bytes([key[-1] + 1]))) if key else len(terms))
-            if high <= low:
-                continue
-            chosen = terms[low:high]
-            dfs = np.diff(postings.offsets[low:high + 1])
-            if name != "x":
-                is_pair = np.char.find(chosen, PAIR.encode()) >= 0
-                keep = is_pair if want_pairs else ~is_pair
-                chosen, dfs = chosen[keep], dfs[keep]
-            runs.append(zip(chosen.tolist(), dfs.tolist()))
-        last, total = None, 0
-        for term, df in heapq.merge(*runs):
-            if term != last:
-                if last is not None:
-                    yield last.decode("utf-8"), total
-                last, total = term, 0
-            total += df
-        if last is not None:
-            yield last.decode("utf-8"), total
+        """The terms of a field that start with `prefix`, with their document frequency, in term order."""
+        streams = [self._segment_terms(seg, field, prefix) for seg in self.segments]
+        current, total = None, 0
+        for term, count in heapq.merge(*streams):
+            if term != current:
+                if current is not None and total:
+                    yield current, total
+                current, total = term, 0
+            total += count
+        if current is not None and total:
+            yield current, total
 
-    # --- scoring helpers ----------------------------------------------------
+    @staticmethod
+    def _segment_terms(seg: _Segment, field: str, prefix: str):
+        if seg.alive.all():
+            yield from seg.files.terms_from(field, prefix)
+            return
+        for term, _ in seg.files.terms_from(field, prefix):
+            yield term, int(np.count_nonzero(seg.alive[seg.files.postings(field, term)[0]]))
 
-    def _df(self, field: str, term: str) -> int:
-        return sum(len(v.shard.fields[field].lookup(term)[0]) for v in self.views)
+    # --- postings -----------------------------------------------------------
+
+    def _postings(self, field: str, term: str, cache: dict | None) -> tuple[np.ndarray, np.ndarray]:
+        """(global docnums ascending, term frequencies) of a term over every segment."""
+        key = (field, term)
+        if cache is not None and key in cache:
+            return cache[key]
+        docs, tfs = [], []
+        for seg in self.segments:
+            seg_docs, seg_tfs = seg.files.postings(field, term)
+            if len(seg_docs):
+                docs.append(seg_docs + seg.base if seg.base else seg_docs)
+                tfs.append(seg_tfs)
+        if not docs:
+            out = (EMPTY_DOCS, EMPTY_TFS)
+        elif len(docs) == 1:
+            out = (docs[0], tfs[0])
+        else:
+            out = (np.concatenate(docs), np.concatenate(tfs))
+        if cache is not None:
+            cache[key] = out
+        return out
 
     def _idf(self, field: str, term: str, cache: dict) -> float:
-        key = (field, term)
+        key = ("idf", field, term)
         if key not in cache:
-            df = self._df(field, term)
+            df = len(self._postings(field, term, cache)[0])
             cache[key] = math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5)) if df else 0.0
         return cache[key]
 
-    def _bm25(self, view, field, term, cand, norm, cache) -> np.ndarray:
+    def _tf(self, field: str, term: str, cand: np.ndarray, cache: dict) -> np.ndarray:
+        """The term's frequency in each candidate (0 where absent)."""
+        docs, tfs = self._postings(field, term, cache)
+        if not len(docs):
+            return np.zeros(len(cand), dtype=np.float32)
+        at = np.searchsorted(docs, cand)
+        at[at == len(docs)] = 0
+        return np.where(docs[at] == cand, tfs[at], 0).astype(np.float32)
+
+    def _bm25(self, field, term, cand, norm, cache) -> np.ndarray:
         """BM25 of one term for the candidates; `norm` is the candidates' length norm."""
         idf = self._idf(field, term, cache)
         if not idf:
             return np.zeros(len(cand), dtype=np.float32)
-        tf = self._dense(view, field, term, cache)[cand]
+        tf = self._tf(field, term, cand, cache)
         return idf * tf * (K1 + 1) / (tf + norm)
-
-    @staticmethod
-    def _dense(view, field: str, term: str, cache: dict) -> np.ndarray:
-        """view.dense(), once per search: matching and scoring ask for the same terms."""
-        key = (id(view), field, term)
-        if key not in cache:
-            cache[key] = view.dense(field, term)
-        return cache[key]
 
     # --- retrieval ----------------------------------------------------------
 
-    def _alt_mask(self, view, alt: Alt, cache: dict) -> np.ndarray:
+    def _alt_docs(self, alt: Alt, cache: dict) -> np.ndarray:
         """Documents with every word of the alternative (adjacent pairs for a phrase; a
         one-word phrase, such as a quoted abbreviation, is that word)."""
-        phrase = alt.phrase and len(alt.words) > 1
-        terms = [a + PAIR + b for a, b in zip(alt.words, alt.words[1:])] if phrase else list(alt.words)
-        result = np.zeros(view.n, dtype=bool) if not terms else None
-        for term in terms:
-            m = self._dense(view, "f", term, cache) > 0
-            result = m if result is None else (result & m)
+        if alt.phrase and len(alt.words) > 1:
+            field, terms = FOLDED_PAIRS, [a + PAIR + b for a, b in zip(alt.words, alt.words[1:])]
+        else:
+            field, terms = FOLDED, list(alt.words)
+        if not terms:
+            return EMPTY_DOCS
+        lists = sorted((self._postings(field, term, cache)[0] for term in terms), key=len)
+        result = lists[0]
+        for docs in lists[1:]:
+            if not len(result):
+                break
+            result = _intersect(result, docs)
         return result
 
-    def _candidates(self, view, query: Query, filters: Filters, cache: dict) -> np.ndarray:
-        result = view.shard.alive.copy()
-        for group in query.groups:
-            docs = np.zeros(view.n, dtype=bool)
-            for alt in group.alts:
-                docs |= self._alt_mask(view, alt, cache)
-            result &= docs
-        self._filter(view, result, filters)
-        return np.flatnonzero(result)
+    def _candidates(self, query: Query, filters: Filters, cache: dict) -> np.ndarray:
+        groups = sorted((_union([self._alt_docs(alt, cache) for alt in group.alts]) for group in query.groups),
+                        key=len)
+        result = groups[0]
+        for docs in groups[1:]:
+            if not len(result):
+                break
+            result = _intersect(result, docs)
+        result = result[self.alive[result]]
+        return self._filter(result, filters, cache)
 
-    def _filter(self, view, mask: np.ndarray, filters: Filters) -> None:
-        """Narrow `mask` (in place) to the filters."""
+    def _filter(self, cand: np.ndarray, filters: Filters, cache: dict) -> np.ndarray:
         if filters.unit:
-            allowed = np.zeros(view.n, dtype=bool)
-            for place, docs in view.places.items():
-                if place == filters.unit or place.split("-", 1)[-1] == filters.unit:
-                    allowed |= docs
-            mask &= allowed
+            places = self.place_terms.get(filters.unit, [])
+            cand = _intersect(cand, _union([self._postings(PLACES, p, cache)[0] for p in places]))
         if filters.area:
-            mask &= view.areas.get(filters.area, np.zeros(view.n, dtype=bool))
+            cand = _intersect(cand, self._postings(AREAS, filters.area, cache)[0])
         if filters.year:
-            mask &= view.year == filters.year
+            cand = cand[self.year[cand] == int(filters.year)]
         if filters.date_from:
-            mask &= view.day >= filters.date_from
+            cand = cand[self.day[cand] >= _day(filters.date_from)]
         if filters.date_to:
-            mask &= view.day <= filters.date_to
+            cand = cand[self.day[cand] <= _day(filters.date_to)]
+        return cand
 
-    def _score(self, view, query: Query, cand: np.ndarray, cache: dict) -> np.ndarray:
-        norm, tnorm = view.norm[cand], view.title_norm[cand]
+    def _score(self, query: Query, cand: np.ndarray, cache: dict) -> np.ndarray:
+        norm, title_norm = self.norm[cand], self.title_norm[cand]
         score = np.zeros(len(cand), dtype=np.float32)
         for group in query.groups:
             best = None
             for alt in group.alts:
-                s = np.zeros(len(cand), dtype=np.float32)
+                alt_score = np.zeros(len(cand), dtype=np.float32)
                 for w in alt.words:
-                    s += self._bm25(view, "f", w, cand, norm, cache)
-                    s += TITLE_WEIGHT * self._bm25(view, "t", w, cand, tnorm, cache)
+                    alt_score += self._bm25(FOLDED, w, cand, norm, cache)
+                    alt_score += TITLE_WEIGHT * self._bm25(TITLE, w, cand, title_norm, cache)
                 for w in alt.exact:
-                    s += EXACT_WEIGHT * self._bm25(view, "x", w, cand, norm, cache)
+                    alt_score += EXACT_WEIGHT * self._bm25(SYLLABLES, w, cand, norm, cache)
                 if alt.weight != 1.0:
-                    s *= alt.weight
-                best = s if best is None else np.maximum(best, s)
+                    alt_score *= alt.weight
+                best = alt_score if best is None else np.maximum(best, alt_score)
             score += best
         for a, b in zip(query.words, query.words[1:]):
             pair = a + PAIR + b
-            score += PAIR_WEIGHT * self._bm25(view, "f", pair, cand, norm, cache)
-            score += TITLE_WEIGHT * self._bm25(view, "t", pair, cand, tnorm, cache)
+            score += PAIR_WEIGHT * self._bm25(FOLDED_PAIRS, pair, cand, norm, cache)
+            score += TITLE_WEIGHT * self._bm25(TITLE_PAIRS, pair, cand, title_norm, cache)
         return score
 
     # --- the public call ----------------------------------------------------
@@ -302,99 +339,94 @@ class Searcher:
         page = max(1, int(page))
         query = parse(text, vocabulary(self))
         cache: dict = {}
-        parts = []
-        for k, view in enumerate(self.views):
-            if query.empty:
-                break
-            cand = self._candidates(view, query, filters, cache)
-            if len(cand):
-                score = self._score(view, query, cand, cache) if sort == "relevance" else None
-                parts.append((k, cand, score))
-        total = sum(len(c) for _, c, _ in parts)
-        hits = self._order(parts, sort, (page - 1) * limit, page * limit)
-        results = [self._result(k, i, float(s), query, snippets) for k, i, s in hits]
-        out = {"query": query.text, "total": total, "page": page, "limit": limit, "sort": sort,
-               "results": results, "facets": self._facets(parts) if facets else {},
+        cand, score = EMPTY_DOCS, None
+        if not query.empty and self.segments:
+            cand = self._candidates(query, filters, cache)
+            if len(cand) and sort == "relevance":
+                score = self._score(query, cand, cache)
+        hits = self._order(cand, score, sort, (page - 1) * limit, page * limit)
+        results = [self._result(doc, s, query, snippets) for doc, s in hits]
+        out = {"query": query.text, "total": int(len(cand)), "page": page, "limit": limit, "sort": sort,
+               "results": results, "facets": self._facets(cand, cache) if facets else {},
                "suggestion": self._suggest(query, results)}
         return out
 
-    def _order(self, parts, sort: str, start: int, end: int):
-        if not parts:
+    def _order(self, cand: np.ndarray, score, sort: str, start: int, end: int):
+        if not len(cand):
             return []
-        shard_ix = np.concatenate([np.full(len(c), k, dtype=np.int32) for k, c, _ in parts])
-        local = np.concatenate([c for _, c, _ in parts])
-        ts = np.concatenate([self.views[k].shard.ts[c] for k, c, _ in parts])
-        if sort == "newest":
-            score = np.zeros(len(local), dtype=np.float32)
+        ts = self.ts[cand]
+        if sort == "newest" or score is None:
+            score = np.zeros(len(cand), dtype=np.float32)
             if len(ts) > 4 * end + 100:
                 top = np.argpartition(-ts, end - 1)[:end]
-                order = top[np.lexsort((local[top], -ts[top]))]
+                order = top[np.lexsort((cand[top], -ts[top]))]
             else:
-                order = np.lexsort((local, -ts))
+                order = np.lexsort((cand, -ts))
         else:
-            score = np.concatenate([s for _, _, s in parts])
             if len(score) > 4 * end + 100:           # only the top needs a full sort
-                top = np.argpartition(-score, end - 1)[:end] if end < len(score) else np.arange(len(score))
-                order = top[np.lexsort((local[top], -ts[top], -score[top]))]
+                top = np.argpartition(-score, end - 1)[:end]
+                order = top[np.lexsort((cand[top], -ts[top], -score[top]))]
             else:
-                order = np.lexsort((local, -ts, -score))
-        chosen = order[start:end]
-        return [(int(shard_ix[i]), int(local[i]), score[i]) for i in chosen]
+                order = np.lexsort((cand, -ts, -score))
+        return [(int(cand[i]), float(score[i])) for i in order[start:end]]
 
-    def _facets(self, parts) -> dict:
+    def _facets(self, cand: np.ndarray, cache: dict) -> dict:
         counts = {"unit": Counter(), "province": Counter(), "year": Counter(), "area": Counter()}
-        for k, cand, _ in parts:
-            view = self.views[k]
-            for kind, arr in (("unit", view.unit), ("province", view.province)):
-                n = np.bincount(arr[cand], minlength=len(self.labels[kind]))
+        if len(cand):
+            for kind in FACET_FIELDS:
+                values = self.facet_values[kind]
+                n = np.bincount(self.facet_codes[kind][cand] + 1, minlength=len(values) + 1)[1:]
                 for v in np.flatnonzero(n):
-                    counts[kind][self.labels[kind][int(v)]] += int(n[v])
-            years = view.year[cand]
-            if len(years):
-                low = int(years.min())
-                n = np.bincount(years - low)
-                for v in np.flatnonzero(n):
-                    counts["year"][low + int(v)] += int(n[v])
-            for area, docs in view.areas.items():
-                c = int(np.count_nonzero(docs[cand]))
+                    counts[kind][values[int(v)]] = int(n[v])
+            years = self.year[cand]
+            low = int(years.min())
+            n = np.bincount(years - low)
+            for v in np.flatnonzero(n):
+                counts["year"][low + int(v)] = int(n[v])
+            for area in self.areas:
+                c = len(_intersect(cand, self._postings(AREAS, area, cache)[0]))
                 if c:
-                    counts["area"][area] += c
+                    counts["area"][area] = c
         out = {}
         for kind, counter in counts.items():
             items = counter.most_common(FACET_LIMIT) if kind != "year" else sorted(counter.items(), reverse=True)
-            out[kind] = [{"value": v, "label": self.names.get(v, str(v)) if kind in ("unit", "province") else v,
+            out[kind] = [{"value": v, "label": self._label(kind, v) if kind in FACET_FIELDS else v,
                           "count": c} for v, c in items]
         return out
 
-    def _result(self, k: int, i: int, score: float, query: Query, snippets: bool) -> dict:
-        shard = self.views[k].shard
-        meta = shard.meta[i]
-        doc_id = shard.ids[i]
-        result = {"id": doc_id, "title": meta["title"], "url": meta["url"], "published_at": meta["published_at"],
-                  "unit_code": meta["unit_code"], "unit_id": meta["unit_id"], "unit_name": meta["unit_name"],
+    def _label(self, kind: str, value: str) -> str:
+        """A unit's or province's name, from the stored fields of one document that has it."""
+        key = (kind, value)
+        label = self._labels_cache.get(key)
+        if label is None:
+            docs = self._postings(FACET_FIELDS[kind], value, None)[0]
+            stored = self._stored(int(docs[0])) if len(docs) else {}
+            label = stored.get("unit_name" if kind == "unit" else "province_name") or value
+            self._labels_cache[key] = label
+        return label
+
+    def _stored(self, doc: int) -> dict:
+        """A document's stored fields, by global docnum (a slice of the mapped column)."""
+        k = int(np.searchsorted(self.starts, doc, side="right")) - 1
+        seg = self.segments[k]
+        return seg.stored[doc - seg.base] or {}
+
+    def _result(self, doc: int, score: float, query: Query, snippets: bool) -> dict:
+        stored = self._stored(doc)
+        title = stored.get(TITLE, "")
+        result = {"id": stored.get("id", ""), "title": title, "url": stored.get("url", ""),
+                  "published_at": stored.get("published_at", ""), "unit_code": stored.get("unit_code", ""),
+                  "unit_id": stored.get("unit_id", ""), "unit_name": stored.get("unit_name", ""),
                   "score": round(score, 4), "snippet": ""}
-        title_found = vntext.find_words(meta["title"], query.wanted)      # one scan: highlight and suggestion
-        result["title_html"] = _marked(meta["title"], [(s, e) for s, e, _ in title_found])
-        result["_found"] = [(meta["title"], title_found)]
+        title_found = vntext.find_words(title, query.wanted)      # one scan: highlight and suggestion
+        result["title_html"] = _marked(title, [(s, e) for s, e, _ in title_found])
+        result["_found"] = [(title, title_found)]
         if snippets:
-            stored = self._stored(doc_id)
             text = " ".join(" ".join(p for p in (stored.get("lead", ""), stored.get("body", "")) if p).split())
             found = vntext.find_words(text, query.wanted)
             result["snippet"] = snippet(text, query, found=found)
             result["_found"].append((text, found))
         return result
-
-    def _stored(self, doc_id: str) -> dict:
-        """A document's stored fields, found through the id's posting list (a Query
-        object per lookup costs several times more)."""
-        with self._stored_lock:
-            docnum = self._docnums.get(doc_id)
-            if docnum is None:
-                try:
-                    docnum = self._docnums[doc_id] = self._whoosh_reader.first_id("id", doc_id)
-                except TermNotFound:
-                    return {}
-            return self._whoosh_searcher.stored_fields(docnum)
 
     def _suggest(self, query: Query, results: list[dict]) -> str | None:
         """The query with diacritics restored, as the best-matching articles spell it, and
@@ -442,14 +474,10 @@ class Searcher:
         return " ".join(out)
 
 
-def _open_stored(searcher) -> None:
-    """Open every segment's stored-fields file now. Segments are separate files, read
-    from disk rather than copied into memory as Whoosh does with a compound segment's
-    parts; Whoosh opens this one on first use, and by then an index build may have
-    deleted the segment (an open file stays readable)."""
-    for reader, _ in searcher.reader().leaf_readers():
-        if reader.doc_count_all():
-            reader.stored_fields(0)
+def _day(iso: str) -> int:
+    """An ISO date as the YYYYMMDD number the index keeps per document."""
+    day = date.fromisoformat(str(iso)[:10])
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 def _adjacent(text: str, a: tuple, b: tuple) -> bool:

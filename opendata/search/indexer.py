@@ -1,15 +1,17 @@
-"""Building `build/index/`: a Whoosh index plus postings shards, switched by one manifest.
+"""Building `build/index/`: one Whoosh index, switched by one manifest.
 
 Layout::
 
-    build/index/manifest.json     what readers open: current version folder, shards, hashes
-    build/index/v<N>/             the Whoosh index (MAIN_*.toc + segments) and shards/
+    build/index/manifest.json     what readers open: the format and current version folder
+    build/index/v<N>/             the Whoosh index (MAIN_*.toc + segments, our codec)
 
 A full build writes a new `v<N>` folder; an incremental one commits a new Whoosh
-generation and adds shards in the current folder. Either way the manifest is
-replaced last, by rename, so readers see the previous index or the new one, never
-half of one; a killed build leaves files the next build removes. One build at a
-time: a lock file makes a second one wait, then give up with a clear message.
+generation in the current folder (Whoosh's TOC is replaced by rename). Either way
+the manifest is replaced last, by rename, so readers see the previous index or the
+new one, never half of one; a killed build leaves files the next build removes. One
+build at a time: a lock file makes a second one wait, then give up with a clear
+message. What the builder needs to know what changed (each article's content hash)
+is a column of the index itself, so it can never disagree with it.
 """
 
 from __future__ import annotations
@@ -30,61 +32,77 @@ from pathlib import Path
 from typing import Callable
 
 from whoosh import index as windex
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from ..errors import OpendataError
 from ..package import write_json_atomic
-from .analysis import SyllableFrequency, SyllableTokenizer, terms
+from .analysis import PairTokenizer, SyllableFrequency, SyllableTokenizer, terms
+from .codec import ArrayCodec, SegmentFiles, index_segments
 from .documents import Doc
+from .fields import FOLDED, FOLDED_PAIRS, SYLLABLES, TITLE, TITLE_PAIRS
 from .segment import BuildSegmentWriter
-from .shards import SHARD_DOCS, ShardWriter
 
-INDEX_FORMAT = 2          # bump when the schema or the shard layout changes
+INDEX_FORMAT = 3          # bump when the schema or the codec changes (3: postings in Whoosh, ArrayCodec)
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
-WHOOSH_BATCH = 5000       # documents per worker chunk (one shard) in a parallel full build
-SEGMENT_DOCS = 2500       # documents per Whoosh segment in a parallel full build
+SEGMENT_DOCS = 6_250      # documents per Whoosh segment in a parallel full build (bounds a worker's memory)
 SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
-# Shard numbers within one generation: serial build and worker 0 from 0, worker 1
-# from 10,000, compaction from 20,000, so names never collide.
-COMPACTED_NAMES = 20_000
-COMPACT_FROM = 4          # small or half-dead shards that trigger rewriting them as one
 MANIFEST = "manifest.json"
+
+# Per-document columns (exact values; Whoosh's own length columns are one byte).
+FOLDED_LENGTH = "folded_length"      # folded syllables in the text: BM25 length norm
+TITLE_LENGTH = "title_length"        # folded syllables in the title
+PUBLISHED_TS = "published_ts"        # seconds since the epoch: newest first
+PUBLISHED_DAY = "published_day"      # local publication day as YYYYMMDD: date filters, year
+CONTENT_HASH = "content_hash"        # Doc.content_hash(): what an incremental build compares
+COLUMN_TYPES = {FOLDED_LENGTH: "I", TITLE_LENGTH: "I", PUBLISHED_TS: "q", PUBLISHED_DAY: "i"}
+FACET_FIELDS = {"unit": "unit_id", "province": "province_id"}
+PLACES, AREAS = "places", "areas"
+
+
+def _text_field(tokenizer, stored: bool = False) -> TEXT:
+    field = TEXT(analyzer=tokenizer, phrase=False, stored=stored)
+    field.format = SyllableFrequency(field_boost=field.format.field_boost)
+    return field
 
 
 def whoosh_schema() -> Schema:
-    """The full text, folded, with term frequencies, the title, the facets, and the
-    stored fields results show. Queries run on the shards (pairs stand in for
-    positions there), so Whoosh keeps no positions: they cost a fifth of the build.
-    Exact (accented) terms live in the shards only: Whoosh's cost per posting would
-    double the build."""
-    text = TEXT(analyzer=SyllableTokenizer(fold=True), phrase=False)
-    text.format = SyllableFrequency(field_boost=text.format.field_boost)
-    title = TEXT(analyzer=SyllableTokenizer(fold=True), phrase=False, stored=True)
-    title.format = SyllableFrequency(field_boost=title.format.field_boost)
+    """The postings fields (`fields.py`), the facets, the per-document columns and the
+    stored fields results show. No positions: adjacent pairs stand in for them."""
     return Schema(
-        id=ID(stored=True, unique=True), text=text, title=title,
-        lead=STORED(), body=STORED(), url=STORED(), published_at=STORED(),
+        id=ID(stored=True, unique=True, sortable=True),
+        **{FOLDED: _text_field(SyllableTokenizer(fold=True)),
+           FOLDED_PAIRS: _text_field(PairTokenizer(fold=True)),
+           SYLLABLES: _text_field(SyllableTokenizer()),
+           TITLE: _text_field(SyllableTokenizer(fold=True), stored=True),
+           TITLE_PAIRS: _text_field(PairTokenizer(fold=True)),
+           FOLDED_LENGTH: COLUMN(NumericColumn("I")), TITLE_LENGTH: COLUMN(NumericColumn("I")),
+           PUBLISHED_TS: COLUMN(NumericColumn("q")), PUBLISHED_DAY: COLUMN(NumericColumn("i")),
+           CONTENT_HASH: COLUMN(VarBytesColumn()),
+           PLACES: KEYWORD(commas=True, lowercase=False), AREAS: KEYWORD(commas=True, lowercase=False)},
+        unit_id=ID(stored=True), province_id=ID(stored=True),
+        lead=STORED(), body=STORED(), url=STORED(), published_at=STORED(), unit_code=STORED(),
         unit_name=STORED(), province_name=STORED(),
-        places=KEYWORD(stored=True, commas=True, lowercase=False),
-        province=ID(stored=True), unit_code=ID(stored=True),
-        year=NUMERIC(int, stored=True), areas=KEYWORD(stored=True, commas=True, lowercase=False),
     )
 
 
-def _whoosh_fields(doc: Doc, words: list[str]) -> dict:
-    """Whoosh's fields for a document; `words` are its folded syllables from `terms()`."""
-    return dict(id=doc.id, text=words, title=doc.title, lead=doc.lead, body=doc.body,
-                url=doc.url, published_at=doc.published_at, unit_name=doc.unit_name,
-                province_name=doc.province_name, places=",".join(doc.places), province=doc.province_id,
-                unit_code=doc.unit_code, year=doc.year, areas=",".join(doc.areas))
+def day_number(iso: str) -> int:
+    """'2024-04-08...' -> 20240408."""
+    return int(iso[:10].replace("-", ""))
 
 
-def _meta(doc: Doc) -> dict:
-    """What a result line needs without opening Whoosh, plus the facets."""
-    return {"title": doc.title, "url": doc.url, "published_at": doc.published_at, "ts": doc.ts,
-            "year": doc.year, "unit_id": doc.unit_id, "unit_code": doc.unit_code, "unit_name": doc.unit_name,
-            "province_id": doc.province_id, "province_name": doc.province_name, "places": doc.places,
-            "areas": doc.areas}
+def _whoosh_fields(doc: Doc, analysed: dict, digest: bytes | None = None) -> dict:
+    """Whoosh's fields for a document; `analysed` is `terms()` of it, `digest` its
+    `content_digest()` when already computed."""
+    return dict(
+        id=doc.id, **analysed, _stored_title=doc.title,
+        lead=doc.lead, body=doc.body, url=doc.url, published_at=doc.published_at, unit_code=doc.unit_code,
+        unit_name=doc.unit_name, province_name=doc.province_name,
+        unit_id=doc.unit_id or None, province_id=doc.province_id or None,
+        places=",".join(doc.places) or None, areas=",".join(doc.areas) or None,
+        **{FOLDED_LENGTH: len(analysed[FOLDED]), TITLE_LENGTH: len(analysed[TITLE]), PUBLISHED_TS: doc.ts,
+           PUBLISHED_DAY: day_number(doc.published_at), CONTENT_HASH: digest or doc.content_digest()},
+    )
 
 
 @dataclass
@@ -102,12 +120,20 @@ class BuildResult:
                 f"{self.unchanged} unchanged in {self.seconds:.1f} s")
 
 
+def manifest_format(index_dir: Path) -> int | None:
+    """The format the manifest says, or None when there is no readable manifest."""
+    try:
+        return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8")).get("format")
+    except (FileNotFoundError, json.JSONDecodeError, AttributeError):
+        return None
+
+
 def read_manifest(index_dir: Path) -> dict | None:
     try:
         manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return None
-    return manifest if manifest.get("format") == INDEX_FORMAT else None
+    return manifest if isinstance(manifest, dict) and manifest.get("format") == INDEX_FORMAT else None
 
 
 @contextmanager
@@ -143,23 +169,21 @@ def build_index(docs: list[Doc], index_dir: Path, *, rebuild: bool = False, wait
 def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildResult:
     result = BuildResult()
     manifest = None if rebuild else read_manifest(index_dir)
-    hashes = {d.id: d.content_hash() for d in docs}
+    hashes = {d.id: d.content_digest() for d in docs}
     if manifest is None:
         result.rebuilt = True
         version = _next_version(index_dir)
         folder = index_dir / version
         shutil.rmtree(folder, ignore_errors=True)
-        (folder / "shards").mkdir(parents=True)
+        folder.mkdir(parents=True)
         ix = windex.create_in(str(folder), whoosh_schema())
-        known: dict[str, dict] = {}
-        generation_tag = 0
+        known: dict[str, bytes] = {}
     else:
         version = manifest["version"]
         folder = index_dir / version
         ix = windex.open_dir(str(folder))
-        known = manifest["docs"]
-        generation_tag = manifest["generation"] + 1
-    changed = [d for d in docs if known.get(d.id, {}).get("hash") != hashes[d.id]]
+        known = known_hashes(ix, folder)
+    changed = [d for d in docs if known.get(d.id) != hashes[d.id]]
     removed = [i for i in known if i not in hashes]
     result.unchanged = len(docs) - len(changed)
     for d in changed:
@@ -168,83 +192,59 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
         else:
             result.added += 1
     result.removed = len(removed)
-    if not changed and not removed:
+    if not changed and not removed and not result.rebuilt:
         return result
 
     if result.rebuilt and len(changed) >= PARALLEL_FROM:
-        new_shards = _parallel_build(ix, changed, folder, generation_tag, progress)
+        _parallel_build(ix, changed, hashes, folder, progress)
     else:
-        new_shards = _serial_build(ix, changed, known, removed, folder, generation_tag, progress)
-
-    docs_map = dict(known)
-    for doc_id in removed:
-        docs_map.pop(doc_id, None)
-    sizes = dict(manifest.get("shard_sizes", {})) if manifest else {}
-    for name, ids in new_shards:
-        sizes[name] = len(ids)
-        for doc_id in ids:
-            docs_map[doc_id] = {"hash": hashes[doc_id], "shard": name}
-    _compact(docs_map, sizes, {d.id: d for d in docs}, folder, generation_tag)
-    live = sorted({v["shard"] for v in docs_map.values()})
+        _serial_build(ix, changed, hashes, known, removed, progress)
     write_json_atomic(index_dir / MANIFEST, {
-        "format": INDEX_FORMAT, "version": version, "generation": generation_tag,
-        "whoosh_generation": ix.latest_generation(), "shards": live, "docs": docs_map,
-        "shard_sizes": {name: sizes[name] for name in live},
+        "format": INDEX_FORMAT, "version": version, "whoosh_generation": ix.latest_generation(),
     }, compact=True)
-    _clean(index_dir, folder, live)
+    _clean(index_dir, folder)
     return result
 
 
-class _Shards:
-    """Fills shards of SHARD_DOCS documents, writing each one as it fills up."""
-
-    def __init__(self, folder: Path, generation: int, first: int = 0):
-        self.folder, self.generation, self.k = folder / "shards", generation, first
-        self.current = ShardWriter()
-        self.written: list[tuple[str, list[str]]] = []
-
-    def add(self, d: Doc, doc_terms: dict) -> None:
-        self.current.add(d.id, doc_terms, _meta(d))
-        if len(self.current) >= SHARD_DOCS:
-            self.flush()
-
-    def flush(self) -> list[tuple[str, list[str]]]:
-        """Write the shard being filled, if any; return (name, ids) of every shard written."""
-        if len(self.current):
-            name = f"g{self.generation:05d}-{self.k:03d}"
-            self.current.write(self.folder, name)
-            self.written.append((name, self.current.ids))
-            self.k += 1
-            self.current = ShardWriter()
-        return self.written
+def known_hashes(ix, folder: Path) -> dict[str, bytes]:
+    """id -> content digest of every live document, read from the index's columns."""
+    out: dict[str, bytes] = {}
+    for segment in index_segments(ix):
+        files = SegmentFiles(folder, segment)
+        ids = files.column_reader("id", ix.schema["id"].column_type)
+        hashes = files.column_reader(CONTENT_HASH, ix.schema[CONTENT_HASH].column_type)
+        if ids is None or hashes is None:
+            continue
+        dead = files.deleted().tolist()
+        if dead:
+            live = set(range(files.doc_count)) - set(dead)
+            out.update((ids[d].decode("utf-8"), hashes[d]) for d in sorted(live))
+        else:
+            out.update(zip((i.decode("utf-8") for i in ids), hashes))
+    return out
 
 
-def _add(writer, shards: _Shards, d: Doc, update: bool) -> None:
-    """One document into Whoosh and into the shards, analysed once."""
-    doc_terms = terms(d.title, d.text)
-    fields = _whoosh_fields(d, doc_terms.pop("words"))
+def _add(writer, d: Doc, update: bool, digest: bytes | None = None) -> None:
+    """One document into Whoosh, analysed once for every postings field."""
+    fields = _whoosh_fields(d, terms(d.title, d.text), digest)
     if update:
         writer.update_document(**fields)
     else:
         writer.add_document(**fields)
-    shards.add(d, doc_terms)
 
 
-def _serial_build(ix, changed, known, removed, folder, generation, progress) -> list:
-    writer = ix.writer(limitmb=64, compound=False)
-    shards = _Shards(folder, generation)
+def _serial_build(ix, changed, hashes, known, removed, progress) -> None:
+    writer = ix.writer(limitmb=64, compound=False, codec=ArrayCodec())
     try:
         for d in changed:
-            _add(writer, shards, d, d.id in known)
+            _add(writer, d, d.id in known, hashes[d.id])
             progress(1)
-        shards.flush()
         for doc_id in removed:
             writer.delete_by_term("id", doc_id)
         writer.commit(mergetype=_merge_small_segments)
     except BaseException:
         writer.cancel()
         raise
-    return shards.written
 
 
 def _merge_small_segments(writer, segments):
@@ -264,13 +264,14 @@ def _merge_small_segments(writer, segments):
     return keep
 
 
-def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress) -> list:
-    """A full build on two processes, each analysing its documents once for both Whoosh
-    and the shards, writing Whoosh segments of SEGMENT_DOCS documents (the writer's pool
-    never spills to disk) and its shards. This process only collects the segments and
-    commits them (as Whoosh's own MpWriter does), so the new version folder stays
-    invisible to readers until then, and to `search` until the manifest names it."""
-    size = min(WHOOSH_BATCH, -(-len(docs) // 2))
+def _parallel_build(ix, docs: list[Doc], hashes: dict, folder: Path, progress) -> None:
+    """A full build on two processes, each analysing its documents once and writing
+    Whoosh segments of at most SEGMENT_DOCS documents with our codec. This process only
+    collects the segments and commits them (as Whoosh's own MpWriter does), so the new
+    version folder stays invisible to readers until then, and to `search` until the
+    manifest names it."""
+    count = 2 * -(-len(docs) // (2 * SEGMENT_DOCS))       # an even number of segments: both workers busy
+    size = -(-len(docs) // count)
     chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
     workers = []
     ctx = multiprocessing.get_context("fork")
@@ -280,13 +281,12 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
         for w in range(2):
             out = folder / f".worker{w}.pickle"
             out.unlink(missing_ok=True)
-            proc = ctx.Process(target=_build_worker, args=(ix, chunks[w::2], w, folder, generation, out, done),
-                               daemon=True)
+            proc = ctx.Process(target=_build_worker, args=(ix, chunks[w::2], hashes, out, done), daemon=True)
             proc.start()
             workers.append((proc, out))
     finally:
         gc.unfreeze()
-    parent = ix.writer()        # holds Whoosh's lock while the workers write
+    parent = ix.writer(codec=ArrayCodec())        # holds Whoosh's lock while the workers write
     try:
         reported = 0
         while any(p.is_alive() for p, _ in workers):
@@ -294,15 +294,13 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
             progress(done.value - reported)
             reported = done.value
         progress(done.value - reported)
-        segments, new_shards = [], []
+        segments = []
         for proc, out in workers:
             if proc.exitcode != 0 or not out.exists():
                 raise OpendataError(f"an index worker failed (exit code {proc.exitcode})")
             with open(out, "rb") as fh:
-                worker_segments, worker_shards = pickle.load(fh)
+                segments.extend(pickle.load(fh))
             out.unlink()
-            segments.extend(worker_segments)
-            new_shards.extend(worker_shards)
         parent._close_segment()
         parent._commit_toc(segments)
         parent._finish()
@@ -312,7 +310,6 @@ def _parallel_build(ix, docs: list[Doc], folder: Path, generation: int, progress
                 proc.kill()
         parent.cancel()
         raise
-    return new_shards
 
 
 def _die_with_parent() -> None:
@@ -328,46 +325,22 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _build_worker(ix, chunks, w: int, folder: Path, generation: int, out: Path, done) -> None:
+def _build_worker(ix, chunks, hashes: dict, out: Path, done) -> None:
     _die_with_parent()
     segments = []
-    shards = _Shards(folder, generation, first=w * 10_000)
-    for chunk in chunks:                    # a chunk is at most one shard
-        for part in range(0, len(chunk), SEGMENT_DOCS):
-            writer = BuildSegmentWriter(ix, _lk=False)
-            for d in chunk[part:part + SEGMENT_DOCS]:
-                _add(writer, shards, d, update=False)
-                with done.get_lock():
-                    done.value += 1
-            segments.append(writer._finalize_segment())
-        shards.flush()
+    for chunk in chunks:
+        writer = BuildSegmentWriter(ix, _lk=False)
+        for d in chunk:
+            _add(writer, d, False, hashes[d.id])
+            with done.get_lock():
+                done.value += 1
+        segments.append(writer._finalize_segment())
+        del writer
+        gc.collect()
     tmp = out.with_suffix(".tmp")
     with open(tmp, "wb") as fh:
-        pickle.dump((segments, shards.written), fh)
+        pickle.dump(segments, fh)
     os.replace(tmp, out)
-
-
-def _compact(docs_map: dict, sizes: dict, docs: dict, folder: Path, generation: int) -> None:
-    """Rewrite small or mostly dead shards as one, so that incremental runs do not
-    pile up shards (each costs every query a few array operations)."""
-    live: dict[str, list[str]] = {}
-    for doc_id, entry in docs_map.items():
-        live.setdefault(entry["shard"], []).append(doc_id)
-    weak = [name for name, ids in live.items()
-            if len(ids) < SHARD_DOCS // 2 or len(ids) < sizes.get(name, len(ids)) // 2]
-    if len(weak) < COMPACT_FROM:
-        return
-    shards = _Shards(folder, generation, first=COMPACTED_NAMES)
-    for name in sorted(weak):
-        for doc_id in live[name]:
-            d = docs[doc_id]
-            doc_terms = terms(d.title, d.text)
-            doc_terms.pop("words")
-            shards.add(d, doc_terms)
-    for name, ids in shards.flush():
-        sizes[name] = len(ids)
-        for doc_id in ids:
-            docs_map[doc_id]["shard"] = name
 
 
 def _next_version(index_dir: Path) -> str:
@@ -375,17 +348,13 @@ def _next_version(index_dir: Path) -> str:
     return f"v{max(numbers, default=0) + 1}"
 
 
-def _clean(index_dir: Path, folder: Path, live: list[str]) -> None:
-    """Remove other versions and shards no longer listed (after the manifest moved on)."""
+def _clean(index_dir: Path, folder: Path) -> None:
+    """Remove other versions (after the manifest moved on) and a killed build's leftovers."""
     for other in index_dir.glob("v*"):
         if other != folder and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
-    keep = set(live)
-    for path in (folder / "shards").iterdir():
-        if path.name.split(".")[0] not in keep and not path.name.startswith("."):
-            path.unlink(missing_ok=True)
-        elif path.name.endswith(".tmp"):
-            path.unlink(missing_ok=True)
+    for path in folder.glob(".worker*"):
+        path.unlink(missing_ok=True)
 
 
 def index_size(index_dir: Path) -> int:

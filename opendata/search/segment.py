@@ -1,116 +1,154 @@
-"""A Whoosh segment writer for the parallel full build: the same segment files, less
-work and memory per posting.
+"""A Whoosh segment writer for the parallel full build: the same segment files as
+Whoosh's `SegmentWriter` with our codec, far less work per posting.
 
-Whoosh's `SegmentWriter` keeps every posting as a ~200-byte tuple in a `PostingPool`;
-past `limitmb` it pickles each one to a run file and unpickles it again for a merge
-sort (at 2,500 articles a segment that was a third of the build). Then, writing, it
-reads the field length of every posting from the length column and passes postings
-one by one to the postings writer. Here documents arrive in docnum order, so each
-term's postings are already sorted: the pool keeps them grouped by term in compact
-arrays, only the terms are sorted, lengths are read once per document, and each
-block of a posting list is handed to Whoosh's postings writer whole.
+Whoosh's writer keeps every posting as a tuple in a `PostingPool` and hands postings
+to the codec one by one. Here documents arrive in docnum order and the text fields
+come already analysed (term lists from `analysis.terms()`): the pool counts each
+field's terms into compact arrays (term number, docnum, frequency) at C speed; at the
+end each field's terms are sorted once with numpy and the field's runs go to
+`ArrayFieldWriter.add_field_runs` whole, laid out as the codec stores them.
 """
 
 from __future__ import annotations
 
+import itertools
 from array import array
+from collections import Counter, defaultdict
 
-from whoosh.codec.whoosh3 import W3Codec
+import numpy as np
 from whoosh.writing import SegmentWriter
 
+from .codec import MAX_TF, ArrayCodec
 
-class TermPool:
-    """Postings grouped by (field, term): docnums, weights and shared value bytes."""
+
+class ArrayPool:
+    """New documents' postings grouped by field: term numbers and frequencies, and the
+    docnums as (docnum, number of postings) runs (postings arrive a document at a time)."""
 
     def __init__(self):
-        self.fieldnames: set[str] = set()
-        self._terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
-        self._values: dict[bytes, bytes] = {}       # one object per distinct short value
+        self._vocab: dict[str, dict] = {}
+        self._tids: dict[str, array] = {}
+        self._docs: dict[str, array] = {}
+        self._tfs: dict[str, array] = {}
+
+    @property
+    def fieldnames(self) -> list[str]:
+        return sorted(self._vocab)
+
+    def _field(self, fieldname: str):
+        if fieldname not in self._vocab:
+            self._vocab[fieldname] = defaultdict(itertools.count().__next__)     # term -> its number
+            self._tids[fieldname], self._docs[fieldname], self._tfs[fieldname] = array("i"), array("i"), array("H")
+        return self._vocab[fieldname]
+
+    def add_counts(self, fieldname: str, docnum: int, counts: Counter) -> None:
+        vocab = self._field(fieldname)
+        self._tids[fieldname].extend(map(vocab.__getitem__, counts))
+        self._docs[fieldname].extend((docnum, len(counts)))
+        try:
+            self._tfs[fieldname].extend(counts.values())
+        except OverflowError:          # a term more than 65,535 times in one text
+            self._tfs[fieldname].extend(min(v, MAX_TF) for v in counts.values())
 
     def add(self, item) -> None:
-        fieldname, btext, docnum, weight, vbytes = item
-        entry = self._terms.get((fieldname, btext))
-        if entry is None:
-            self.fieldnames.add(fieldname)
-            entry = self._terms[(fieldname, btext)] = (array("I"), array("d"), [])
-        elif entry[0][-1] > docnum:
-            raise ValueError("postings must be added in docnum order")
-        if vbytes is None:
-            vbytes = b""
-        elif len(vbytes) <= 4:
-            vbytes = self._values.setdefault(vbytes, vbytes)
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        entry[2].append(vbytes)
+        """One posting as Whoosh's writer makes them: (fieldname, btext, docnum, weight, vbytes)."""
+        fieldname, btext, docnum, weight, _ = item
+        vocab = self._field(fieldname)
+        self._tids[fieldname].append(vocab[btext.decode("utf-8")])
+        self._tfs[fieldname].append(min(int(round(weight)), MAX_TF))
+        self._docs[fieldname].extend((docnum, 1))
 
-    def sorted_terms(self):
-        """((fieldname, btext), (docnums, weights, values)) in Whoosh's order, the pool
-        emptied as it goes."""
-        terms = self._terms
-        for key in sorted(terms):
-            yield key, terms.pop(key)
+    def field_runs(self, fieldname: str):
+        """(terms in byte order, run starts, docnums, tfs): each term's postings are
+        docnums[starts[k]:starts[k + 1]], ascending. The field's accumulators are released."""
+        vocab = self._vocab.pop(fieldname)
+        terms = np.array([t.encode("utf-8") for t in vocab], dtype=bytes) if vocab else np.zeros(0, "S1")
+        del vocab
+        order = np.argsort(terms, kind="stable")
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(order), dtype=np.int32)
+        tids = rank[np.frombuffer(self._tids.pop(fieldname), dtype=np.int32)]
+        del rank
+        starts = np.concatenate(([0], np.cumsum(np.bincount(tids, minlength=len(order))))).astype(np.int64)
+        by_term = np.argsort(tids, kind="stable")          # docnums stay ascending within a term
+        del tids
+        runs = np.frombuffer(self._docs.pop(fieldname), dtype=np.int32).reshape(-1, 2)
+        docs = np.repeat(runs[:, 0], runs[:, 1])[by_term]
+        del runs
+        tfs = np.frombuffer(self._tfs.pop(fieldname), dtype=np.uint16)[by_term]
+        del by_term
+        return terms[order], starts, docs, tfs
 
     def cleanup(self) -> None:
-        self._terms.clear()
-        self._values.clear()
-
-
-def _field_lengths(reader, fieldname: str) -> list[int]:
-    return [reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())]
+        for table in (self._vocab, self._tids, self._docs, self._tfs):
+            table.clear()
 
 
 class BuildSegmentWriter(SegmentWriter):
-    """SegmentWriter for whole new segments, documents added in order (no updates, no merges)."""
+    """SegmentWriter for whole new segments, documents added in order (no updates, no
+    merges). Text fields given as term lists are counted straight into the pool."""
 
     def __init__(self, ix, compound: bool = False, **kwargs):
-        super().__init__(ix, compound=compound, **kwargs)
-        if type(self.codec) is not W3Codec:
-            raise TypeError("BuildSegmentWriter writes Whoosh 3 codec postings only")
-        self.pool = TermPool()
+        super().__init__(ix, compound=compound, codec=ArrayCodec(), **kwargs)
+        self.pool = ArrayPool()
+        self._lengths: dict[str, array] = {}
 
     def add_reader(self, reader):
         raise NotImplementedError("BuildSegmentWriter only adds new documents")
 
+    def add_document(self, **fields):
+        self._check_state()
+        schema = self.schema
+        docnum = self.docnum
+        perdoc = self.perdocwriter
+        perdoc.start_doc(docnum)
+        try:
+            for fieldname in sorted(name for name in fields if not name.startswith("_")):
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    if isinstance(value, list):
+                        counts = Counter(value)
+                        self.pool.add_counts(fieldname, docnum, counts)
+                        length = len(value) if field.scorable else 0
+                    else:
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if field.scorable:
+                                length += freq
+                            self.pool.add((fieldname, tbytes, docnum, weight, vbytes))
+                    if field.scorable:
+                        lengths = self._lengths.get(fieldname)
+                        if lengths is None:
+                            lengths = self._lengths[fieldname] = array("i", [0] * (docnum - self.docbase))
+                        lengths.append(length)
+                stored = fields.get("_stored_" + fieldname, value)
+                perdoc.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        except BaseException:
+            perdoc.cancel_doc()
+            raise
+        for lengths in self._lengths.values():      # fields a document lacks have length 0
+            if len(lengths) < docnum + 1 - self.docbase:
+                lengths.extend([0] * (docnum + 1 - self.docbase - len(lengths)))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
     def _flush_segment(self):
         self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        self._write_blocks(pdr)
-        self.fieldwriter.close()
-        if pdr:
-            pdr.close()
-
-    def _write_blocks(self, pdr) -> None:
-        """What `FieldWriter.add_postings` does posting by posting, a block at a time:
-        the same ids, weights, values and block statistics go to `_write_block`."""
-        fw = self.fieldwriter
-        field = None
-        for (fieldname, btext), (docs, weights, values) in self.pool.sorted_terms():
-            if fieldname != field:
-                if field is not None:
-                    fw.finish_field()
-                fw.start_field(fieldname, self.schema[fieldname])
-                field = fieldname
-                lengths = _field_lengths(pdr, fieldname) if pdr else None
-                if lengths is not None and not any(lengths):
-                    lengths = None
-            fw.start_term(btext)
-            pw = fw._postwriter
-            limit = pw._blocklimit
-            for a in range(0, len(docs), limit):
-                if a:
-                    pw._write_block()
-                block = docs[a:a + limit]
-                pw._ids.extend(block)
-                ws = weights[a:a + limit].tolist()
-                pw._weights.fromlist(ws)
-                pw._values.extend(values[a:a + limit])
-                top = max(ws)
-                if top > pw._maxweight:
-                    pw._maxweight = top
-                if lengths is not None:
-                    ls = [n for n in map(lengths.__getitem__, block) if n]
-                    if ls:
-                        pw._minlength, pw._maxlength = min(ls), max(ls)
-            fw.finish_term()
-        if field is not None:
-            fw.finish_field()
+        writer = self.fieldwriter
+        count = self.docnum - self.docbase
+        for fieldname in self.pool.fieldnames:
+            lengths = self._lengths.get(fieldname)
+            if lengths is not None:
+                lengths = np.frombuffer(lengths, dtype=np.int32)
+                if len(lengths) < count:
+                    lengths = np.concatenate((lengths, np.zeros(count - len(lengths), dtype=np.int32)))
+            writer.start_field(fieldname, self.schema[fieldname])
+            writer.add_field_runs(*self.pool.field_runs(fieldname), lengths)
+            writer.finish_field()
+        writer.close()
