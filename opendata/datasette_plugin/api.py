@@ -5,9 +5,9 @@ Nothing here waits for a lock on the event-loop thread or inside SQLite, where
 there, while the lock's holder needs that mutex to finalise a cursor, froze the whole
 server). So:
 
-- the Searcher is shared by every thread without a lock (its arrays are read-only;
-  the one Whoosh file it reads through is guarded inside it, and never touched by
-  `vn_search()`); a newer index is loaded by a background thread and swapped in;
+- the Searcher is shared by every thread without a lock (it reads the index's files
+  through read-only memory maps, with no file position to share); a newer index is
+  loaded by a background thread and swapped in;
 - the answer cache is read without a lock (single dict operations are atomic under
   the GIL) and written by the search threads under a lock of their own;
 - searches run in a small executor of their own, so Datasette's SQL threads and the
@@ -312,7 +312,7 @@ async def search_xlsx_route(datasette, request):
 
 def search_ids(datasette, query) -> str:
     """`vn_search(query)`: JSON array of matching news ids, best first (at most 1,000).
-    Runs inside SQLite: takes no lock and reads no Whoosh file (no snippets)."""
+    Runs inside SQLite: takes no lock and reads no stored text (no snippets)."""
     if not isinstance(query, str):
         return "[]"
     try:
