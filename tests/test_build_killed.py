@@ -257,7 +257,11 @@ def test_an_update_killed_before_its_manifest_is_completed_by_the_next(site):
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
     assert not watcher.failures, watcher.failures[:5]
     assert watcher.expected is b_answers
-    assert reader_ids(package, "kangaroo") == [] and sorted(reader_ids(package, '"da dieu"')) == ostrich
+    # The server stays on B until a manifest names more. A fresh reader opens the index's latest
+    # Whoosh generation: B, or the killed build's whole commit (Whoosh's TOC is replaced by
+    # rename and the older one removed), never a part of one.
+    assert sorted(reader_ids(package, "kangaroo")) in ([], sorted(news_id for news_id, *_ in KANGAROO))
+    assert sorted(reader_ids(package, '"da dieu"')) == ostrich
 
     watcher.expected = None
     done = subprocess.run(command(package, "index"), capture_output=True, text=True, timeout=300)

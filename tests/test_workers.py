@@ -139,7 +139,7 @@ def test_one_rebuild_is_seen_by_both_workers(cluster):
     pinned = servers.workers()
     for conn in pinned.values():
         conn.close()
-    query = "/-/search.json?" + urlencode({"q": "da dieu"})
+    query = "/-/search.json?" + urlencode({"q": '"da dieu"'})
     for pid in pinned:
         assert json.loads(servers.get_from(pid, query)[1])["total"] == 0
     add_articles(package, NEW)

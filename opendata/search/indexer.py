@@ -193,9 +193,11 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
             result.added += 1
     result.removed = len(removed)
     if not changed and not removed and not result.rebuilt:
-        return result
-
-    if result.rebuilt and len(changed) >= PARALLEL_FROM:
+        if manifest.get("whoosh_generation") == ix.latest_generation():
+            return result
+        # A build killed after Whoosh's commit but before the manifest: the index already
+        # holds the new documents; only the manifest (what servers reload on) is missing.
+    elif result.rebuilt and len(changed) >= PARALLEL_FROM:
         _parallel_build(ix, changed, hashes, folder, progress)
     else:
         _serial_build(ix, changed, hashes, known, removed, progress)
