@@ -240,3 +240,10 @@ def test_a_task_nobody_asks_for_is_a_description():
     assert [(f.kind, f.text) for f in find_findings([plan, asked])] == [
         ("task", "Xã tập trung rà soát thủ tục hành chính"),
         ("task", "Ủy ban nhân dân xã cần triển khai phần mềm một cửa trong năm nay")]
+
+
+def test_a_task_ends_before_its_aim_or_its_reason():
+    assert _kinds("Ủy ban nhân dân xã cần số hóa toàn bộ hồ sơ hộ tịch, hướng đến xây dựng chính quyền số.") == [
+        ("task", "Ủy ban nhân dân xã cần số hóa toàn bộ hồ sơ hộ tịch")]
+    assert _kinds("Công chức phải thẩm định kỹ thủ tục trước khi công bố bởi đây là khâu dễ sai sót.") == [
+        ("task", "Công chức phải thẩm định kỹ thủ tục trước khi công bố")]

@@ -168,6 +168,9 @@ _RESULT_TAIL = re.compile(r",\s*(?:góp phần|tạo (?:điều kiện|thuận l
 # A shortfall ends where its cause or consequence starts ("…, chủ yếu là …", "…, điều này cho thấy …").
 _LIMITATION_TAIL = re.compile(r",\s*(?:chủ yếu|mà|vì|do đó|vì vậy|điều này|từ đó|nên|dẫn đến)" + _W + r"|\s+-\s+",
                               re.IGNORECASE)
+# A task ends where its aim or its reason starts ("…, hướng đến …", "… bởi …", "…, chứ không …").
+_TASK_TAIL = re.compile(r",\s*(?:góp phần|hướng (?:tới|đến)|tạo (?:điều kiện|thuận lợi)|chứ không|vì|bởi)" + _W
+                        + r"|\s+bởi (?:vì|lẽ|gốc rễ|đây|đó)" + _W, re.IGNORECASE)
 _DO_SOON = re.compile(
     r"^(?:[^,;:]{0,60}?\s)?(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|"
     r"triển khai|rà soát|quán triệt|kiện toàn|xây dựng|hoàn thành|giữ vững|đổi mới|củng cố|duy trì|đôn đốc|"
@@ -247,9 +250,9 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     need = _NEED.search(clause)
     if need:
-        return "task", _clause(clause[need.end():])
+        return "task", _clause(_cut(clause[need.end():], _TASK_TAIL))
     if task_context or plan or _ENUMERATOR.match(item):
-        return "task", _clause(clause)
+        return "task", _clause(_cut(clause, _TASK_TAIL))
     if short and not _REMEDY.search(clause):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if limits_context:
