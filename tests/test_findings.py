@@ -247,3 +247,18 @@ def test_a_task_ends_before_its_aim_or_its_reason():
         ("task", "Ủy ban nhân dân xã cần số hóa toàn bộ hồ sơ hộ tịch")]
     assert _kinds("Công chức phải thẩm định kỹ thủ tục trước khi công bố bởi đây là khâu dễ sai sót.") == [
         ("task", "Công chức phải thẩm định kỹ thủ tục trước khi công bố")]
+
+
+def test_history_is_not_a_result():
+    assert _kinds("Từ năm 1954 đến 1963, xã đã ba lần được đón đoàn công tác của tỉnh về thăm.") == []
+    assert _kinds("Cách đây 70 năm, cán bộ xã đã mở lớp bình dân học vụ đầu tiên.") == []
+    assert _kinds("Từ năm 2020 đến nay, xã đã ba lần được tỉnh khen về cải cách hành chính.") == [
+        ("result", "Từ năm 2020 đến nay, xã đã ba lần được tỉnh khen về cải cách hành chính")]
+
+
+def test_stressing_a_theme_is_not_asking_for_it():
+    # "nhấn mạnh đến X" names what a speech was about; "nhấn mạnh, …" asks for what follows
+    assert _kinds("Phát biểu tại hội nghị, Chủ tịch UBND huyện nhấn mạnh đến truyền thống đoàn kết "
+                  "của nhân dân trong huyện.") == []
+    assert _kinds("Chủ tịch UBND huyện nhấn mạnh, các xã phải công khai đầy đủ thủ tục hành chính.") == [
+        ("task", "Các xã phải công khai đầy đủ thủ tục hành chính")]

@@ -117,7 +117,7 @@ _SAID = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:(?:cho biết|cho rằng|cho ha
 # A leader's words that make what follows tasks; "chỉ đạo" and "giao" only as verbs with someone
 # after them ("chỉ đạo các sở", "giao Sở Nội vụ"), not "công tác chỉ đạo của …", "Bộ Giao thông".
 _EMPHASIS = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?<!đã )(?:(?:nêu rõ|chỉ rõ|nhấn mạnh|kết luận|lưu ý|đặt ra yêu cầu)"
-                       r"(?!\s+(?:của|về)" + _W + r")|(?:chỉ đạo|giao)(?=\s*[,:]|\s+(?:các|cho|bộ|sở|ubnd|ủy ban|uỷ ban|"
+                       r"(?!\s+(?:của|về|đến|tới)" + _W + r")|(?:chỉ đạo|giao)(?=\s*[,:]|\s+(?:các|cho|bộ|sở|ubnd|ủy ban|uỷ ban|"
                        r"văn phòng|ngành|địa phương|đơn vị|ban|phòng|cục|tổng cục|chủ tịch|lãnh đạo)" + _W + r"))"
                        + _W + r"\s*[,:]?\s*", re.IGNORECASE)
 _PURPOSE = re.compile(r"^(?:nhằm|để|với mục (?:đích|tiêu)|mục đích)" + _W, re.IGNORECASE)
@@ -344,6 +344,8 @@ MAX_WORDS = 70              # longer: several findings or a whole paragraph the 
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
 # An explanation, not a finding: "Đây là …", "Điều này …", "Vì …", "Bởi …".
 _EXPLANATION = re.compile(r"^(?:đây là|đó là|nó|điều này|chính vì vậy|vì|bởi)" + _W, re.IGNORECASE)
+# History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …".
+_HISTORY = re.compile(r"(?<![^\W_])cách đây \d+ năm|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
 # What is being done ("… đang thực hiện") is a state of things, not a task ahead.
 _ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
 # A task is asked for or planned somewhere in its sentence, or is an order opening with an act
@@ -364,7 +366,7 @@ _ACT_OPENS = re.compile(r"^(?:phát huy|tăng cường|đẩy mạnh|đẩy nhan
 def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
-    an explanation; a task that is going on already or that nobody asks for."""
+    an explanation, history; a task that is going on already or that nobody asks for."""
     words = len(text.split())
     if words < MIN_WORDS and ":" not in sentence and not _marked(text) and not _ACT_OPENS.match(text):
         return "fragment"
@@ -376,6 +378,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "label"
     if _EXPLANATION.match(text):
         return "explanation"
+    if _HISTORY.search(text):
+        return "history"
     if kind == "task" and _ONGOING.search(text):
         return "ongoing"
     if (kind == "task" and not _ASKED.search(sentence) and not _LIST_INTRO.match(sentence)
