@@ -262,3 +262,10 @@ def test_stressing_a_theme_is_not_asking_for_it():
                   "của nhân dân trong huyện.") == []
     assert _kinds("Chủ tịch UBND huyện nhấn mạnh, các xã phải công khai đầy đủ thủ tục hành chính.") == [
         ("task", "Các xã phải công khai đầy đủ thủ tục hành chính")]
+
+
+def test_a_wish_is_not_a_finding():
+    assert _kinds("Đại diện doanh nghiệp bày tỏ mong muốn huyện sớm rút ngắn thời gian cấp phép xây dựng.") == []
+    assert _kinds("Hiệp hội hy vọng tỉnh sẽ tiếp tục cắt giảm thủ tục đất đai trong năm tới.") == []
+    assert _kinds("Huyện cần rút ngắn thời gian cấp phép xây dựng.") == [
+        ("task", "Huyện cần rút ngắn thời gian cấp phép xây dựng")]

@@ -344,6 +344,8 @@ MAX_WORDS = 70              # longer: several findings or a whole paragraph the 
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
 # An explanation, not a finding: "Đây là …", "Điều này …", "Vì …", "Bởi …".
 _EXPLANATION = re.compile(r"^(?:đây là|đó là|nó|điều này|chính vì vậy|vì|bởi)" + _W, re.IGNORECASE)
+# A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
+_WISH = re.compile(r"(?<![^\W_])(?:mong muốn|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
 # History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …".
 _HISTORY = re.compile(r"(?<![^\W_])cách đây \d+ năm|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
 # What is being done ("… đang thực hiện") is a state of things, not a task ahead.
@@ -366,7 +368,7 @@ _ACT_OPENS = re.compile(r"^(?:phát huy|tăng cường|đẩy mạnh|đẩy nhan
 def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
-    an explanation, history; a task that is going on already or that nobody asks for."""
+    an explanation, history, a wish; a task that is going on already or that nobody asks for."""
     words = len(text.split())
     if words < MIN_WORDS and ":" not in sentence and not _marked(text) and not _ACT_OPENS.match(text):
         return "fragment"
@@ -380,6 +382,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "explanation"
     if _HISTORY.search(text):
         return "history"
+    if _WISH.search(text):
+        return "wish"
     if kind == "task" and _ONGOING.search(text):
         return "ongoing"
     if (kind == "task" and not _ASKED.search(sentence) and not _LIST_INTRO.match(sentence)
