@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..vntext import comparable, fold_chars, upper_first
 from .areas import areas_of
@@ -365,6 +366,15 @@ _ACT_OPENS = re.compile(r"^(?:phát huy|tăng cường|đẩy mạnh|đẩy nhan
                         r"nhân rộng|xác định)" + _W, re.IGNORECASE)
 
 
+@lru_cache(maxsize=32)
+def _how_said(sentence: str) -> tuple[bool, bool]:
+    """(a speech or a question, something asked for or listed): read once per sentence, not once
+    per clause, so that a sentence of many ';' items stays linear."""
+    speech = "?" in sentence or bool(_FIRST_PERSON.search(sentence))
+    asked = bool(_ASKED.search(sentence) or _LIST_INTRO.match(sentence) or _EMPHASIS.match(sentence))
+    return speech, asked
+
+
 def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
@@ -374,7 +384,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "fragment"
     if words > MAX_WORDS:
         return "unparted"
-    if "?" in sentence or _FIRST_PERSON.search(sentence):
+    speech, asked = _how_said(sentence)
+    if speech:
         return "speech"
     if ":" in text:
         return "label"
@@ -386,8 +397,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "wish"
     if kind == "task" and _ONGOING.search(text):
         return "ongoing"
-    if (kind == "task" and not _ASKED.search(sentence) and not _LIST_INTRO.match(sentence)
-            and not _EMPHASIS.match(sentence) and not _ACT_OPENS.match(text)):
+    if kind == "task" and not asked and not _ACT_OPENS.match(text):
         return "unasked"
     return ""
 
