@@ -187,3 +187,85 @@ def test_the_meeting_told_again_is_not_a_result():
     assert _kinds("Sáng nay, Chủ tịch UBND huyện đã có cuộc trao đổi với 12 xã về chuyển đổi số.") == []
     assert _kinds("Sáng nay, 12 xã đã hoàn thành việc số hóa hồ sơ hộ tịch.") == [
         ("result", "12 xã đã hoàn thành việc số hóa hồ sơ hộ tịch")]
+
+
+# --- clauses judged, then not published (findings.doubtful) ---------------------------------
+
+def test_a_heading_glued_into_a_list_is_not_a_task():
+    found = _kinds("Thời gian tới, xã tiếp tục rà soát thủ tục hành chính; Bộ phận một cửa xã; "
+                   "nâng cao kỹ năng của công chức tiếp dân.")
+    assert found == [("task", "Xã tiếp tục rà soát thủ tục hành chính"),
+                     ("task", "Nâng cao kỹ năng của công chức tiếp dân")]
+
+
+def test_a_run_the_splitter_could_not_part_is_not_published():
+    run = ("Tuy nhiên, việc số hóa hồ sơ còn chậm " + "và thiết bị của bộ phận một cửa cũ " * 9).strip() + "."
+    assert len(run.split()) > 70
+    assert _kinds(run) == []
+    assert _kinds("Tuy nhiên, việc số hóa hồ sơ còn chậm.") == [("limitation", "Việc số hóa hồ sơ còn chậm")]
+
+
+def test_a_speech_or_a_question_is_not_a_finding():
+    assert _kinds("Tôi tin rằng chúng ta còn nhiều việc phải làm để người dân hài lòng hơn.") == []
+    assert _kinds("Vì sao hồ sơ đất đai của xã vẫn còn trễ hạn nhiều như vậy?") == []
+    assert _kinds("Hồ sơ đất đai của xã vẫn còn trễ hạn nhiều.") == [
+        ("limitation", "Hồ sơ đất đai của xã vẫn còn trễ hạn nhiều")]
+
+
+def test_a_label_with_a_colon_is_not_a_finding():
+    assert _kinds("Ông Lê Văn An, Chủ tịch xã: Bộ phận một cửa đã trả 900 hồ sơ đúng hạn.") == []
+    assert _kinds("Bộ phận một cửa đã trả 900 hồ sơ đúng hạn.") == [
+        ("result", "Bộ phận một cửa đã trả 900 hồ sơ đúng hạn")]
+
+
+def test_an_explanation_is_not_a_finding():
+    assert _kinds("Đây là cách làm chưa phù hợp với quy trình một cửa của huyện.") == []
+    assert _kinds("Cách làm này chưa phù hợp với quy trình một cửa của huyện.") == [
+        ("limitation", "Cách làm này chưa phù hợp với quy trình một cửa của huyện")]
+
+
+def test_work_going_on_is_not_a_task():
+    assert _kinds("Thời gian tới, cơ sở dữ liệu hộ tịch của xã đang được cập nhật hằng ngày.") == []
+    assert _kinds("Thời gian tới, cơ sở dữ liệu hộ tịch của xã được cập nhật hằng ngày.") == [
+        ("task", "Cơ sở dữ liệu hộ tịch của xã được cập nhật hằng ngày")]
+
+
+def test_a_task_nobody_asks_for_is_a_description():
+    # after a task list, history written like an act ("xã triển khai … từ năm 2019") is not a task
+    plan = (0, "Thời gian tới, xã tập trung rà soát thủ tục hành chính.")
+    history = (0, "Bên cạnh đó, Ủy ban nhân dân xã triển khai phần mềm một cửa từ năm 2019.")
+    assert [(f.kind, f.text) for f in find_findings([plan, history])] == [
+        ("task", "Xã tập trung rà soát thủ tục hành chính")]
+    asked = (0, "Bên cạnh đó, Ủy ban nhân dân xã cần triển khai phần mềm một cửa trong năm nay.")
+    assert [(f.kind, f.text) for f in find_findings([plan, asked])] == [
+        ("task", "Xã tập trung rà soát thủ tục hành chính"),
+        ("task", "Ủy ban nhân dân xã cần triển khai phần mềm một cửa trong năm nay")]
+
+
+def test_a_task_ends_before_its_aim_or_its_reason():
+    assert _kinds("Ủy ban nhân dân xã cần số hóa toàn bộ hồ sơ hộ tịch, hướng đến xây dựng chính quyền số.") == [
+        ("task", "Ủy ban nhân dân xã cần số hóa toàn bộ hồ sơ hộ tịch")]
+    assert _kinds("Công chức phải thẩm định kỹ thủ tục trước khi công bố bởi đây là khâu dễ sai sót.") == [
+        ("task", "Công chức phải thẩm định kỹ thủ tục trước khi công bố")]
+
+
+def test_history_is_not_a_result():
+    assert _kinds("Từ năm 1954 đến 1963, xã đã ba lần được đón đoàn công tác của tỉnh về thăm.") == []
+    assert _kinds("Cách đây 70 năm, cán bộ xã đã mở lớp bình dân học vụ đầu tiên.") == []
+    assert _kinds("Từ năm 2020 đến nay, xã đã ba lần được tỉnh khen về cải cách hành chính.") == [
+        ("result", "Từ năm 2020 đến nay, xã đã ba lần được tỉnh khen về cải cách hành chính")]
+
+
+def test_stressing_a_theme_is_not_asking_for_it():
+    # "nhấn mạnh đến X" names what a speech was about; "nhấn mạnh, …" asks for what follows
+    assert _kinds("Phát biểu tại hội nghị, Chủ tịch UBND huyện nhấn mạnh đến truyền thống đoàn kết "
+                  "của nhân dân trong huyện.") == []
+    assert _kinds("Chủ tịch UBND huyện nhấn mạnh, các xã phải công khai đầy đủ thủ tục hành chính.") == [
+        ("task", "Các xã phải công khai đầy đủ thủ tục hành chính")]
+
+
+def test_a_wish_is_not_a_finding():
+    assert _kinds("Đại diện doanh nghiệp bày tỏ mong muốn huyện sớm rút ngắn thời gian cấp phép xây dựng.") == []
+    assert _kinds("Hiệp hội hy vọng tỉnh sẽ tiếp tục cắt giảm thủ tục đất đai trong năm tới.") == []
+    assert _kinds("Huyện cần rút ngắn thời gian cấp phép xây dựng.") == [
+        ("task", "Huyện cần rút ngắn thời gian cấp phép xây dựng")]
