@@ -135,6 +135,12 @@ def _phrase_span(text: str, phrase: str, near: int, window: int = CONTEXT + 40) 
     return [i, j + len(end_words)]
 
 
+def _kinded_phrase(kind: str, phrase: str) -> tuple[str, str]:
+    """A phrase may name its own kind ("result:words…"), for a clause the judge splits in two."""
+    head, sep, rest = phrase.partition(":")
+    return (head, rest) if sep and head in VERDICTS[:3] else (kind, phrase)
+
+
 def _verdicts(path: Path) -> dict[str, tuple[str, list[str]]]:
     out = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -145,6 +151,13 @@ def _verdicts(path: Path) -> dict[str, tuple[str, list[str]]]:
             raise SystemExit(f"{path}:{n}: verdict {kind!r} is not one of {', '.join(VERDICTS)}")
         out[item] = (kind, re.findall(r"\|([^|]+)\|", line))
     return out
+
+
+def _same_clause(a: list[int], b: list[int]) -> bool:
+    """Most of one clause inside the other ("tuy nhiên chưa …" in its sentence, a clause
+    without its opening words): half of the shorter span shared."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared > 0 and shared >= OVERLAP * min(a[1] - a[0], b[1] - b[0])
 
 
 def uncovered(args) -> None:
@@ -185,13 +198,18 @@ def apply(args) -> None:
     for origin in origins:
         kind, phrases = verdicts[origin["item"]]
         text = articles[origin["id"]]["text"]
-        spans = [_phrase_span(text, p, origin["span"][0]) for p in phrases] or [origin["span"]]
+        found = [_kinded_phrase(kind, p) for p in phrases]
+        try:
+            spans = [_phrase_span(text, p, origin["span"][0]) for _, p in found] or [origin["span"]]
+        except SystemExit as err:
+            raise SystemExit(f"verdicts.txt, item {origin['item']}: {err}") from None
+        kinds = [k for k, _ in found] or [kind]
         if origin["side"] == "agreed":
             agreed_total += 1
             agreed_kept += kind == origin["gold_kind"] and spans == [origin["span"]]
         if "gold" in origin:
             key = (origin["id"], *origin["gold"])
-            edits[key] = [] if kind == "none" else [{"kind": kind, "span": s} for s in spans]
+            edits[key] = [] if kind == "none" else [{"kind": k, "span": s} for k, s in zip(kinds, spans, strict=True)]
             before = {"kind": origin["gold_kind"], "span": origin["span"]}
             if kind == "none":
                 what = "gold finding -> none"
@@ -204,8 +222,8 @@ def apply(args) -> None:
             changes.append({"id": origin["id"], "item": origin["item"], "before": before,
                             "after": edits[key], "reason": what, "origin": origin["side"]})
         elif kind != "none":
-            for s in spans:
-                kept.setdefault(origin["id"], []).append({"kind": kind, "span": s, "item": origin["item"],
+            for k, s in zip(kinds, spans, strict=True):
+                kept.setdefault(origin["id"], []).append({"kind": k, "span": s, "item": origin["item"],
                                                           "origin": "proposed"})
     for line in ((args.out / "added.txt").read_text(encoding="utf-8").splitlines()
                  if (args.out / "added.txt").exists() else []):
@@ -226,11 +244,17 @@ def apply(args) -> None:
         for n, event in enumerate(row["events"]):
             new = []
             for m, finding in enumerate(event.get("findings", [])):
-                new += edits.get((row["id"], n, m), [finding])
+                for edited in edits.get((row["id"], n, m), [finding]):
+                    if any(f["span"] == edited["span"] for e in row["events"][:n] for f in e["findings"]) or \
+                            any(f["span"] == edited["span"] for f in new):
+                        changes.append({"id": row["id"], "item": None, "before": edited, "after": [],
+                                        "reason": "merged (the same clause twice)", "origin": "gold"})
+                        continue
+                    new.append(edited)
             event["findings"] = new
         for extra in kept.get(row["id"], []):
             existing = [f for e in row["events"] for f in e["findings"]]
-            if any(overlap(tuple(extra["span"]), tuple(f["span"])) >= OVERLAP for f in existing):
+            if any(_same_clause(extra["span"], f["span"]) for f in existing):
                 continue                         # the same clause, already kept from the gold side
             starts = [(e["trigger"][0] if e.get("trigger") else 0, n) for n, e in enumerate(row["events"])]
             home = max((s for s in starts if s[0] <= extra["span"][0]), default=starts[0])[1]
@@ -254,10 +278,10 @@ def apply(args) -> None:
         tmp = args.gold.with_suffix(".tmp")
         tmp.write_text("\n".join(_dump(r) for r in [header] + rows) + "\n", encoding="utf-8")
         tmp.replace(args.gold)
-        tmp = CHANGES.with_suffix(".tmp")
+        tmp = args.changes.with_suffix(".tmp")
         tmp.write_text("".join(_dump(c) + "\n" for c in changes), encoding="utf-8")
-        tmp.replace(CHANGES)
-        print(f"wrote {args.gold} and {CHANGES}")
+        tmp.replace(args.changes)
+        print(f"wrote {args.gold} and {args.changes}")
 
 
 def main() -> None:
@@ -268,6 +292,7 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--out", type=Path, required=True, help="a directory outside the repository")
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--changes", type=Path, default=CHANGES, help="the change log `apply --write` writes")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     {"sheet": make_sheet, "uncovered": uncovered, "apply": apply}[args.command](args)
