@@ -160,11 +160,6 @@ def asgi_wrapper(datasette):
                 scope = {**scope, "scheme": address[0],
                          "headers": [(k, v) for k, v in scope["headers"] if k != b"host"] + [(b"host", address[1])]}
             scope, chosen = _language(_without_base_url(datasette, scope))
-            try:
-                guard.check(scope["path"], scope.get("query_string", b""))
-            except guard.Refused as exc:
-                guard.log_line(exc.status, method, scope["path"], exc)
-                return await guard.refusal(exc, scope["path"], home=datasette.urls.instance()).asgi_send(send)
             started = False
             cookie = (f"{i18n.COOKIE}={chosen}; Max-Age={365 * 24 * 3600}; Path={datasette.setting('base_url') or '/'}; "
                       "SameSite=Lax").encode() if chosen else None
@@ -183,6 +178,11 @@ def asgi_wrapper(datasette):
 
             csv_kind = spreadsheet_csv.kind(our_database(datasette), scope["path"])
             try:
+                try:
+                    guard.check(scope["path"], scope.get("query_string", b""))
+                except guard.Refused as exc:
+                    guard.log_line(exc.status, method, scope["path"], exc)
+                    return await (await guard.refusal(datasette, exc, scope, receive)).asgi_send(watched)
                 if csv_kind:
                     await spreadsheet_csv.serve(datasette, app, scope, receive, watched, csv_kind)
                 else:
