@@ -205,6 +205,38 @@ def test_a_number_nobody_issued_is_not_taken_for_a_typo(searcher, query):
     assert ids(searcher, query) == []
 
 
+# An unknown word's guess weighs less than the words typed right (spelling.TYPO_WEIGHT):
+# "nạo vét muonh" ('muonh' is no word here; 'mương' one letter away). One article is about
+# dredging (nạo vét) and names a ditch once; the other is about a ditch (mương, in its
+# title and again and again) and names dredging once. As typed, the reader asked about
+# dredging: that article first. With the guess weighed like a typed word (1.0) or more,
+# the ditch article would win.
+FILLER = "Người dân trong thôn tham gia đông đủ, ban tổ chức cảm ơn bà con. "
+WEIGHED_DOCS = [
+    doc("dredging", "Thôn Ba nạo kênh", "Cả thôn nạo vét kênh dẫn nước. " + FILLER * 6 + "Bờ mương được đắp lại."),
+    doc("ditch", "Mương nội đồng thôn Bốn được bê tông hóa",
+        "Mương dài hai cây số. Mương mới giúp dẫn nước. " + FILLER * 6 + "Tháng trước thôn đã nạo vét."),
+] + [doc(f"ao-{k}", f"Thôn {k} nạo vét ao làng", "Bà con nạo vét ao. " + FILLER) for k in range(6)] + [
+    doc(f"cay-{k}", f"Thôn {k} trồng cây", "Bà con trồng cây xanh. " + FILLER) for k in range(10)]
+
+
+@pytest.fixture(scope="module")
+def weighed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("weighed")
+    build_index(WEIGHED_DOCS, folder)
+    s = Searcher(folder)
+    yield s
+    s.close()
+
+
+def test_an_unknown_words_guess_ranks_under_the_words_typed(weighed):
+    query = parse("nạo vét muonh", vocabulary(weighed))
+    assert "muonh" not in vocabulary(weighed).df                             # unknown to the index
+    assert [alt.words for alt in query.groups[2].alts] == [("muonh",), ("muong",)]   # and guessed
+    assert ids(weighed, "nạo vét muonh")[:2] == ["dredging", "ditch"]
+    assert ids(weighed, "muong")[0] == "ditch"                 # typed right, the ditch article is first
+
+
 @pytest.mark.parametrize("query", ["", "   ", '"', "a" * 5000, "\x00\x07 hooij", "ho65i" * 200, "9999", "w w w"])
 def test_any_input_is_still_safe(searcher, query):
     out = searcher.search(query)
