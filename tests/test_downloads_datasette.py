@@ -62,6 +62,8 @@ def table_page_csv(server: str, query: str) -> bytes:
 
 
 def test_filtered_table_csv_link_streams_every_matching_row(server):
+    page = fetch(server + "/opendata/news?id__startswith=gen-")[2].decode("utf-8")
+    assert 'name="_stream"' not in page             # no "stream all rows" box: every table CSV streams
     rows = spreadsheet_rows(table_page_csv(server, "id__startswith=gen-"))
     ids = [row[rows[0].index("id")] for row in rows[1:]]
     assert len(ids) == GENERATED > 1000 and all(news_id.startswith("gen-") for news_id in ids)

@@ -153,11 +153,13 @@ async def serve(datasette, app, scope, receive, send, csv_kind: str):
             waiting += chunk
             if not waiting.strip() and more:
                 return None
-            if not waiting.strip() and scope["method"] == "GET":    # no columns: the query failed
-                error = (await query_json(datasette, scope["path"], query_string)).get("error") or "?"
+            error = None
+            if not waiting.strip() and scope["method"] == "GET":    # no columns: did the query fail?
+                error = (await query_json(datasette, scope["path"], query_string)).get("error")
+            if error:
                 await send({"type": "http.response.start", "status": 400,
                             "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                        (b"cache-control", b"no-store")]})
+                                        (b"cache-control", b"no-store"), (b"access-control-allow-origin", b"*")]})
                 return await send({"type": "http.response.body", "body": sql_error(str(error)[:500])})
             await send(held)
             held, chunk = None, waiting
