@@ -17,7 +17,9 @@ import re
 import sys
 import urllib.parse
 
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import Request, Response
+
+from . import i18n
 
 COLUMNS: dict[str, dict[str, set[str]]] = {}      # database -> table or view -> columns
 SEARCHABLE: dict[str, set[str]] = {}               # database -> tables with full-text search
@@ -184,10 +186,6 @@ async def refusal(datasette, exc: Refused, scope: dict, receive) -> Response:
                               "status": exc.status}, status=exc.status, headers=headers)
     if path.endswith(".csv"):
         return Response.text(f"{exc.vi}\n{exc.en}\n", status=exc.status, headers=headers)
-    from datasette.utils.asgi import Request
-
-    from . import i18n
-
     # The door runs outside Datasette's CSRF layer, whose token base.html reads
     request = Request({**scope, "csrftoken": lambda: ""}, receive)
     lang = i18n.choose(request)[0]
