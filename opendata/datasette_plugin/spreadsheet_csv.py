@@ -28,6 +28,8 @@ from ..export import safe_cell
 from . import guard
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+# A cell that may start like a formula (or is a negative number); unquoted, a CR is the record's end
+_RISKY = re.compile(r'(?:^|[,\n])(?:[-=+@\t]|"[-=+@\t\r])')
 CSV_TYPES = (b"text/csv", b"text/plain")         # Datasette's CSV is text/plain without `_dl`
 
 
@@ -74,19 +76,29 @@ class Rewriter:
 
     def feed(self, chunk: bytes, final: bool = False) -> bytes:
         text = self.pending + self.decoder.decode(chunk, final)
-        cut, quotes, start = 0, 0, 0
+        cut, quotes, start, ends = 0, 0, 0, 0
         while (newline := text.find("\n", start)) >= 0:
             quotes += text.count('"', start, newline)
             start = newline + 1
             if quotes % 2 == 0:
-                cut = start
+                cut, ends = start, ends + 1
         if final:
+            ends += cut < len(text)
             cut = len(text)
         complete, self.pending = text[:cut], text[cut:]
         out = io.StringIO()
         if not self.started:
             out.write("\ufeff")
             self.started = True
+        if _RISKY.search(complete) is None:
+            # No cell starts like a formula (or a number): Datasette's records as they are
+            # (the same csv dialect would write them byte for byte).
+            if self.header_left and ends:
+                self.header_left, ends = False, ends - 1
+                self.columns = len(next(csv.reader(io.StringIO(complete, newline="")), []))
+            self.records += ends
+            out.write(complete)
+            return out.getvalue().encode("utf-8")
         writer = csv.writer(out, lineterminator="\r\n")
         for record in csv.reader(io.StringIO(complete, newline="")):
             if self.header_left:
