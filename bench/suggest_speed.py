@@ -73,8 +73,17 @@ def timed(port: int, paths: list[str]) -> dict:
         else:
             json.loads(body)
     conn.close()
+    return summary(times, errors)
+
+
+def summary(times: list[float], errors: int = 0) -> dict:
     return {"n": len(times), "p50": percentile(times, 50), "p95": percentile(times, 95),
-            "p99": percentile(times, 99), "errors": errors}
+            "p99": percentile(times, 99), "errors": errors, "times": times}
+
+
+def short(query: str) -> bool:
+    """One or two letters of one word: where units come from the prefix table."""
+    return " " not in query and len(query) <= 2
 
 
 def main() -> None:
@@ -86,6 +95,7 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="build here and keep; reuse what is there")
     args = ap.parse_args()
     port = free_port()
+    print(f"load: {open('/proc/loadavg').read().strip()}")
     work = prepare(args.keep, args.corpus, args.docs)
     docs = make_docs(read_corpus(args.corpus), args.docs)
     add_titles(work / "opendata.db", docs)
@@ -110,6 +120,10 @@ def main() -> None:
             if cached == "0":
                 results["/-/suggest.json (computed)"] = timed(port, suggest)
                 results["/-/search.json (computed, baseline)"] = timed(port, search)
+                for name in ("/-/suggest.json", "/-/search.json"):
+                    key = name + (" (computed)" if name == "/-/suggest.json" else " (computed, baseline)")
+                    results[f"{name}, 1-2 letters"] = summary(
+                        [ms for q, ms in zip(typed, results[key]["times"]) if short(q)])
             else:
                 timed(port, suggest)
                 results["/-/suggest.json (cached, 2nd pass)"] = timed(port, suggest)
@@ -124,6 +138,7 @@ def main() -> None:
         print(f"{name:40} {r['n']:9,} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {r['errors']:7}")
     base = results["/-/search.json (computed, baseline)"]
     mine = results["/-/suggest.json (computed)"]
+    print(f"load: {open('/proc/loadavg').read().strip()}")
     print(f"suggest / search: p50 ratio {mine['p50'] / base['p50']:.2f}, p95 ratio {mine['p95'] / base['p95']:.2f}")
 
 

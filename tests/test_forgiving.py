@@ -205,6 +205,75 @@ def test_a_number_nobody_issued_is_not_taken_for_a_typo(searcher, query):
     assert ids(searcher, query) == []
 
 
+# An unknown word's guess weighs less than the words typed right (spelling.TYPO_WEIGHT):
+# "nạo vét muonh" ('muonh' is no word here; 'mương' one letter away). One article is about
+# dredging (nạo vét) and names a ditch once; the other is about a ditch (mương, in its
+# title and again and again) and names dredging once. As typed, the reader asked about
+# dredging: that article first. With the guess weighed like a typed word (1.0) or more,
+# the ditch article would win.
+FILLER = "Người dân trong thôn tham gia đông đủ, ban tổ chức cảm ơn bà con. "
+WEIGHED_DOCS = [
+    doc("dredging", "Thôn Ba nạo kênh", "Cả thôn nạo vét kênh dẫn nước. " + FILLER * 6 + "Bờ mương được đắp lại."),
+    doc("ditch", "Mương nội đồng thôn Bốn được bê tông hóa",
+        "Mương dài hai cây số. Mương mới giúp dẫn nước. " + FILLER * 6 + "Tháng trước thôn đã nạo vét."),
+] + [doc(f"ao-{k}", f"Thôn {k} nạo vét ao làng", "Bà con nạo vét ao. " + FILLER) for k in range(6)] + [
+    doc(f"cay-{k}", f"Thôn {k} trồng cây", "Bà con trồng cây xanh. " + FILLER) for k in range(10)]
+
+
+@pytest.fixture(scope="module")
+def weighed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("weighed")
+    build_index(WEIGHED_DOCS, folder)
+    s = Searcher(folder)
+    yield s
+    s.close()
+
+
+def test_an_unknown_words_guess_ranks_under_the_words_typed(weighed):
+    query = parse("nạo vét muonh", vocabulary(weighed))
+    assert "muonh" not in vocabulary(weighed).df                             # unknown to the index
+    assert [alt.words for alt in query.groups[2].alts] == [("muonh",), ("muong",)]   # and guessed
+    assert ids(weighed, "nạo vét muonh")[:2] == ["dredging", "ditch"]
+    assert ids(weighed, "muong")[0] == "ditch"                 # typed right, the ditch article is first
+
+
+# 'xoong' (the loan word of "xoong nồi") is also Telex for 'xông', and 'xong' (folded) is
+# far commoner: where the index knows 'xoong', the word as typed comes first and its
+# Telex reading is only a weak alternative.
+LOAN_DOCS = [
+    doc("xoong-noi", "Hội Phụ nữ tặng xoong nồi cho hộ nghèo", "Mỗi hộ nhận một bộ xoong nồi và chăn ấm."),
+    doc("cho-phien", "Chợ phiên cuối tuần đông vui", "Bà con mang nông sản ra chợ bán. " * 6
+        + "Quầy đồ gia dụng bán cả xoong. " + "Chợ họp từ sáng sớm đến trưa. " * 6),
+] + [doc(f"xong-{k}", f"Thôn {k} làm xong đường bê tông", f"Thôn {k} đã làm xong đường, bà con phấn khởi.")
+     for k in range(8)] + [
+    doc(f"xong-hoi-{k}", f"Thôn {k} xông hơi khử trùng chuồng trại", "Cán bộ thú y hướng dẫn xông hơi khử trùng.")
+    for k in range(4)]
+
+
+@pytest.fixture(scope="module")
+def loan(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("loan")
+    build_index(LOAN_DOCS, folder)
+    s = Searcher(folder)
+    yield s
+    s.close()
+
+
+def test_a_real_word_that_reads_as_telex_keys_stays_itself(loan):
+    assert vntext.decode_keystrokes("xoong") == "xông"                   # the reading exists
+    alts = parse("xoong", vocabulary(loan)).groups[0].alts
+    assert alts[0].words == ("xoong",) and alts[0].weight == 1.0
+    reading = [alt for alt in alts if alt.words == ("xong",)]
+    assert reading and reading[0].weight < 0.5                              # a weak alternative
+    for query in ("xoong nồi", "xoong noi", "bộ xoong"):
+        found = ids(loan, query)
+        assert found[0] == "xoong-noi", (query, found)
+    # Both articles that have the word, even once in a long text, before any 'xông' or 'xong'
+    assert ids(loan, "xoong")[:2] == ["xoong-noi", "cho-phien"]
+    assert loan.search("xoong")["suggestion"] in (None, "", "xoong")       # no "did you mean xông"
+    assert set(ids(loan, "xoong")) >= {f"xong-hoi-{k}" for k in range(4)}    # the reading still finds
+
+
 @pytest.mark.parametrize("query", ["", "   ", '"', "a" * 5000, "\x00\x07 hooij", "ho65i" * 200, "9999", "w w w"])
 def test_any_input_is_still_safe(searcher, query):
     out = searcher.search(query)

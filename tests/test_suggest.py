@@ -14,6 +14,8 @@ import pytest
 from conftest import serving
 from site_news import add_articles
 
+from opendata import vntext
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
@@ -67,6 +69,19 @@ def test_units_say_their_era_and_what_they_became(site):
     assert long_mon["href"] == "/-/don-vi?q=pre2025-21358"
     minh_long = [u for u in suggest(site, "minh long", lang="en") if u["text"] == "Xã Minh Long"]
     assert minh_long and minh_long[0]["era"] == "2025" and minh_long[0]["note"] == "from 1 July 2025"
+
+
+def test_one_or_two_letters_suggest_units(site):
+    """`ba` looking for Ba Tơ: short prefixes come from the prefix table, units with news
+    and their province's first (the site holds Quảng Ngãi's units and news)."""
+    for typed in ("ba", "bà", "b"):
+        units = [s for s in suggest(site, typed) if s["kind"] == "unit"]
+        assert [u["id"] for u in units][:1] == ["pre2025-535"], (typed, units)     # Huyện Ba Tơ
+        assert units[0]["text"] == "Huyện Ba Tơ" and units[0]["era"] == "pre2025"
+        assert all(any(word.startswith("b") for word in vntext.fold(u["text"]).lower().split()[1:]) for u in units)
+    near = [s["text"] for s in suggest(site, "lo") if s["kind"] == "unit"]
+    assert set(near[:2]) == {"Xã Long Môn", "Xã Long Hiệp"}              # the units with news first
+    assert [s for s in suggest(site, "b t") if s["kind"] == "unit"] == []   # two words of one letter: none
 
 
 def test_search_routes_forgive_too(site):

@@ -21,7 +21,7 @@ from datasette.utils.asgi import Response
 
 from ..database import COLLATION, vn_collate
 from ..vntext import fold
-from . import api, discovery, downloads, feeds, garbage, guard, i18n, params, site, suggest, units_page, xlsx
+from . import api, discovery, downloads, feeds, garbage, guard, i18n, params, site, spreadsheet_csv, suggest, units_page, xlsx
 
 MAX_VALUE_BYTES = 2_000_000          # SQLITE_LIMIT_LENGTH for user queries
 PLUGIN = "commune-opendata"          # Datasette names an installed plugin by its distribution
@@ -139,7 +139,8 @@ def public_address() -> tuple[str, bytes] | None:
 def asgi_wrapper(datasette):
     """The door of the public site, before Datasette: only reading methods (a POST to a
     table makes Datasette assert, a 500), OPTIONS without a body, the configured public
-    host instead of the visitor's, bad parameters refused (guard.py), and an error that
+    host instead of the visitor's, bad parameters refused (guard.py), Datasette's own CSV
+    made spreadsheet-safe (spreadsheet_csv.py), and an error that
     escapes Datasette answered with a short 500 and one log line, never a traceback."""
     if not configured(datasette):
         return None
@@ -159,11 +160,6 @@ def asgi_wrapper(datasette):
                 scope = {**scope, "scheme": address[0],
                          "headers": [(k, v) for k, v in scope["headers"] if k != b"host"] + [(b"host", address[1])]}
             scope, chosen = _language(_without_base_url(datasette, scope))
-            try:
-                guard.check(scope["path"], scope.get("query_string", b""))
-            except guard.Refused as exc:
-                guard.log_line(exc.status, method, scope["path"], exc)
-                return await guard.refusal(exc, scope["path"], home=datasette.urls.instance()).asgi_send(send)
             started = False
             cookie = (f"{i18n.COOKIE}={chosen}; Max-Age={365 * 24 * 3600}; Path={datasette.setting('base_url') or '/'}; "
                       "SameSite=Lax").encode() if chosen else None
@@ -180,8 +176,17 @@ def asgi_wrapper(datasette):
                     message = {**message, "headers": headers}
                 await send(message)
 
+            csv_kind = spreadsheet_csv.kind(our_database(datasette), scope["path"])
             try:
-                await app(scope, receive, watched)
+                try:
+                    guard.check(scope["path"], scope.get("query_string", b""))
+                except guard.Refused as exc:
+                    guard.log_line(exc.status, method, scope["path"], exc)
+                    return await (await guard.refusal(datasette, exc, scope, receive)).asgi_send(watched)
+                if csv_kind:
+                    await spreadsheet_csv.serve(datasette, app, scope, receive, watched, csv_kind)
+                else:
+                    await app(scope, receive, watched)
             except Exception as exc:  # noqa: BLE001 - the last line of defence
                 guard.log_line(500, method, scope["path"], exc)
                 if not started:

@@ -12,13 +12,14 @@ configured public address, so that absolute URLs Datasette builds (`next_url`, t
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import sys
 import urllib.parse
 
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import Request, Response
+
+from . import i18n
 
 COLUMNS: dict[str, dict[str, set[str]]] = {}      # database -> table or view -> columns
 SEARCHABLE: dict[str, set[str]] = {}               # database -> tables with full-text search
@@ -31,8 +32,12 @@ FORMATS = (".json", ".csv", ".db")
 
 
 class Refused(Exception):
-    def __init__(self, status: int, name: str, vi: str, en: str):
-        self.status, self.name, self.vi, self.en = status, name, vi, en
+    """A request answered before Datasette: its status, the parameter at fault (may be
+    empty), the reason in both languages, and for a refusal under load the seconds after
+    which to retry (sent as Retry-After)."""
+
+    def __init__(self, status: int, name: str, vi: str, en: str, retry_after: int | None = None):
+        self.status, self.name, self.vi, self.en, self.retry_after = status, name, vi, en, retry_after
         super().__init__(f"{name}: {en}")
 
 
@@ -168,18 +173,30 @@ def _value(name: str, value: str) -> None:
                           f"'{name}': the number '{item[:40]}' is not valid or too large")
 
 
-def refusal(exc: Refused, path: str, home: str = "/") -> Response:
+async def refusal(datasette, exc: Refused, scope: dict, receive) -> Response:
+    """The refusal as the path's format asks: JSON, CSV (text) or the site's own page
+    (header, navigation, language switch; Vietnamese first, English on `?lang=en` or the
+    cookie), with the same status and Retry-After either way."""
     headers = {"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"}
+    if exc.retry_after is not None:
+        headers["Retry-After"] = str(exc.retry_after)
+    path = scope["path"]
     if path.endswith(".json"):
         return Response.json({"ok": False, "error": exc.en, "error_vi": exc.vi, "parameter": exc.name,
                               "status": exc.status}, status=exc.status, headers=headers)
     if path.endswith(".csv"):
         return Response.text(f"{exc.vi}\n{exc.en}\n", status=exc.status, headers=headers)
-    page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Lỗi {exc.status}</title>'
-            '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
-            f'<h1>Yêu cầu không hợp lệ</h1><p>{html.escape(exc.vi)}</p>'
-            f'<p lang="en"><strong>Bad request:</strong> {html.escape(exc.en)}</p><p><a href="{html.escape(home)}">Trang chủ / Home</a></p>'
-            '</body></html>')
+    # The door runs outside Datasette's CSRF layer, whose token base.html reads
+    request = Request({**scope, "csrftoken": lambda: ""}, receive)
+    lang = i18n.choose(request)[0]
+    words = i18n.WORDS[lang]
+    context = {"lang": lang, "t": words, "status": exc.status,
+               "od_db": (datasette.plugin_config("opendata") or {}).get("database") or "opendata", "parameter": exc.name,
+               "title": words["busy_title" if exc.status == 503 else "refused_title"],
+               "message": exc.vi if lang == "vi" else exc.en,
+               "other_message": exc.en if lang == "vi" else exc.vi, "other_lang": "en" if lang == "vi" else "vi",
+               "retry_text": words["retry_after"].format(n=exc.retry_after) if exc.retry_after is not None else ""}
+    page = await datasette.render_template(["opendata_refused.html"], context, request=request, view_name="page")
     return Response.html(page, status=exc.status, headers=headers)
 
 

@@ -291,6 +291,11 @@ WORDS["vi"].update({
     "past_last_page": "Trang {page} vượt quá số trang: kết quả chỉ có {last} trang.",
     "past_last_page_link": "Về trang cuối ({last})",
     "show_filters": "Bộ lọc",
+    "refused_title": "Yêu cầu không hợp lệ",
+    "busy_title": "Máy chủ đang bận",
+    "refused_parameter": "Tham số",
+    "retry_after": "Vui lòng thử lại sau {n} giây.",
+    "refused_next": "Về trang chủ hoặc tìm kiếm",
 })
 WORDS["en"].update({
     "units": "Find a unit",
@@ -329,6 +334,11 @@ WORDS["en"].update({
     "past_last_page": "Page {page} is past the end: the results have {last} pages.",
     "past_last_page_link": "Go to the last page ({last})",
     "show_filters": "Filters",
+    "refused_title": "Bad request",
+    "busy_title": "The server is busy",
+    "refused_parameter": "Parameter",
+    "retry_after": "Please try again in {n} seconds.",
+    "refused_next": "Go to the home page or search",
 })
 # Event kinds (reform_events.kind).
 KINDS = {

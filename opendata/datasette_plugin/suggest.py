@@ -6,8 +6,11 @@ VNI keys left in (`hooij ngh`), with or without diacritics, is completed into:
 - phrases: how the news titles continue those words, the commonest first
   ("cải cách hành chính"), with how many titles say it;
 - titles: articles whose title holds them, at its start first, then the newest;
-- units of either era (the units page's index, `units_page.Index`), from three letters
-  on: a unit says which era it belongs to and, before 1/7/2025, what it became
+- units of either era: from three letters on, the units page's index
+  (`units_page.Index`); for one or two letters of one word (`ba`, looking for Ba Tơ),
+  which name thousands of units and cost that index 20-50 ms, a table of the best few
+  units for every one- and two-letter prefix (`UnitPrefixes`), built once per loaded
+  package. A unit says which era it belongs to and, before 1/7/2025, what it became
   ("nay là Xã Minh Long").
 
 Titles come from the `opendata` database (immutable while served), read once per file
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import heapq
 import json
 import os
 import re
@@ -40,8 +44,11 @@ PHRASES, TITLES, UNITS = 5, 5, 4
 SCANNED = 400                  # title matches read to count phrases, at most
 CACHED = int(os.environ.get("OPENDATA_CACHED_SUGGESTIONS", "2048"))   # answers kept (prefixes repeat); 0: none
 
+SHORT_PREFIX = 2               # letters of one word answered from UnitPrefixes
+
 _titles: dict = {}
 _answers: OrderedDict = OrderedDict()
+_prefixes: dict = {}
 
 
 _WORD_END = re.compile(r"[^\W_]*")
@@ -55,6 +62,7 @@ class Titles:
     def __init__(self, rows: list[dict]):
         self.ids = [r["id"] for r in rows]
         self.titles = [r["title"] for r in rows]
+        self.unit_ids = [r.get("unit_id") for r in rows]
         written = ["".join(" " + w for w in vntext.syllables(r["title"])) for r in rows]
         self.starts = []
         position = 0
@@ -83,6 +91,48 @@ class Titles:
         return phrases.most_common(PHRASES), ranked[:TITLES]
 
 
+class UnitPrefixes:
+    """The best UNITS units for each one- or two-letter prefix of a word of their short
+    name (`Ba Tơ`; the name when there is none: never "Xã", "Huyện"), folded. Best: the
+    name starting with the prefix; a unit with news here, then one in a province with
+    news here (readers of a commune's news look for its neighbours: "ba" in Quảng Ngãi
+    is Ba Tơ, not Ba Bể); for two letters the prefix a whole syllable (`ba` before
+    `bac`); then province before district before commune, the 2025 era first, and
+    dictionary order."""
+
+    def __init__(self, units: units_page.Index, news_units: set[str]):
+        provinces = {units.by_id[uid]["province_id"] or uid for uid in news_units if uid in units.by_id}
+        best: dict[str, dict[str, tuple]] = {}
+        for unit in units.units:
+            level = units_page.LEVELS.index(unit["level"]) if unit["level"] in units_page.LEVELS else 9
+            near = 0 if unit["id"] in news_units else 1 if (unit["province_id"] or unit["id"]) in provinces else 2
+            for position, syllable in enumerate(unit["_short"] or unit["_name"]):
+                for letters in range(1, SHORT_PREFIX + 1):
+                    if len(syllable) < letters:
+                        break
+                    prefix = syllable[:letters]
+                    key = (position > 0, near, letters > 1 and syllable != prefix, level,
+                           unit["era"] != units_page.ERA_NEW, unit["_sort"], unit["id"])
+                    seen = best.setdefault(prefix, {})
+                    if unit["id"] not in seen or key < seen[unit["id"]]:
+                        seen[unit["id"]] = key
+        self.table = {prefix: [units.by_id[key[-1]] for key in heapq.nsmallest(UNITS, keys.values())]
+                      for prefix, keys in best.items()}
+
+    def find(self, folded_prefix: str) -> list[dict]:
+        return self.table.get(folded_prefix, [])
+
+
+def _prefixes_for(units: units_page.Index, titles: Titles) -> UnitPrefixes:
+    """The prefix table of the loaded units and titles (built on a search thread, once)."""
+    found = _prefixes.get((id(units), id(titles)))
+    if found is None or found[0] is not units or found[1] is not titles:
+        found = (units, titles, UnitPrefixes(units, set(titles.unit_ids)))
+        _prefixes.clear()
+        _prefixes[(id(units), id(titles))] = found
+    return found[2]
+
+
 async def _titles_for(datasette) -> Titles:
     from .site import DATABASE
 
@@ -92,7 +142,7 @@ async def _titles_for(datasette) -> Titles:
     found = _titles.get(key)
     if found is None:
         rows = [dict(r) for r in (await db.execute(
-            "select id, title from news order by published_at desc, id")).rows]
+            "select id, title, unit_id from news order by published_at desc, id")).rows]
         found = await asyncio.get_running_loop().run_in_executor(api._executor, Titles, rows)
         _titles.clear()
         _titles[key] = found
@@ -112,13 +162,14 @@ def _text(request) -> str:
 
 
 def _meant(words: list[str], searcher) -> list[str]:
-    """The words folded, Telex/VNI keys read as the letters meant when the index knows those."""
+    """The words folded, Telex/VNI keys read as the letters meant when the index knows
+    those and not the word as typed (`xoong`, a real loan word, is not `xông`)."""
     known = vocabulary(searcher).df if searcher is not None else {}
     out = []
     for word in words:
         folded = vntext.fold_word(word)
         meant = vntext.decode_keystrokes(word)
-        if meant and known.get(vntext.fold_word(meant), 0) > known.get(folded, 0):
+        if meant and not known.get(folded) and known.get(vntext.fold_word(meant), 0):   # 'xoong' stays xoong
             folded = vntext.fold_word(meant)
         out.append(folded)
     return out
@@ -135,10 +186,12 @@ def complete(titles: Titles, units: units_page.Index, searcher, text: str, lang:
     out = [{"kind": "phrase", "text": phrase, "count": n, "href": base + "search?" + urlencode({"q": phrase})}
            for phrase, n in phrases]
     out += [{"kind": "title", "text": titles.titles[k], "href": base + "article/" + titles.ids[k]} for k, _ in hits]
-    starts = re.compile(r"(?<![^\W_])" + re.escape(folded))
-    # One or two letters name thousands of units (and cost the units index ~20-50 ms): none.
-    found = units.find(folded)[:UNITS * 5] if len(folded.replace(" ", "")) >= 3 else []
-    found.sort(key=lambda u: starts.search(vntext.fold(u["name"])) is None)   # 'long m': Long Môn before Minh Long
+    if len(folded.replace(" ", "")) > SHORT_PREFIX:
+        starts = re.compile(r"(?<![^\W_])" + re.escape(folded))
+        found = units.find(folded)[:UNITS * 5]
+        found.sort(key=lambda u: starts.search(vntext.fold(u["name"])) is None)   # 'long m': Long Môn before Minh Long
+    else:
+        found = _prefixes_for(units, titles).find(folded) if " " not in folded else []
     for u in found[:UNITS]:
         note = t[f"era_{u['era']}"]
         became = [c for c in units.became.get(u["id"], []) if c.get("primary") in (1, True, "true", "1")]

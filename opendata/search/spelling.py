@@ -4,7 +4,8 @@ A `Vocabulary` is built once per loaded index from two calls every index offers,
 `terms(field)` and `terms_with_prefix(field, prefix)` (the folded syllables, their
 pairs, the exact syllables). It gives the parser alternatives for a word:
 
-- keys typed with the Vietnamese keyboard off (`hooij`, `ho65i` -> hội): what they meant;
+- keys typed with the Vietnamese keyboard off (`hooij`, `ho65i` -> hội): what they meant
+  (only a weak alternative when the word as typed is one the index knows: `xoong`);
 - the other i/y spelling (`kĩ` / `kỹ`, `qui` / `quy`) when the index has it;
 - a word of 4 or more letters the index does not know (or knows far less than a
   neighbour in this context): the known words one wrong, missing, extra or swapped
@@ -31,6 +32,7 @@ from .fields import FOLDED, FOLDED_PAIRS, SYLLABLES
 MIN_TYPO_LETTERS = 4        # shorter words have too many neighbours to guess from
 TYPO_WEIGHT = 0.45          # a corrected typo of a word the index does not know
 KNOWN_TYPO_WEIGHT = 0.15    # ... of a word it knows: the articles with the word as typed stay first
+KNOWN_KEYS_WEIGHT = 0.15    # the Telex/VNI reading of a word the index knows as typed ('xoong' -> xông)
 VARIANT_WEIGHT = 0.9        # the other i/y spelling: the same word, the typed spelling first
 COMPLETION_WEIGHT = 0.6     # a completion of the last word
 MAX_TYPO_GUESSES = 3
@@ -128,7 +130,11 @@ class Vocabulary:
         meant = vntext.decode_keystrokes(typed)
         if meant:
             folded = vntext.fold_word(meant)
-            if self.df.get(folded, 0) > known:
+            if self.df.get(folded, 0) > known and known:
+                # A real word as typed that also reads as keys ('xoong', of "xoong nồi",
+                # is Telex for 'xông'): the word stays, its reading a weak alternative.
+                alts.append(Alt((folded,), (meant,), weight=KNOWN_KEYS_WEIGHT))
+            elif self.df.get(folded, 0) > known:
                 alts.append(Alt((folded,), (meant,)))
                 guesses.append((self._evidence(folded, previous, following), self.df[folded], folded))
                 typed, word = meant, folded
