@@ -269,3 +269,46 @@ def test_a_wish_is_not_a_finding():
     assert _kinds("Hiệp hội hy vọng tỉnh sẽ tiếp tục cắt giảm thủ tục đất đai trong năm tới.") == []
     assert _kinds("Huyện cần rút ngắn thời gian cấp phép xây dựng.") == [
         ("task", "Huyện cần rút ngắn thời gian cấp phép xây dựng")]
+
+
+# --- issue 15, point 2: findings that are findings (sentences written for these tests) -------
+
+def test_digital_transformation_and_staffing_quotas_are_reform():
+    assert speaks_of_reform("Hội nghị bàn giải pháp chuyển đổi số cấp xã")
+    assert speaks_of_reform("Huyện tiếp tục tinh giản biên chế theo lộ trình")
+    assert not speaks_of_reform("Chuyển đổi cây trồng trên đất lúa kém hiệu quả")   # "chuyển đổi" alone is not
+
+
+def test_who_said_a_quotation_is_not_part_of_the_finding():
+    assert _kinds("Theo ông Nam, các xã cần công khai thủ tục hành chính tại nơi tiếp dân”, ông Nam nói.") == [
+        ("task", "Các xã cần công khai thủ tục hành chính tại nơi tiếp dân")]
+
+
+def test_a_question_without_its_mark_is_not_a_finding():
+    assert _kinds("Doanh nghiệp đóng góp nhiều nhưng tại sao vẫn còn chịu nhiều phiền hà về thủ tục.") == []
+    assert _kinds("Doanh nghiệp vẫn còn chịu nhiều phiền hà về thủ tục đất đai.") == [
+        ("limitation", "Doanh nghiệp vẫn còn chịu nhiều phiền hà về thủ tục đất đai")]
+
+
+def test_a_piece_the_splitter_cut_off_is_not_a_task():
+    assert _kinds("Thời gian tới, xã tiếp tục rà soát thủ tục hành chính; xử lý nghiêm.") == [
+        ("task", "Xã tiếp tục rà soát thủ tục hành chính")]
+
+
+def test_the_opening_summary_before_the_event_gives_no_finding():
+    """The first sentence, when the event comes after it, sums up what the body says in full."""
+    from opendata.package import Package
+    from opendata.reform import extract_news
+    from opendata.units import Units
+    from pathlib import Path
+    units = Units(Package(Path(__file__).resolve().parent.parent / "datapackage.json").read("units"))
+    news = {"id": "x", "title": "Xã tổng kết cải cách hành chính", "lead": "", "unit_id": "",
+            "published_at": "2024-03-30T08:00:00+07:00",
+            "body": "Năm 2023, xã đã giải quyết 1.200 hồ sơ đúng hạn, đạt 98%. "
+                    "Sáng ngày 28/3/2024, UBND xã tổ chức hội nghị tổng kết công tác cải cách hành chính năm 2023. "
+                    "Tuy nhiên, vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai."}
+    p = extract_news(news, units)
+    assert p.event is not None and p.event.index == 1
+    assert [(f.kind, f.text) for f in p.findings] == [("limitation", "Vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai")]
+    news["body"] = news["body"].split(". ", 1)[1] + " Năm 2023, xã đã giải quyết 1.200 hồ sơ đúng hạn, đạt 98%."
+    assert [f.kind for f in extract_news(news, units).findings] == ["limitation", "result"]   # said after the event: kept

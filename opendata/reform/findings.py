@@ -73,9 +73,16 @@ class Finding:
     areas: list[str] = field(default_factory=list)
 
 
+# Who said a quotation, after it: "…”, ông Nam nhấn mạnh", "…”, Chủ tịch xã nói".
+_SAID_AFTER = re.compile(r"[”\"]?\s*,\s*(?:ông|bà|anh|chị|[A-ZĐ]\w*)(?:\s[^,;“”\"]{0,60}?)?\s"
+                         r"(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|nhìn nhận|cho hay|nêu rõ|bày tỏ)\s*[.…]?$")
+
+
 def _clause(text: str) -> str:
-    """A quoted clause: introducing connectives dropped, end punctuation trimmed."""
+    """A quoted clause: introducing connectives and who said it dropped, end punctuation trimmed."""
     text = text.strip().rstrip(_TRAILING).strip()
+    if m := _SAID_AFTER.search(text):
+        text = text[:m.start()].rstrip(_TRAILING)
     m = _LEADING.match(fold_chars(text))
     if m:
         text = text[m.end():]
@@ -339,10 +346,13 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
 # see the module's tests): a review's finding is a plain statement of what was done, is lacking
 # or is to be done, said of the work reviewed.
 MIN_WORDS = 6               # shorter and saying nothing done, lacking or to do: a heading ("Cơ chế một cửa quốc gia")
+MIN_PARTED = 5              # shorter: a piece the splitter cut off ("Xử lý nghiêm", "Rà soát lại")
 MAX_WORDS = 70              # longer: several findings or a whole paragraph the splitter could not part
 # A speech or an interview speaks in the first person to its audience ("Tôi tin rằng …",
 # "chúng ta còn nhiều việc phải làm"): rhetoric and opinion, not a review's finding.
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
+# A question asked without its question mark: "… nhưng tại sao hồ sơ vẫn chậm".
+_ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?![^\W_])", re.IGNORECASE)
 # An explanation, not a finding: "Đây là …", "Điều này …", "Vì …", "Bởi …".
 _EXPLANATION = re.compile(r"^(?:đây là|đó là|nó|điều này|chính vì vậy|vì|bởi)" + _W, re.IGNORECASE)
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
@@ -370,7 +380,7 @@ _ACT_OPENS = re.compile(r"^(?:phát huy|tăng cường|đẩy mạnh|đẩy nhan
 def _how_said(sentence: str) -> tuple[bool, bool]:
     """(a speech or a question, something asked for or listed): read once per sentence, not once
     per clause, so that a sentence of many ';' items stays linear."""
-    speech = "?" in sentence or bool(_FIRST_PERSON.search(sentence))
+    speech = "?" in sentence or bool(_FIRST_PERSON.search(sentence) or _ASKING.search(sentence))
     asked = bool(_ASKED.search(sentence) or _LIST_INTRO.match(sentence) or _EMPHASIS.match(sentence))
     return speech, asked
 
@@ -380,6 +390,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
     unparted run, a question or a speech in the first person, a label with a colon,
     an explanation, history, a wish; a task that is going on already or that nobody asks for."""
     words = len(text.split())
+    if words < MIN_PARTED:
+        return "fragment"
     if words < MIN_WORDS and ":" not in sentence and not _marked(text) and not _ACT_OPENS.match(text):
         return "fragment"
     if words > MAX_WORDS:
