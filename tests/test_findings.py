@@ -312,3 +312,13 @@ def test_the_opening_summary_before_the_event_gives_no_finding():
     assert [(f.kind, f.text) for f in p.findings] == [("limitation", "Vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai")]
     news["body"] = news["body"].split(". ", 1)[1] + " Năm 2023, xã đã giải quyết 1.200 hồ sơ đúng hạn, đạt 98%."
     assert [f.kind for f in extract_news(news, units).findings] == ["limitation", "result"]   # said after the event: kept
+
+
+def test_a_verb_of_saying_after_a_shortfall_does_not_make_a_speaker_of_it():
+    """"đánh giá", "cho thấy" follow a shortfall too: the words before them are the finding."""
+    assert _kinds("Tuy vậy, việc giải quyết hồ sơ đất đai chưa được người dân đánh giá cao, nhất là ở xã vùng cao.") == [
+        ("limitation", "Việc giải quyết hồ sơ đất đai chưa được người dân đánh giá cao, nhất là ở xã vùng cao")]
+    assert _kinds("Số hồ sơ nộp trực tuyến còn thấp, điều này cho thấy người dân chưa quen dịch vụ.") == [
+        ("limitation", "Số hồ sơ nộp trực tuyến còn thấp")]
+    assert _kinds("Ông Nam cho biết, xã đã số hóa 1.200 hồ sơ hộ tịch.") == [
+        ("result", "Xã đã số hóa 1.200 hồ sơ hộ tịch")]
