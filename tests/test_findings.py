@@ -322,3 +322,16 @@ def test_a_verb_of_saying_after_a_shortfall_does_not_make_a_speaker_of_it():
         ("limitation", "Số hồ sơ nộp trực tuyến còn thấp")]
     assert _kinds("Ông Nam cho biết, xã đã số hóa 1.200 hồ sơ hộ tịch.") == [
         ("result", "Xã đã số hóa 1.200 hồ sơ hộ tịch")]
+
+
+def test_thu_hai_la_enumerates_a_task_but_monday_does_not():
+    assert _kinds("Thứ hai là nâng cao kỹ năng tiếp dân của công chức xã.") == [
+        ("task", "Nâng cao kỹ năng tiếp dân của công chức xã")]
+    [(kind, text)] = _kinds("Thứ hai ngày 5/6, xã đã hoàn thành số hóa 1.200 hồ sơ hộ tịch.")
+    assert kind == "result" and text.startswith("Thứ hai ngày 5/6")
+
+
+def test_what_was_done_before_is_history_not_a_result():
+    assert _kinds("Trước đó, huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất.") == []
+    assert _kinds("Năm nay, huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất.") == [
+        ("result", "Huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất")]

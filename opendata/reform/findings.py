@@ -102,9 +102,10 @@ def _items(text: str) -> list[str]:
 # "cần" "cán")
 
 _W = r"(?![^\W_])"
-# Enumerated items: "Một là, …", "Thứ hai, …", "- …", "+ …".
+# Enumerated items: "Một là, …", "Thứ hai, …", "Thứ hai là …", "- …", "+ …".
 _ENUMERATOR = re.compile(r"^(?:(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) là|thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|"
-                         r"tám|chín|mười))\s*[,:]\s*|^[-+•*–]\s*", re.IGNORECASE)
+                         r"tám|chín|mười))\s*[,:]\s*|^thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười) là\s+|^[-+•*–]\s*",
+                         re.IGNORECASE)
 # Words before the clause that say who reports or when, not what: "Theo Bộ trưởng X, …",
 # "Đến nay, …", "Ông X cho biết, …", "Tuy nhiên, …".
 _CONNECTIVE = re.compile(
@@ -366,8 +367,8 @@ _ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?
 _EXPLANATION = re.compile(r"^(?:đây là|đó là|nó|điều này|chính vì vậy|vì|bởi)" + _W, re.IGNORECASE)
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
 _WISH = re.compile(r"(?<![^\W_])(?:mong muốn|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
-# History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …".
-_HISTORY = re.compile(r"(?<![^\W_])cách đây \d+ năm|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
+# History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …", "Trước đó, …".
+_HISTORY = re.compile(r"(?<![^\W_])(?:cách đây \d+ năm|trước (?:đó|đây))(?![^\W_])|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
 # What is being done ("… đang thực hiện") is a state of things, not a task ahead.
 _ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
 # A task is asked for or planned somewhere in its sentence, or is an order opening with an act
