@@ -335,3 +335,15 @@ def test_what_was_done_before_is_history_not_a_result():
     assert _kinds("Trước đó, huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất.") == []
     assert _kinds("Năm nay, huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất.") == [
         ("result", "Huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất")]
+
+
+def test_the_meetings_own_course_is_not_a_task():
+    assert _kinds("Thời gian tới, xã tiếp tục rà soát thủ tục hành chính; các ban lần lượt trình bày báo cáo của mình.") == [
+        ("task", "Xã tiếp tục rà soát thủ tục hành chính")]
+    assert _kinds("Dịp này, huyện đã trao 50 suất quà cho hộ nghèo.") == []
+
+
+def test_a_warning_if_then_is_not_a_finding_but_a_task_with_its_condition_is():
+    assert _kinds("Nếu hồ sơ cứ chậm như vậy thì doanh nghiệp sẽ không thể mở rộng sản xuất.") == []
+    assert _kinds("Nếu người dân phản ánh thì công chức phải trả lời bằng văn bản trong ngày.") == [
+        ("task", "Nếu người dân phản ánh thì công chức phải trả lời bằng văn bản trong ngày")]

@@ -365,6 +365,14 @@ _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|
 _ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?![^\W_])", re.IGNORECASE)
 # An explanation, not a finding: "Đây là …", "Điều này …", "Vì …", "Bởi …".
 _EXPLANATION = re.compile(r"^(?:đây là|đó là|nó|điều này|chính vì vậy|vì|bởi)" + _W, re.IGNORECASE)
+# The meeting's own course, told inside a list or a task ("các ban lần lượt trình bày báo cáo", "tiếp tục
+# họp thẩm tra …", "trao 50 suất quà"): what happened there, not what it found.
+_MEETING_DONE = re.compile(r"(?<![^\W_])(?:lần lượt|suất quà|tặng quà|trao quà|họp (?:thẩm tra|báo)|tiếp tục họp)" + _W,
+                           re.IGNORECASE)
+# "Nếu …, thì … sẽ …" without anything asked: a warning or a reasoning ("Nếu hồ sơ cứ chậm thì doanh
+# nghiệp sẽ không mở rộng được"), not a finding; "Nếu …, thì cần/phải …" is a task with its condition.
+_HYPOTHESIS = re.compile(r"^[“\"]?nếu" + _W + r"[^;]*?(?<![^\W_])thì" + _W + r"(?![^;]*(?<![^\W_])(?:cần|phải)" + _W + r")",
+                         re.IGNORECASE)
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
 _WISH = re.compile(r"(?<![^\W_])(?:mong muốn|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
 # History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …", "Trước đó, …".
@@ -398,7 +406,8 @@ def _how_said(sentence: str) -> tuple[bool, bool]:
 def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
-    an explanation, history, a wish; a task that is going on already or that nobody asks for."""
+    an explanation, history, a wish, the meeting's own course, a hypothesis; a task that is
+    going on already or that nobody asks for."""
     words = len(text.split())
     if words < MIN_PARTED:
         return "fragment"
@@ -417,6 +426,10 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "history"
     if _WISH.search(text):
         return "wish"
+    if _MEETING_TALK.search(text) or _MEETING_DONE.search(text):
+        return "meeting"
+    if _HYPOTHESIS.match(text):
+        return "hypothesis"
     if kind == "task" and _ONGOING.search(text):
         return "ongoing"
     if kind == "task" and not asked and not _ACT_OPENS.match(text):
