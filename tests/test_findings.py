@@ -347,3 +347,15 @@ def test_a_warning_if_then_is_not_a_finding_but_a_task_with_its_condition_is():
     assert _kinds("Nếu hồ sơ cứ chậm như vậy thì doanh nghiệp sẽ không thể mở rộng sản xuất.") == []
     assert _kinds("Nếu người dân phản ánh thì công chức phải trả lời bằng văn bản trong ngày.") == [
         ("task", "Nếu người dân phản ánh thì công chức phải trả lời bằng văn bản trong ngày")]
+
+
+def test_a_place_named_can_is_not_a_need():
+    assert _kinds("Xã Long Hòa thuộc huyện cần Giờ, nằm ven biển và có bốn ấp.") == []
+    assert _kinds("Huyện Cần Giờ cần đẩy nhanh việc số hóa hồ sơ đất đai.") == [
+        ("task", "Huyện Cần Giờ cần đẩy nhanh việc số hóa hồ sơ đất đai")]
+
+
+def test_what_voters_petition_for_is_not_a_task_but_what_a_leader_asks_is():
+    assert _kinds("Cử tri kiến nghị cần đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất.") == []
+    assert _kinds("Chủ tịch UBND huyện yêu cầu cần đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất.") == [
+        ("task", "Đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất")]

@@ -43,11 +43,13 @@ _ASK = re.compile(r"(?<![^\W_])(?<!đúng )(?<!được )(?<!về )(?<!các )(?<
                   r"(?<!ứng )(?<!trả )(?<!so )(?<!đa )(?:yêu cầu|đề nghị)(?![^\W_])"
                   r"(?!\s*[.;]|\s*,\s*(?:nhiệm vụ|mục tiêu|chỉ tiêu|giải pháp|kế hoạch|đề nghị|yêu cầu|kiến nghị|"
                   r"phản ánh|đề xuất|tiêu chí)(?![^\W_]))(?! đề ra| đặt ra| của)[\s,:]*")
-_NEED = re.compile(r"(?:^|,\s*)(?:cần(?: phải)?|phải|sẽ)\s+(?=[^\W\d_])", re.IGNORECASE)
+# "Cần Giờ", "Cần Thơ" …: places, not a need (real text does not always capitalise the place's "cần").
+_NOT_A_PLACE = r"(?!\s+(?-i:Giờ|Thơ|Đước|Giuộc)(?![^\W_]))"
+_NEED = re.compile(r"(?:^|,\s*)(?:cần" + _NOT_A_PLACE + r"(?: phải)?|phải|sẽ)\s+(?=[^\W\d_])", re.IGNORECASE)
 # Who asks is a person with a title ("đồng chí X", "Chủ tịch UBND xã", "Thủ tướng"), not an
 # association's petition or a document's wording.
 _ASKER = re.compile(r"(?<![^\W_])(?:" + LEADER + r"|ubnd|uy ban nhan dan|ban chi dao|hoi nghi)(?![^\W_])")
-_NEED_ANYWHERE = re.compile(r"(?<![^\W_])cần(?: phải)?\s+(?=[^\W\d_])", re.IGNORECASE)
+_NEED_ANYWHERE = re.compile(r"(?<![^\W_])cần" + _NOT_A_PLACE + r"(?: phải)?\s+(?=[^\W\d_])", re.IGNORECASE)
 _RESOLVED = re.compile(r",\s*quyet tam\s+")
 _RESULT_OPENS = re.compile(r"^(?:qua do|nho do|ket qua)\s*,\s*")
 _RESULT = re.compile(r"(?<![^\W_])(?:chuyen bien (?:tich cuc|ro net|ro ret|vuot bac|manh me)|"
@@ -141,7 +143,7 @@ _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tha
                            + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
 # What is to be done: "cần", "phải", "sẽ" + an act (not a forecast: "sẽ góp phần", "sẽ mang lại"),
 # "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
-_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
+_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)" + _NOT_A_PLACE + r"|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
                    r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
                    r"chỉ đạo|làm việc|hỗ trợ|nghiên cứu|giảm|trình|đưa|kiểm tra|xử lý|chấn chỉnh|họp|dành|kêu gọi|ghi nhận|"
                    r"rà soát|sửa đổi|bổ sung|cắt giảm|bãi bỏ|mở rộng|nhân rộng|đầu tư|thành lập|chấm dứt|ưu tiên|chú trọng|"
@@ -373,6 +375,9 @@ _MEETING_DONE = re.compile(r"(?<![^\W_])(?:lần lượt|suất quà|tặng quà
 # nghiệp sẽ không mở rộng được"), not a finding; "Nếu …, thì cần/phải …" is a task with its condition.
 _HYPOTHESIS = re.compile(r"^[“\"]?nếu" + _W + r"[^;]*?(?<![^\W_])thì" + _W + r"(?![^;]*(?<![^\W_])(?:cần|phải)" + _W + r")",
                          re.IGNORECASE)
+# What voters or businesses ask for is their petition, not a task the event set ("Cử tri kiến nghị cần …").
+_PETITION = re.compile(r"^(?:nhiều |các |một số |đa số |ý kiến )?(?:cử tri|nhân dân|người dân|doanh nghiệp|hiệp hội|dn)[^,;:]{0,40}?\s"
+                       r"(?:kiến nghị|đề nghị|phản ánh|đề xuất|mong muốn)" + _W, re.IGNORECASE)
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
 _WISH = re.compile(r"(?<![^\W_])(?:mong muốn|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
 # History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …", "Trước đó, …".
@@ -407,7 +412,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
     an explanation, history, a wish, the meeting's own course, a hypothesis; a task that is
-    going on already or that nobody asks for."""
+    going on already, that nobody asks for or that voters petition for."""
     words = len(text.split())
     if words < MIN_PARTED:
         return "fragment"
@@ -430,6 +435,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "meeting"
     if _HYPOTHESIS.match(text):
         return "hypothesis"
+    if kind == "task" and (_PETITION.match(text) or _PETITION.match(sentence)):
+        return "petition"
     if kind == "task" and _ONGOING.search(text):
         return "ongoing"
     if kind == "task" and not asked and not _ACT_OPENS.match(text):
