@@ -359,3 +359,10 @@ def test_what_voters_petition_for_is_not_a_task_but_what_a_leader_asks_is():
     assert _kinds("Cử tri kiến nghị cần đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất.") == []
     assert _kinds("Chủ tịch UBND huyện yêu cầu cần đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất.") == [
         ("task", "Đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất")]
+
+
+def test_a_leader_stressing_a_shortfall_finds_a_limitation_and_stressing_a_remedy_asks_a_task():
+    assert _kinds("Chủ tịch UBND huyện nhấn mạnh, số hồ sơ đất đai trễ hạn vẫn còn nhiều ở các xã vùng cao.") == [
+        ("limitation", "Số hồ sơ đất đai trễ hạn vẫn còn nhiều ở các xã vùng cao")]
+    assert _kinds("Chủ tịch UBND huyện nhấn mạnh, các xã khắc phục tình trạng hồ sơ đất đai trễ hạn.") == [
+        ("task", "Các xã khắc phục tình trạng hồ sơ đất đai trễ hạn")]

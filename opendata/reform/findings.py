@@ -467,7 +467,9 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     body, head = _stripped(sentence)
     task_context = False
     if (m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()])):
-        body, head, task_context = sentence[m.end():], sentence[:m.end()], True
+        body, head = sentence[m.end():], sentence[:m.end()]
+        # stressing a shortfall ("Ông X nhấn mạnh doanh nghiệp nhỏ và vừa khó khăn") asks nothing
+        task_context = not (_SHORTFALL.search(body) and not _PLAN.search(body) and not _DO_SOON.match(body))
     if _ENUMERATOR.match(sentence) and not _ACHIEVED.search(body):      # "Một là, …", "- …"
         task_context = True
     if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
