@@ -468,8 +468,9 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     task_context = False
     if (m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()])):
         body, head = sentence[m.end():], sentence[:m.end()]
-        # stressing a shortfall ("Ông X nhấn mạnh doanh nghiệp nhỏ và vừa khó khăn") asks nothing
-        task_context = not (_SHORTFALL.search(body) and not _PLAN.search(body) and not _DO_SOON.match(body))
+        # stressing one shortfall ("Ông X nhấn mạnh hồ sơ trễ hạn vẫn còn nhiều") asks nothing
+        task_context = (";" in body or bool(_LIST_INTRO.match(body))
+                        or not (_SHORTFALL.search(body) and not _PLAN.search(body) and not _DO_SOON.match(body)))
     if _ENUMERATOR.match(sentence) and not _ACHIEVED.search(body):      # "Một là, …", "- …"
         task_context = True
     if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
