@@ -366,3 +366,10 @@ def test_a_leader_stressing_a_shortfall_finds_a_limitation_and_stressing_a_remed
         ("limitation", "Số hồ sơ đất đai trễ hạn vẫn còn nhiều ở các xã vùng cao")]
     assert _kinds("Chủ tịch UBND huyện nhấn mạnh, các xã khắc phục tình trạng hồ sơ đất đai trễ hạn.") == [
         ("task", "Các xã khắc phục tình trạng hồ sơ đất đai trễ hạn")]
+
+
+def test_a_named_speaker_before_a_verb_of_saying_without_a_comma_is_cut_off():
+    assert _kinds("Trả lời cử tri, ông Nguyễn Văn Nam khẳng định hiện huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất.") == [
+        ("result", "Hiện huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất")]
+    assert _kinds("Việc chậm trễ được đánh giá là nguyên nhân chính khiến hồ sơ tồn đọng.") == [
+        ("limitation", "Việc chậm trễ được đánh giá là nguyên nhân chính khiến hồ sơ tồn đọng")]

@@ -228,7 +228,15 @@ def _said(text: str) -> re.Match | None:
     m = _SAID.match(text)
     if m and (_marked(m.group("who")) or m.group("who").rstrip().endswith("được")):
         return None
+    if not m and (m := _SAID_BARE.match(text)) and _marked(m.group("who")):
+        return None
     return m
+
+
+# A verb of saying with no comma after it, right after a name or a title ("ông Lê Văn Nam khẳng định
+# huyện đã …", "Chủ tịch UBND TP đánh giá việc … chưa hiệu quả").
+_SAID_BARE = re.compile(r"^(?P<who>[^;:]{0,160}?(?<![^\W_])(?-i:[A-ZĐ])[^\s,;:]*)\s+(?:khẳng định|nhận định|nêu rõ|"
+                        r"chỉ rõ|nhấn mạnh|đánh giá|nhìn nhận|phân tích|lưu ý)(?: rằng| thêm)?" + _W + r"\s*", re.IGNORECASE)
 
 
 def _named_source(text: str) -> re.Match | None:
