@@ -373,3 +373,10 @@ def test_a_named_speaker_before_a_verb_of_saying_without_a_comma_is_cut_off():
         ("result", "Hiện huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất")]
     assert _kinds("Việc chậm trễ được đánh giá là nguyên nhân chính khiến hồ sơ tồn đọng.") == [
         ("limitation", "Việc chậm trễ được đánh giá là nguyên nhân chính khiến hồ sơ tồn đọng")]
+
+
+def test_background_and_a_pointer_to_findings_are_not_findings():
+    assert _kinds("Được biết, tổng đài dịch vụ công của tỉnh đã tiếp nhận 12.000 cuộc gọi.") == []
+    assert _kinds("Tổng đài dịch vụ công của tỉnh đã tiếp nhận 12.000 cuộc gọi.") == [
+        ("result", "Tổng đài dịch vụ công của tỉnh đã tiếp nhận 12.000 cuộc gọi")]
+    assert _kinds("Dù vậy, báo cáo của UBND huyện cũng đã nêu ra những tồn tại, hạn chế của năm qua.") == []

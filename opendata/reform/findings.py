@@ -386,6 +386,12 @@ _HYPOTHESIS = re.compile(r"^[“\"]?nếu" + _W + r"[^;]*?(?<![^\W_])thì" + _W 
 # What voters or businesses ask for is their petition, not a task the event set ("Cử tri kiến nghị cần …").
 _PETITION = re.compile(r"^(?:nhiều |các |một số |đa số |ý kiến )?(?:cử tri|nhân dân|người dân|doanh nghiệp|hiệp hội|dn)[^,;:]{0,40}?\s"
                        r"(?:kiến nghị|đề nghị|phản ánh|đề xuất|mong muốn)" + _W, re.IGNORECASE)
+# Background the reporter adds ("Được biết, tổng đài … do một công ty phát triển"), not what the event found.
+_BACKGROUND = re.compile(r"^(?:được biết|theo tìm hiểu)" + _W, re.IGNORECASE)
+# A sentence that only says findings were named, not which ("Báo cáo cũng đã nêu ra những tồn tại, hạn
+# chế …", "Những vướng mắc về đất đai cũng được ông Nam nêu lên").
+_POINTER = re.compile(r"(?<![^\W_])(?:được|đã|cũng)(?: [^\W\d_]+){0,4} (?:nêu lên|nêu ra|chỉ ra|đề cập)" + _W
+                      + r"(?: (?:một số|những|các) (?:tồn tại|hạn chế|khó khăn|bất cập|kết quả)[^;]{0,60})?$", re.IGNORECASE)
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
 _WISH = re.compile(r"(?<![^\W_])(?:mong muốn|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
 # History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …", "Trước đó, …".
@@ -419,8 +425,9 @@ def _how_said(sentence: str) -> tuple[bool, bool]:
 def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
-    an explanation, history, a wish, the meeting's own course, a hypothesis; a task that is
-    going on already, that nobody asks for or that voters petition for."""
+    an explanation, history, a wish, the meeting's own course, a hypothesis, background, a
+    pointer to findings; a task that is going on already, that nobody asks for or that voters
+    petition for."""
     words = len(text.split())
     if words < MIN_PARTED:
         return "fragment"
@@ -443,6 +450,10 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "meeting"
     if _HYPOTHESIS.match(text):
         return "hypothesis"
+    if _BACKGROUND.match(text) or _BACKGROUND.match(sentence):
+        return "background"
+    if _POINTER.search(text):
+        return "pointer"
     if kind == "task" and (_PETITION.match(text) or _PETITION.match(sentence)):
         return "petition"
     if kind == "task" and _ONGOING.search(text):
