@@ -380,3 +380,12 @@ def test_background_and_a_pointer_to_findings_are_not_findings():
     assert _kinds("Tổng đài dịch vụ công của tỉnh đã tiếp nhận 12.000 cuộc gọi.") == [
         ("result", "Tổng đài dịch vụ công của tỉnh đã tiếp nhận 12.000 cuộc gọi")]
     assert _kinds("Dù vậy, báo cáo của UBND huyện cũng đã nêu ra những tồn tại, hạn chế của năm qua.") == []
+
+
+def test_a_bare_act_a_rules_content_and_an_arrangement_are_not_findings():
+    assert _kinds("Thời gian tới, xã tiếp tục rà soát thủ tục hành chính; các ban ngành khẩn trương thực hiện.") == [
+        ("task", "Xã tiếp tục rà soát thủ tục hành chính")]
+    assert _kinds("Xe máy theo quy định của pháp luật phải đăng ký trong vòng 30 ngày.") == []
+    assert _kinds("Việc trả kết quả thủ tục hành chính được thực hiện tại các điểm bưu điện văn hóa xã.") == []
+    assert _kinds("Việc sáp nhập các thôn đều được thực hiện theo đúng quy trình, thẩm quyền.") == [
+        ("result", "Việc sáp nhập các thôn đều được thực hiện theo đúng quy trình, thẩm quyền")]

@@ -386,6 +386,15 @@ _HYPOTHESIS = re.compile(r"^[“\"]?nếu" + _W + r"[^;]*?(?<![^\W_])thì" + _W 
 # What voters or businesses ask for is their petition, not a task the event set ("Cử tri kiến nghị cần …").
 _PETITION = re.compile(r"^(?:nhiều |các |một số |đa số |ý kiến )?(?:cử tri|nhân dân|người dân|doanh nghiệp|hiệp hội|dn)[^,;:]{0,40}?\s"
                        r"(?:kiến nghị|đề nghị|phản ánh|đề xuất|mong muốn)" + _W, re.IGNORECASE)
+# An act with nothing acted on: a piece cut from its sentence ("Các ban ngành khẩn trương thực hiện",
+# "Cần khuyến khích").
+_BARE_ACT = re.compile(r"^(?:\S+\s){0,5}(?:thực hiện|triển khai|khuyến khích|xử lý nghiêm)$", re.IGNORECASE)
+# What a law or rule requires is its content, not a task the event set ("Xe máy theo quy định của pháp
+# luật phải đăng ký …").
+_RULE_SAYS = re.compile(r"(?<![^\W_])theo (?:quy định|luật)(?: của pháp luật)?(?: [^,;]{0,30})? phải" + _W, re.IGNORECASE)
+# How a service is arranged, not what was achieved ("Việc trả kết quả … được thực hiện tại các điểm
+# bưu điện xã"); "được thực hiện theo đúng quy trình" judges the work and stays.
+_ARRANGED = re.compile(r"(?<![^\W_])được thực hiện (?:tại|theo(?! đúng)|thống nhất|trên phạm vi)" + _W, re.IGNORECASE)
 # Background the reporter adds ("Được biết, tổng đài … do một công ty phát triển"), not what the event found.
 _BACKGROUND = re.compile(r"^(?:được biết|theo tìm hiểu)" + _W, re.IGNORECASE)
 # A sentence that only says findings were named, not which ("Báo cáo cũng đã nêu ra những tồn tại, hạn
@@ -426,8 +435,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
     an explanation, history, a wish, the meeting's own course, a hypothesis, background, a
-    pointer to findings; a task that is going on already, that nobody asks for or that voters
-    petition for."""
+    pointer to findings, a rule's content, how a service is arranged; a task that is going on
+    already, that nobody asks for or that voters petition for."""
     words = len(text.split())
     if words < MIN_PARTED:
         return "fragment"
@@ -450,6 +459,12 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "meeting"
     if _HYPOTHESIS.match(text):
         return "hypothesis"
+    if _BARE_ACT.match(text):
+        return "fragment"
+    if _RULE_SAYS.search(text):
+        return "rule"
+    if kind == "result" and _ARRANGED.search(text) and not any(c.isdigit() for c in text):
+        return "description"
     if _BACKGROUND.match(text) or _BACKGROUND.match(sentence):
         return "background"
     if _POINTER.search(text):
