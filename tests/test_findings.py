@@ -357,6 +357,7 @@ def test_a_place_named_can_is_not_a_need():
 
 def test_what_voters_petition_for_is_not_a_task_but_what_a_leader_asks_is():
     assert _kinds("Cử tri kiến nghị cần đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất.") == []
+    assert _kinds("Cử tri, hội viên kiến nghị xã cần sửa đường liên thôn trước mùa mưa.") == []
     assert _kinds("Chủ tịch UBND huyện yêu cầu cần đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất.") == [
         ("task", "Đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất")]
 

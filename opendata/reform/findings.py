@@ -384,7 +384,7 @@ _MEETING_DONE = re.compile(r"(?<![^\W_])(?:lần lượt|suất quà|tặng quà
 _HYPOTHESIS = re.compile(r"^[“\"]?nếu" + _W + r"[^;]*?(?<![^\W_])thì" + _W + r"(?![^;]*(?<![^\W_])(?:cần|phải)" + _W + r")",
                          re.IGNORECASE)
 # What voters or businesses ask for is their petition, not a task the event set ("Cử tri kiến nghị cần …").
-_PETITION = re.compile(r"^(?:nhiều |các |một số |đa số |ý kiến )?(?:cử tri|nhân dân|người dân|doanh nghiệp|hiệp hội|dn)[^,;:]{0,40}?\s"
+_PETITION = re.compile(r"^(?:nhiều |các |một số |đa số |ý kiến )?(?:cử tri|nhân dân|người dân|doanh nghiệp|hiệp hội|dn)[^;:]{0,40}?\s"
                        r"(?:kiến nghị|đề nghị|phản ánh|đề xuất|mong muốn)" + _W, re.IGNORECASE)
 # An act with nothing acted on: a piece cut from its sentence ("Các ban ngành khẩn trương thực hiện",
 # "Cần khuyến khích").
