@@ -390,3 +390,8 @@ def test_a_bare_act_a_rules_content_and_an_arrangement_are_not_findings():
     assert _kinds("Việc trả kết quả thủ tục hành chính được thực hiện tại các điểm bưu điện văn hóa xã.") == []
     assert _kinds("Việc sáp nhập các thôn đều được thực hiện theo đúng quy trình, thẩm quyền.") == [
         ("result", "Việc sáp nhập các thôn đều được thực hiện theo đúng quy trình, thẩm quyền")]
+
+
+def test_a_numbered_item_is_a_task_without_its_number():
+    assert _kinds("5 - Hội Nông dân xã rà soát danh sách hộ cần hỗ trợ vay vốn.") == [
+        ("task", "Hội Nông dân xã rà soát danh sách hộ cần hỗ trợ vay vốn")]

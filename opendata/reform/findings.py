@@ -104,9 +104,9 @@ def _items(text: str) -> list[str]:
 # "cần" "cán")
 
 _W = r"(?![^\W_])"
-# Enumerated items: "Một là, …", "Thứ hai, …", "Thứ hai là …", "- …", "+ …".
+# Enumerated items: "Một là, …", "Thứ hai, …", "Thứ hai là …", "- …", "+ …", "5 - …", "IV- …".
 _ENUMERATOR = re.compile(r"^(?:(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) là|thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|"
-                         r"tám|chín|mười))\s*[,:]\s*|^thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười) là\s+|^[-+•*–]\s*",
+                         r"tám|chín|mười))\s*[,:]\s*|^thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười) là\s+|^[-+•*–]\s*|^(?:\d{1,2}|[IVX]{1,4})\s?[-–.)]\s+(?=[^\W\d_])",
                          re.IGNORECASE)
 # Words before the clause that say who reports or when, not what: "Theo Bộ trưởng X, …",
 # "Đến nay, …", "Ông X cho biết, …", "Tuy nhiên, …".
