@@ -269,3 +269,129 @@ def test_a_wish_is_not_a_finding():
     assert _kinds("Hiệp hội hy vọng tỉnh sẽ tiếp tục cắt giảm thủ tục đất đai trong năm tới.") == []
     assert _kinds("Huyện cần rút ngắn thời gian cấp phép xây dựng.") == [
         ("task", "Huyện cần rút ngắn thời gian cấp phép xây dựng")]
+
+
+# --- issue 15, point 2: findings that are findings (sentences written for these tests) -------
+
+def test_digital_transformation_and_staffing_quotas_are_reform():
+    assert speaks_of_reform("Hội nghị bàn giải pháp chuyển đổi số cấp xã")
+    assert speaks_of_reform("Huyện tiếp tục tinh giản biên chế theo lộ trình")
+    assert not speaks_of_reform("Chuyển đổi cây trồng trên đất lúa kém hiệu quả")   # "chuyển đổi" alone is not
+
+
+def test_who_said_a_quotation_is_not_part_of_the_finding():
+    assert _kinds("Theo ông Nam, các xã cần công khai thủ tục hành chính tại nơi tiếp dân”, ông Nam nói.") == [
+        ("task", "Các xã cần công khai thủ tục hành chính tại nơi tiếp dân")]
+
+
+def test_a_question_without_its_mark_is_not_a_finding():
+    assert _kinds("Doanh nghiệp đóng góp nhiều nhưng tại sao vẫn còn chịu nhiều phiền hà về thủ tục.") == []
+    assert _kinds("Doanh nghiệp vẫn còn chịu nhiều phiền hà về thủ tục đất đai.") == [
+        ("limitation", "Doanh nghiệp vẫn còn chịu nhiều phiền hà về thủ tục đất đai")]
+
+
+def test_a_piece_the_splitter_cut_off_is_not_a_task():
+    assert _kinds("Thời gian tới, xã tiếp tục rà soát thủ tục hành chính; xử lý nghiêm.") == [
+        ("task", "Xã tiếp tục rà soát thủ tục hành chính")]
+
+
+def test_the_opening_summary_before_the_event_gives_no_finding():
+    """The first sentence, when the event comes after it, sums up what the body says in full."""
+    from opendata.package import Package
+    from opendata.reform import extract_news
+    from opendata.units import Units
+    from pathlib import Path
+    units = Units(Package(Path(__file__).resolve().parent.parent / "datapackage.json").read("units"))
+    news = {"id": "x", "title": "Xã tổng kết cải cách hành chính", "lead": "", "unit_id": "",
+            "published_at": "2024-03-30T08:00:00+07:00",
+            "body": "Năm 2023, xã đã giải quyết 1.200 hồ sơ đúng hạn, đạt 98%. "
+                    "Sáng ngày 28/3/2024, UBND xã tổ chức hội nghị tổng kết công tác cải cách hành chính năm 2023. "
+                    "Tuy nhiên, vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai."}
+    p = extract_news(news, units)
+    assert p.event is not None and p.event.index == 1
+    assert [(f.kind, f.text) for f in p.findings] == [("limitation", "Vẫn còn 12 hồ sơ trễ hạn ở lĩnh vực đất đai")]
+    news["body"] = news["body"].split(". ", 1)[1] + " Năm 2023, xã đã giải quyết 1.200 hồ sơ đúng hạn, đạt 98%."
+    assert [f.kind for f in extract_news(news, units).findings] == ["limitation", "result"]   # said after the event: kept
+
+
+def test_a_verb_of_saying_after_a_shortfall_does_not_make_a_speaker_of_it():
+    """"đánh giá", "cho thấy" follow a shortfall too: the words before them are the finding."""
+    assert _kinds("Tuy vậy, việc giải quyết hồ sơ đất đai chưa được người dân đánh giá cao, nhất là ở xã vùng cao.") == [
+        ("limitation", "Việc giải quyết hồ sơ đất đai chưa được người dân đánh giá cao, nhất là ở xã vùng cao")]
+    assert _kinds("Số hồ sơ nộp trực tuyến còn thấp, điều này cho thấy người dân chưa quen dịch vụ.") == [
+        ("limitation", "Số hồ sơ nộp trực tuyến còn thấp")]
+    assert _kinds("Ông Nam cho biết, xã đã số hóa 1.200 hồ sơ hộ tịch.") == [
+        ("result", "Xã đã số hóa 1.200 hồ sơ hộ tịch")]
+
+
+def test_thu_hai_la_enumerates_a_task_but_monday_does_not():
+    assert _kinds("Thứ hai là nâng cao kỹ năng tiếp dân của công chức xã.") == [
+        ("task", "Nâng cao kỹ năng tiếp dân của công chức xã")]
+    [(kind, text)] = _kinds("Thứ hai ngày 5/6, xã đã hoàn thành số hóa 1.200 hồ sơ hộ tịch.")
+    assert kind == "result" and text.startswith("Thứ hai ngày 5/6")
+
+
+def test_what_was_done_before_is_history_not_a_result():
+    assert _kinds("Trước đó, huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất.") == []
+    assert _kinds("Năm nay, huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất.") == [
+        ("result", "Huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất")]
+
+
+def test_the_meetings_own_course_is_not_a_task():
+    assert _kinds("Thời gian tới, xã tiếp tục rà soát thủ tục hành chính; các ban lần lượt trình bày báo cáo của mình.") == [
+        ("task", "Xã tiếp tục rà soát thủ tục hành chính")]
+    assert _kinds("Dịp này, huyện đã trao 50 suất quà cho hộ nghèo.") == []
+
+
+def test_a_warning_if_then_is_not_a_finding_but_a_task_with_its_condition_is():
+    assert _kinds("Nếu hồ sơ cứ chậm như vậy thì doanh nghiệp sẽ không thể mở rộng sản xuất.") == []
+    assert _kinds("Nếu người dân phản ánh thì công chức phải trả lời bằng văn bản trong ngày.") == [
+        ("task", "Nếu người dân phản ánh thì công chức phải trả lời bằng văn bản trong ngày")]
+
+
+def test_a_place_named_can_is_not_a_need():
+    assert _kinds("Xã Long Hòa thuộc huyện cần Giờ, nằm ven biển và có bốn ấp.") == []
+    assert _kinds("Huyện Cần Giờ cần đẩy nhanh việc số hóa hồ sơ đất đai.") == [
+        ("task", "Huyện Cần Giờ cần đẩy nhanh việc số hóa hồ sơ đất đai")]
+
+
+def test_what_voters_petition_for_is_not_a_task_but_what_a_leader_asks_is():
+    assert _kinds("Cử tri kiến nghị cần đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất.") == []
+    assert _kinds("Cử tri, hội viên kiến nghị xã cần sửa đường liên thôn trước mùa mưa.") == []
+    assert _kinds("Chủ tịch UBND huyện yêu cầu cần đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất.") == [
+        ("task", "Đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất")]
+
+
+def test_a_leader_stressing_a_shortfall_finds_a_limitation_and_stressing_a_remedy_asks_a_task():
+    assert _kinds("Chủ tịch UBND huyện nhấn mạnh, số hồ sơ đất đai trễ hạn vẫn còn nhiều ở các xã vùng cao.") == [
+        ("limitation", "Số hồ sơ đất đai trễ hạn vẫn còn nhiều ở các xã vùng cao")]
+    assert _kinds("Chủ tịch UBND huyện nhấn mạnh, các xã khắc phục tình trạng hồ sơ đất đai trễ hạn.") == [
+        ("task", "Các xã khắc phục tình trạng hồ sơ đất đai trễ hạn")]
+
+
+def test_a_named_speaker_before_a_verb_of_saying_without_a_comma_is_cut_off():
+    assert _kinds("Trả lời cử tri, ông Nguyễn Văn Nam khẳng định hiện huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất.") == [
+        ("result", "Hiện huyện đã cấp 300 giấy chứng nhận quyền sử dụng đất")]
+    assert _kinds("Việc chậm trễ được đánh giá là nguyên nhân chính khiến hồ sơ tồn đọng.") == [
+        ("limitation", "Việc chậm trễ được đánh giá là nguyên nhân chính khiến hồ sơ tồn đọng")]
+
+
+def test_background_and_a_pointer_to_findings_are_not_findings():
+    assert _kinds("Được biết, tổng đài dịch vụ công của tỉnh đã tiếp nhận 12.000 cuộc gọi.") == []
+    assert _kinds("Tổng đài dịch vụ công của tỉnh đã tiếp nhận 12.000 cuộc gọi.") == [
+        ("result", "Tổng đài dịch vụ công của tỉnh đã tiếp nhận 12.000 cuộc gọi")]
+    assert _kinds("Dù vậy, báo cáo của UBND huyện cũng đã nêu ra những tồn tại, hạn chế của năm qua.") == []
+
+
+def test_a_bare_act_a_rules_content_and_an_arrangement_are_not_findings():
+    assert _kinds("Thời gian tới, xã tiếp tục rà soát thủ tục hành chính; các ban ngành khẩn trương thực hiện.") == [
+        ("task", "Xã tiếp tục rà soát thủ tục hành chính")]
+    assert _kinds("Xe máy theo quy định của pháp luật phải đăng ký trong vòng 30 ngày.") == []
+    assert _kinds("Việc trả kết quả thủ tục hành chính được thực hiện tại các điểm bưu điện văn hóa xã.") == []
+    assert _kinds("Việc sáp nhập các thôn đều được thực hiện theo đúng quy trình, thẩm quyền.") == [
+        ("result", "Việc sáp nhập các thôn đều được thực hiện theo đúng quy trình, thẩm quyền")]
+
+
+def test_a_numbered_item_is_a_task_without_its_number():
+    assert _kinds("5 - Hội Nông dân xã rà soát danh sách hộ cần hỗ trợ vay vốn.") == [
+        ("task", "Hội Nông dân xã rà soát danh sách hộ cần hỗ trợ vay vốn")]

@@ -43,11 +43,13 @@ _ASK = re.compile(r"(?<![^\W_])(?<!đúng )(?<!được )(?<!về )(?<!các )(?<
                   r"(?<!ứng )(?<!trả )(?<!so )(?<!đa )(?:yêu cầu|đề nghị)(?![^\W_])"
                   r"(?!\s*[.;]|\s*,\s*(?:nhiệm vụ|mục tiêu|chỉ tiêu|giải pháp|kế hoạch|đề nghị|yêu cầu|kiến nghị|"
                   r"phản ánh|đề xuất|tiêu chí)(?![^\W_]))(?! đề ra| đặt ra| của)[\s,:]*")
-_NEED = re.compile(r"(?:^|,\s*)(?:cần(?: phải)?|phải|sẽ)\s+(?=[^\W\d_])", re.IGNORECASE)
+# "Cần Giờ", "Cần Thơ" …: places, not a need (real text does not always capitalise the place's "cần").
+_NOT_A_PLACE = r"(?!\s+(?-i:Giờ|Thơ|Đước|Giuộc)(?![^\W_]))"
+_NEED = re.compile(r"(?:^|,\s*)(?:cần" + _NOT_A_PLACE + r"(?: phải)?|phải|sẽ)\s+(?=[^\W\d_])", re.IGNORECASE)
 # Who asks is a person with a title ("đồng chí X", "Chủ tịch UBND xã", "Thủ tướng"), not an
 # association's petition or a document's wording.
 _ASKER = re.compile(r"(?<![^\W_])(?:" + LEADER + r"|ubnd|uy ban nhan dan|ban chi dao|hoi nghi)(?![^\W_])")
-_NEED_ANYWHERE = re.compile(r"(?<![^\W_])cần(?: phải)?\s+(?=[^\W\d_])", re.IGNORECASE)
+_NEED_ANYWHERE = re.compile(r"(?<![^\W_])cần" + _NOT_A_PLACE + r"(?: phải)?\s+(?=[^\W\d_])", re.IGNORECASE)
 _RESOLVED = re.compile(r",\s*quyet tam\s+")
 _RESULT_OPENS = re.compile(r"^(?:qua do|nho do|ket qua)\s*,\s*")
 _RESULT = re.compile(r"(?<![^\W_])(?:chuyen bien (?:tich cuc|ro net|ro ret|vuot bac|manh me)|"
@@ -73,9 +75,16 @@ class Finding:
     areas: list[str] = field(default_factory=list)
 
 
+# Who said a quotation, after it: "…”, ông Nam nhấn mạnh", "…”, Chủ tịch xã nói".
+_SAID_AFTER = re.compile(r"[”\"]?\s*,\s*(?:ông|bà|anh|chị|[A-ZĐ]\w*)(?:\s[^,;“”\"]{0,60}?)?\s"
+                         r"(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|nhìn nhận|cho hay|nêu rõ|bày tỏ)\s*[.…]?$")
+
+
 def _clause(text: str) -> str:
-    """A quoted clause: introducing connectives dropped, end punctuation trimmed."""
+    """A quoted clause: introducing connectives and who said it dropped, end punctuation trimmed."""
     text = text.strip().rstrip(_TRAILING).strip()
+    if m := _SAID_AFTER.search(text):
+        text = text[:m.start()].rstrip(_TRAILING)
     m = _LEADING.match(fold_chars(text))
     if m:
         text = text[m.end():]
@@ -95,9 +104,10 @@ def _items(text: str) -> list[str]:
 # "cần" "cán")
 
 _W = r"(?![^\W_])"
-# Enumerated items: "Một là, …", "Thứ hai, …", "- …", "+ …".
+# Enumerated items: "Một là, …", "Thứ hai, …", "Thứ hai là …", "- …", "+ …", "5 - …", "IV- …".
 _ENUMERATOR = re.compile(r"^(?:(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) là|thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|"
-                         r"tám|chín|mười))\s*[,:]\s*|^[-+•*–]\s*", re.IGNORECASE)
+                         r"tám|chín|mười))\s*[,:]\s*|^thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười) là\s+|^[-+•*–]\s*|^(?:\d{1,2}|[IVX]{1,4})\s?[-–.)]\s+(?=[^\W\d_])",
+                         re.IGNORECASE)
 # Words before the clause that say who reports or when, not what: "Theo Bộ trưởng X, …",
 # "Đến nay, …", "Ông X cho biết, …", "Tuy nhiên, …".
 _CONNECTIVE = re.compile(
@@ -112,7 +122,7 @@ _CONNECTIVE = re.compile(
     r")\s*[,:]\s*", re.IGNORECASE)
 _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
 _LEAD_WORD = re.compile(r"^(?:nhưng|song|đồng thời|và|thì|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
-_SAID = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
+_SAID = re.compile(r"^(?P<who>[^;:]{0,160}?)(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
                    r"(?:khẳng định|nhận định|thông tin|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
                    r"(?: rằng| thêm| cao)?\s*[,:])\s*", re.IGNORECASE)
 # A leader's words that make what follows tasks; "chỉ đạo" and "giao" only as verbs with someone
@@ -133,7 +143,7 @@ _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tha
                            + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
 # What is to be done: "cần", "phải", "sẽ" + an act (not a forecast: "sẽ góp phần", "sẽ mang lại"),
 # "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
-_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
+_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)" + _NOT_A_PLACE + r"|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
                    r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
                    r"chỉ đạo|làm việc|hỗ trợ|nghiên cứu|giảm|trình|đưa|kiểm tra|xử lý|chấn chỉnh|họp|dành|kêu gọi|ghi nhận|"
                    r"rà soát|sửa đổi|bổ sung|cắt giảm|bãi bỏ|mở rộng|nhân rộng|đầu tư|thành lập|chấm dứt|ưu tiên|chú trọng|"
@@ -201,7 +211,7 @@ def _stripped(text: str) -> tuple[str, str]:
     sourced = False
     for _ in range(8):
         m = (_ENUMERATOR.match(rest) or _CONNECTIVE.match(rest) or _SOURCE.match(rest) or _LEAD_WORD.match(rest)
-             or (_SAID.match(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None)
+             or (_said(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None)
              or _named_source(rest))
         if not m and sourced and rest[:1].isupper() and (m := _APPOSITION.match(rest)) and _marked(rest[:m.end()]):
             m = None                           # the apposition says something: it is the clause
@@ -210,6 +220,23 @@ def _stripped(text: str) -> tuple[str, str]:
         sourced = m.re in (_SOURCE, _INNER_SOURCE, _APPOSITION)
         head, rest = head + rest[:m.end()], rest[m.end():]
     return rest, head
+
+
+def _said(text: str) -> re.Match | None:
+    """'Ông X cho biết, …': who says it, when the words before the verb say nothing found or
+    promised themselves ("… chưa được người dân đánh giá cao, …", "… còn ít, điều này cho thấy …")."""
+    m = _SAID.match(text)
+    if m and (_marked(m.group("who")) or m.group("who").rstrip().endswith("được")):
+        return None
+    if not m and (m := _SAID_BARE.match(text)) and _marked(m.group("who")):
+        return None
+    return m
+
+
+# A verb of saying with no comma after it, right after a name or a title ("ông Lê Văn Nam khẳng định
+# huyện đã …", "Chủ tịch UBND TP đánh giá việc … chưa hiệu quả").
+_SAID_BARE = re.compile(r"^(?P<who>[^;:]{0,160}?(?<![^\W_])(?-i:[A-ZĐ])[^\s,;:]*)\s+(?:khẳng định|nhận định|nêu rõ|"
+                        r"chỉ rõ|nhấn mạnh|đánh giá|nhìn nhận|phân tích|lưu ý)(?: rằng| thêm)?" + _W + r"\s*", re.IGNORECASE)
 
 
 def _named_source(text: str) -> re.Match | None:
@@ -339,16 +366,45 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
 # see the module's tests): a review's finding is a plain statement of what was done, is lacking
 # or is to be done, said of the work reviewed.
 MIN_WORDS = 6               # shorter and saying nothing done, lacking or to do: a heading ("Cơ chế một cửa quốc gia")
+MIN_PARTED = 5              # shorter: a piece the splitter cut off ("Xử lý nghiêm", "Rà soát lại")
 MAX_WORDS = 70              # longer: several findings or a whole paragraph the splitter could not part
 # A speech or an interview speaks in the first person to its audience ("Tôi tin rằng …",
 # "chúng ta còn nhiều việc phải làm"): rhetoric and opinion, not a review's finding.
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
+# A question asked without its question mark: "… nhưng tại sao hồ sơ vẫn chậm".
+_ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?![^\W_])", re.IGNORECASE)
 # An explanation, not a finding: "Đây là …", "Điều này …", "Vì …", "Bởi …".
 _EXPLANATION = re.compile(r"^(?:đây là|đó là|nó|điều này|chính vì vậy|vì|bởi)" + _W, re.IGNORECASE)
+# The meeting's own course, told inside a list or a task ("các ban lần lượt trình bày báo cáo", "tiếp tục
+# họp thẩm tra …", "trao 50 suất quà"): what happened there, not what it found.
+_MEETING_DONE = re.compile(r"(?<![^\W_])(?:lần lượt|suất quà|tặng quà|trao quà|họp (?:thẩm tra|báo)|tiếp tục họp)" + _W,
+                           re.IGNORECASE)
+# "Nếu …, thì … sẽ …" without anything asked: a warning or a reasoning ("Nếu hồ sơ cứ chậm thì doanh
+# nghiệp sẽ không mở rộng được"), not a finding; "Nếu …, thì cần/phải …" is a task with its condition.
+_HYPOTHESIS = re.compile(r"^[“\"]?nếu" + _W + r"[^;]*?(?<![^\W_])thì" + _W + r"(?![^;]*(?<![^\W_])(?:cần|phải)" + _W + r")",
+                         re.IGNORECASE)
+# What voters or businesses ask for is their petition, not a task the event set ("Cử tri kiến nghị cần …").
+_PETITION = re.compile(r"^(?:nhiều |các |một số |đa số |ý kiến )?(?:cử tri|nhân dân|người dân|doanh nghiệp|hiệp hội|dn)[^;:]{0,40}?\s"
+                       r"(?:kiến nghị|đề nghị|phản ánh|đề xuất|mong muốn)" + _W, re.IGNORECASE)
+# An act with nothing acted on: a piece cut from its sentence ("Các ban ngành khẩn trương thực hiện",
+# "Cần khuyến khích").
+_BARE_ACT = re.compile(r"^(?:\S+\s){0,5}(?:thực hiện|triển khai|khuyến khích|xử lý nghiêm)$", re.IGNORECASE)
+# What a law or rule requires is its content, not a task the event set ("Xe máy theo quy định của pháp
+# luật phải đăng ký …").
+_RULE_SAYS = re.compile(r"(?<![^\W_])theo (?:quy định|luật)(?: của pháp luật)?(?: [^,;]{0,30})? phải" + _W, re.IGNORECASE)
+# How a service is arranged, not what was achieved ("Việc trả kết quả … được thực hiện tại các điểm
+# bưu điện xã"); "được thực hiện theo đúng quy trình" judges the work and stays.
+_ARRANGED = re.compile(r"(?<![^\W_])được thực hiện (?:tại|theo(?! đúng)|thống nhất|trên phạm vi)" + _W, re.IGNORECASE)
+# Background the reporter adds ("Được biết, tổng đài … do một công ty phát triển"), not what the event found.
+_BACKGROUND = re.compile(r"^(?:được biết|theo tìm hiểu)" + _W, re.IGNORECASE)
+# A sentence that only says findings were named, not which ("Báo cáo cũng đã nêu ra những tồn tại, hạn
+# chế …", "Những vướng mắc về đất đai cũng được ông Nam nêu lên").
+_POINTER = re.compile(r"(?<![^\W_])(?:được|đã|cũng)(?: [^\W\d_]+){0,4} (?:nêu lên|nêu ra|chỉ ra|đề cập)" + _W
+                      + r"(?: (?:một số|những|các) (?:tồn tại|hạn chế|khó khăn|bất cập|kết quả)[^;]{0,60})?$", re.IGNORECASE)
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
 _WISH = re.compile(r"(?<![^\W_])(?:mong muốn|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
-# History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …".
-_HISTORY = re.compile(r"(?<![^\W_])cách đây \d+ năm|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
+# History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …", "Trước đó, …".
+_HISTORY = re.compile(r"(?<![^\W_])(?:cách đây \d+ năm|trước (?:đó|đây))(?![^\W_])|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
 # What is being done ("… đang thực hiện") is a state of things, not a task ahead.
 _ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
 # A task is asked for or planned somewhere in its sentence, or is an order opening with an act
@@ -370,7 +426,7 @@ _ACT_OPENS = re.compile(r"^(?:phát huy|tăng cường|đẩy mạnh|đẩy nhan
 def _how_said(sentence: str) -> tuple[bool, bool]:
     """(a speech or a question, something asked for or listed): read once per sentence, not once
     per clause, so that a sentence of many ';' items stays linear."""
-    speech = "?" in sentence or bool(_FIRST_PERSON.search(sentence))
+    speech = "?" in sentence or bool(_FIRST_PERSON.search(sentence) or _ASKING.search(sentence))
     asked = bool(_ASKED.search(sentence) or _LIST_INTRO.match(sentence) or _EMPHASIS.match(sentence))
     return speech, asked
 
@@ -378,8 +434,12 @@ def _how_said(sentence: str) -> tuple[bool, bool]:
 def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
-    an explanation, history, a wish; a task that is going on already or that nobody asks for."""
+    an explanation, history, a wish, the meeting's own course, a hypothesis, background, a
+    pointer to findings, a rule's content, how a service is arranged; a task that is going on
+    already, that nobody asks for or that voters petition for."""
     words = len(text.split())
+    if words < MIN_PARTED:
+        return "fragment"
     if words < MIN_WORDS and ":" not in sentence and not _marked(text) and not _ACT_OPENS.match(text):
         return "fragment"
     if words > MAX_WORDS:
@@ -395,6 +455,22 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "history"
     if _WISH.search(text):
         return "wish"
+    if _MEETING_TALK.search(text) or _MEETING_DONE.search(text):
+        return "meeting"
+    if _HYPOTHESIS.match(text):
+        return "hypothesis"
+    if _BARE_ACT.match(text):
+        return "fragment"
+    if _RULE_SAYS.search(text):
+        return "rule"
+    if kind == "result" and _ARRANGED.search(text) and not any(c.isdigit() for c in text):
+        return "description"
+    if _BACKGROUND.match(text) or _BACKGROUND.match(sentence):
+        return "background"
+    if _POINTER.search(text):
+        return "pointer"
+    if kind == "task" and (_PETITION.match(text) or _PETITION.match(sentence)):
+        return "petition"
     if kind == "task" and _ONGOING.search(text):
         return "ongoing"
     if kind == "task" and not asked and not _ACT_OPENS.match(text):
@@ -425,7 +501,10 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     body, head = _stripped(sentence)
     task_context = False
     if (m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()])):
-        body, head, task_context = sentence[m.end():], sentence[:m.end()], True
+        body, head = sentence[m.end():], sentence[:m.end()]
+        # stressing one shortfall ("Ông X nhấn mạnh hồ sơ trễ hạn vẫn còn nhiều") asks nothing
+        task_context = (";" in body or bool(_LIST_INTRO.match(body))
+                        or not (_SHORTFALL.search(body) and not _PLAN.search(body) and not _DO_SOON.match(body)))
     if _ENUMERATOR.match(sentence) and not _ACHIEVED.search(body):      # "Một là, …", "- …"
         task_context = True
     if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
