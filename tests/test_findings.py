@@ -273,9 +273,11 @@ def test_a_wish_is_not_a_finding():
 
 # --- issue 15, point 2: findings that are findings (sentences written for these tests) -------
 
-def test_digital_transformation_and_staffing_quotas_are_reform():
-    assert speaks_of_reform("Hội nghị bàn giải pháp chuyển đổi số cấp xã")
+def test_staffing_quotas_and_digital_government_are_reform_digital_transformation_alone_is_not():
     assert speaks_of_reform("Huyện tiếp tục tinh giản biên chế theo lộ trình")
+    assert speaks_of_reform("Hội nghị bàn giải pháp xây dựng chính quyền số cấp xã")
+    # a farm's, a school's or a firm's digital transformation is not administrative reform
+    assert not speaks_of_reform("Nông dân chuyển đổi số trong tiêu thụ nông sản")
     assert not speaks_of_reform("Chuyển đổi cây trồng trên đất lúa kém hiệu quả")   # "chuyển đổi" alone is not
 
 

@@ -88,6 +88,6 @@ def speaks_of_reform(text: str) -> bool:
 
 
 _REFORM = _Phrases(["cải cách hành chính", "CCHC", "thủ tục hành chính", "TTHC", "chính quyền điện tử",
-                    "chính quyền số", "chính phủ điện tử", "chính phủ số", "chuyển đổi số", "dịch vụ công", "một cửa",
+                    "chính quyền số", "chính phủ điện tử", "chính phủ số", "dịch vụ công", "một cửa",
                     "biên chế",
                     "chỉ số PAR", "PAR INDEX"])
