@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from whoosh import index as windex
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
@@ -43,7 +44,7 @@ from .documents import Doc
 from .fields import FOLDED, FOLDED_PAIRS, SYLLABLES, TITLE, TITLE_PAIRS
 from .segment import BuildSegmentWriter
 
-INDEX_FORMAT = 3          # bump when the schema or the codec changes (3: postings in Whoosh, ArrayCodec)
+INDEX_FORMAT = 4          # bump when the schema, the codec or the content hash changes (4: xxh3 digests)
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
 SEGMENT_DOCS = 6_250      # documents per Whoosh segment in a parallel full build (bounds a worker's memory)
 SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
@@ -177,13 +178,13 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         ix = windex.create_in(str(folder), whoosh_schema())
-        known: dict[str, bytes] = {}
+        known: dict[str, Indexed] = {}
     else:
         version = manifest["version"]
         folder = index_dir / version
         ix = windex.open_dir(str(folder))
-        known = known_hashes(ix, folder)
-    changed = [d for d in docs if known.get(d.id) != hashes[d.id]]
+        known = known_documents(ix, folder)
+    changed = [d for d in docs if known.get(d.id, _UNKNOWN)[0] != hashes[d.id]]
     removed = [i for i in known if i not in hashes]
     result.unchanged = len(docs) - len(changed)
     for d in changed:
@@ -208,22 +209,40 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     return result
 
 
-def known_hashes(ix, folder: Path) -> dict[str, bytes]:
-    """id -> content digest of every live document, read from the index's columns."""
-    out: dict[str, bytes] = {}
+Indexed = tuple[bytes, str, int]      # a live document's content digest, segment id, docnum in it
+_UNKNOWN: Indexed = (b"", "", -1)
+
+
+def known_documents(ix, folder: Path) -> dict[str, Indexed]:
+    """id -> (content digest, segment id, docnum) of every live document, from the index's
+    columns read whole with numpy (Whoosh's column readers cost ~1 s at 200k documents).
+    Knowing where each document is lets an update delete it directly, without Whoosh
+    searching every segment's terms for its id."""
+    out: dict[str, Indexed] = {}
     for segment in index_segments(ix):
         files = SegmentFiles(folder, segment)
-        ids = files.column_reader("id", ix.schema["id"].column_type)
-        hashes = files.column_reader(CONTENT_HASH, ix.schema[CONTENT_HASH].column_type)
-        if ids is None or hashes is None:
+        ids, digests = files.bytes_column("id"), files.bytes_column(CONTENT_HASH)
+        if ids is None or digests is None:
             continue
-        dead = files.deleted().tolist()
-        if dead:
-            live = set(range(files.doc_count)) - set(dead)
-            out.update((ids[d].decode("utf-8"), hashes[d]) for d in sorted(live))
-        else:
-            out.update(zip((i.decode("utf-8") for i in ids), hashes))
+        live = np.ones(files.doc_count, dtype=bool)
+        live[files.deleted()] = False
+        docnums = np.flatnonzero(live)
+        id_bytes, id_starts, id_lengths = ids
+        digest_bytes, digest_starts, digest_lengths = digests
+        id_ends = (id_starts + id_lengths)[docnums].tolist()
+        digest_ends = (digest_starts + digest_lengths)[docnums].tolist()
+        segment_id = segment.segment_id()
+        out.update(
+            (id_bytes[start:end].decode("utf-8"), (digest_bytes[digest_start:digest_end], segment_id, docnum))
+            for start, end, digest_start, digest_end, docnum in zip(
+                id_starts[docnums].tolist(), id_ends, digest_starts[docnums].tolist(), digest_ends,
+                docnums.tolist()))
     return out
+
+
+def known_hashes(ix, folder: Path) -> dict[str, bytes]:
+    """id -> content digest of every live document."""
+    return {doc_id: digest for doc_id, (digest, _, _) in known_documents(ix, folder).items()}
 
 
 def _add(writer, d: Doc, update: bool, digest: bytes | None = None) -> None:
@@ -236,13 +255,24 @@ def _add(writer, d: Doc, update: bool, digest: bytes | None = None) -> None:
 
 
 def _serial_build(ix, changed, hashes, known, removed, progress) -> None:
+    """New and changed documents into a new segment; the old versions of changed ones and
+    the removed ones deleted where `known` says they are (what Whoosh's update_document
+    does after searching each segment for the id)."""
     writer = ix.writer(limitmb=64, compound=False, codec=ArrayCodec())
     try:
+        segments = {segment.segment_id(): segment for segment in writer.segments}
+
+        def delete(doc_id: str) -> None:
+            _, segment_id, docnum = known[doc_id]
+            segments[segment_id].delete_document(docnum)
+
         for d in changed:
-            _add(writer, d, d.id in known, hashes[d.id])
+            if d.id in known:
+                delete(d.id)
+            _add(writer, d, False, hashes[d.id])
             progress(1)
         for doc_id in removed:
-            writer.delete_by_term("id", doc_id)
+            delete(doc_id)
         writer.commit(mergetype=_merge_small_segments)
     except BaseException:
         writer.cancel()
