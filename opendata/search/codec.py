@@ -178,6 +178,7 @@ class _TermsFileWriter(OrderedHashWriter):
 _HASH_SLOT = np.dtype([("hash", ">u4"), ("position", ">i8")])      # filetables' "!Iq" pointer
 _SLOT = struct.Struct("!Iq")
 _RECORD = struct.Struct("!ii")          # key and value lengths before each record
+_COUNT = struct.Struct("!i")            # the run's number of postings, the term info's last field
 
 
 class ArrayFieldWriter(W3FieldWriter):
@@ -431,16 +432,103 @@ class SegmentFiles:
 
     def terms_from(self, fieldname: str, prefix: str = ""):
         """(term, number of postings) of a field from `prefix` on, in term order, while
-        the terms start with `prefix`."""
+        the terms start with `prefix`. Walks the terms file's records in place on the map
+        (Whoosh's `items_from` goes through four layers of calls a term; a first query
+        reads every term of two fields in every segment for the spelling vocabulary)."""
         fieldnum = self._fieldnums.get(fieldname)
         if fieldnum is None:
             return
         head = pack_ushort(fieldnum)
         start = head + prefix.encode("utf-8")
-        for keybytes, valbytes in self._terms.items_from(start):
-            if not keybytes.startswith(start):
+        position = self._terms.closest_key_pos(start)
+        if position is None:
+            return
+        terms_map, end, skip = self._terms_map, self._terms.endofdata, len(head)
+        count_at = _HEAD.size + _POINTER.size - _COUNT.size
+        unpack_record, unpack_count = _RECORD.unpack_from, _COUNT.unpack_from
+        while position < end:
+            keylen, datalen = unpack_record(terms_map, position)
+            keystart = position + _RECORD.size
+            key = terms_map[keystart:keystart + keylen]
+            if not key.startswith(start):
                 return
-            yield keybytes[len(head):].decode("utf-8"), run_of(valbytes)[1]
+            yield key[skip:].decode("utf-8"), unpack_count(terms_map, keystart + keylen + count_at)[0]
+            position = keystart + keylen + datalen
+
+    def field_terms(self, fieldname: str, prefix: str = "", alive: np.ndarray | None = None
+                    ) -> tuple[list[str], np.ndarray]:
+        """Every term of a field that starts with `prefix`, in term order, with its number
+        of postings (of live documents when `alive` says which are): `terms_from`, read all
+        at once with numpy (the records of one field are adjacent in the terms file, and
+        its index array lists them in order)."""
+        fieldnum = self._fieldnums.get(fieldname)
+        if fieldnum is None:
+            return [], np.zeros(0, dtype=np.int64)
+        head = pack_ushort(fieldnum)
+        start = head + prefix.encode("utf-8")
+        positions = self._record_positions()
+        first, last = self._first_at_or_after(positions, start), self._first_at_or_after(positions, _after(start))
+        records = positions[first:last].astype(np.int64)
+        if not len(records):
+            return [], np.zeros(0, dtype=np.int64)
+        data = np.frombuffer(self._terms_map, dtype=np.uint8)
+        key_lengths = _big_endian_int32(data, records)
+        counts = _big_endian_int32(data, records + _RECORD.size + key_lengths + _HEAD.size + _POINTER.size
+                                   - _COUNT.size)
+        # the terms (keys less the field number), each followed by a newline, in one buffer
+        term_starts, term_lengths = records + _RECORD.size + len(head), key_lengths - len(head)
+        ends = np.cumsum(term_lengths + 1)
+        within = (np.arange(int(term_lengths.sum()), dtype=np.int64)
+                  - np.repeat(np.cumsum(term_lengths) - term_lengths, term_lengths))
+        joined = np.full(int(ends[-1]) - 1, ord("\n"), dtype=np.uint8)
+        term_bytes = data[np.repeat(term_starts, term_lengths) + within]
+        if (term_bytes == ord("\n")).any():        # a term with a newline: split record by record instead
+            terms = [term for term, _ in self.terms_from(fieldname, prefix)]
+            return terms, counts if alive is None else np.array(
+                [int(np.count_nonzero(alive[self.postings(fieldname, term)[0]])) for term in terms], dtype=np.int64)
+        joined[np.repeat(ends - term_lengths - 1, term_lengths) + within] = term_bytes
+        terms = joined.tobytes().decode("utf-8").split("\n")
+        if alive is not None and not alive.all():
+            counts = self._live_counts(data, records + _RECORD.size + key_lengths, counts, alive)
+        return terms, counts
+
+    def _live_counts(self, data: np.ndarray, values: np.ndarray, counts: np.ndarray, alive: np.ndarray):
+        """Each term's number of postings in live documents: its run's docnums gathered
+        from the map (`values`: where each term's info starts)."""
+        offsets = np.zeros(len(values), dtype=np.int64)
+        for byte in range(8):
+            offsets = (offsets << 8) | data[values + _HEAD.size + byte]
+        doc_view = np.frombuffer(self._postings, dtype=DOC_DTYPE, count=len(self._postings) // 4)
+        starts = np.cumsum(counts) - counts
+        within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(starts, counts)
+        dead = ~alive[doc_view[np.repeat(offsets // 4, counts) + within]]
+        dead_per_term = np.add.reduceat(dead.astype(np.int64), starts[counts > 0]) if dead.size else dead
+        live = counts.copy()
+        live[counts > 0] -= dead_per_term
+        return live
+
+    def _record_positions(self) -> np.ndarray:
+        """Where each record of the terms file starts, in key order (OrderedHashWriter's
+        index array, big-endian), a view into the map."""
+        terms = self._terms
+        return np.frombuffer(self._terms_map, dtype=">" + terms.extras["indextype"], count=terms.indexlen,
+                             offset=terms.indexbase)
+
+    def _first_at_or_after(self, positions: np.ndarray, key: bytes | None) -> int:
+        """The index of the first record whose key is >= key (binary search; None: the end)."""
+        if key is None:
+            return len(positions)
+        terms_map = self._terms_map
+        low, high = 0, len(positions)
+        while low < high:
+            middle = (low + high) // 2
+            position = int(positions[middle])
+            keylen = _COUNT.unpack_from(terms_map, position)[0]
+            if terms_map[position + _RECORD.size:position + _RECORD.size + keylen] < key:
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def deleted(self) -> np.ndarray:
         return np.fromiter(self.segment.deleted_docs(), dtype=np.int64)
@@ -499,6 +587,22 @@ class SegmentFiles:
             return None
         mapped = MappedFile(path)
         return column.reader(mapped, 0, mapped.size, self.doc_count)
+
+
+def _after(prefix: bytes) -> bytes | None:
+    """The smallest byte string above every string that starts with `prefix` (None: none)."""
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
+def _big_endian_int32(data: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The big-endian int32 at each position of a byte array (positions need no alignment)."""
+    value = np.zeros(len(positions), dtype=np.int64)
+    for byte in range(4):
+        value = (value << 8) | data[positions + byte]
+    return np.where(value >= 2**31, value - 2**32, value)
 
 
 class _NoStoredFields:
