@@ -549,31 +549,9 @@ class SegmentFiles:
         return out
 
     def bytes_column(self, fieldname: str) -> tuple[bytes, np.ndarray, np.ndarray] | None:
-        """A `VarBytesColumn` whole, as (its values' bytes, each document's offset into them,
-        each one's length), read with numpy: Whoosh's reader derives offsets in a Python
-        loop and hands values out one call at a time. Layout (`VarBytesColumn.Writer.finish`):
-        the values, the lengths array, the offsets array when written, then the lengths'
-        typecode, and, after the offsets, their typecode and b"X"; arrays big-endian."""
+        """A `VarBytesColumn` whole (see `var_bytes_column`), None when the segment has none."""
         path = self._column_path(fieldname)
-        if not path.exists():
-            return None
-        raw = path.read_bytes()
-        count = self.doc_count
-        end = len(raw) - 1
-        offsets = None
-        if raw[end:] == b"X":
-            lengths_code, offsets_code = chr(raw[end - 2]), chr(raw[end - 1])
-            offsets_dtype = np.dtype(">" + offsets_code)
-            end = end - 2 - count * offsets_dtype.itemsize
-            offsets = np.frombuffer(raw, dtype=offsets_dtype, count=count, offset=end).astype(np.int64)
-        else:
-            lengths_code = chr(raw[end])
-        lengths_dtype = np.dtype(">" + lengths_code)
-        start = end - count * lengths_dtype.itemsize
-        lengths = np.frombuffer(raw, dtype=lengths_dtype, count=count, offset=start).astype(np.int64)
-        if offsets is None:
-            offsets = np.cumsum(lengths) - lengths
-        return raw[:start], offsets, lengths
+        return var_bytes_column(path.read_bytes(), self.doc_count) if path.exists() else None
 
     def stored_fields(self):
         """docnum -> the document's stored fields (a dict), read through the map."""
@@ -587,6 +565,30 @@ class SegmentFiles:
             return None
         mapped = MappedFile(path)
         return column.reader(mapped, 0, mapped.size, self.doc_count)
+
+
+def var_bytes_column(raw: bytes, count: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """A `VarBytesColumn` file of `count` documents as (the values' bytes, each document's
+    offset into them, each one's length), read with numpy: Whoosh's reader derives offsets
+    in a Python loop and hands values out one call at a time. Layout
+    (`VarBytesColumn.Writer.finish`): the values, the lengths array, the offsets array when
+    written, then the lengths' typecode, and after offsets their typecode and b"X"; the
+    arrays big-endian."""
+    end = len(raw) - 1
+    offsets = None
+    if raw[end:] == b"X":
+        lengths_code, offsets_code = chr(raw[end - 2]), chr(raw[end - 1])
+        offsets_dtype = np.dtype(">" + offsets_code)
+        end = end - 2 - count * offsets_dtype.itemsize
+        offsets = np.frombuffer(raw, dtype=offsets_dtype, count=count, offset=end).astype(np.int64)
+    else:
+        lengths_code = chr(raw[end])
+    lengths_dtype = np.dtype(">" + lengths_code)
+    start = end - count * lengths_dtype.itemsize
+    lengths = np.frombuffer(raw, dtype=lengths_dtype, count=count, offset=start).astype(np.int64)
+    if offsets is None:
+        offsets = np.cumsum(lengths) - lengths
+    return raw[:start], offsets, lengths
 
 
 def _after(prefix: bytes) -> bytes | None:
