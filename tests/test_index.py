@@ -202,3 +202,24 @@ def test_build_segment_writer_writes_the_segment_whoosh_writes(tmp_path, compoun
             files.close()
     assert set(parts[SegmentWriter]) >= {"pst", "trm", "_stored.col", "_folded_len.col", "folded_length.col"}
     assert parts[SegmentWriter] == parts[BuildSegmentWriter]
+
+
+def test_content_digest_sees_every_field_and_is_the_same_in_another_process():
+    """The digest an incremental build compares: any field's change shows, and a new
+    process computes the same value (a per-process salted hash would re-index everything)."""
+    from dataclasses import fields
+
+    doc = DOCS[0]
+    digests = {doc.content_digest()}
+    for field in fields(doc):
+        value = getattr(doc, field.name)
+        changed = value + 1 if isinstance(value, int) else (
+            [*value, "x"] if isinstance(value, list) else value + "ộ")
+        digests.add(replace(doc, **{field.name: changed}).content_digest())
+    assert len(digests) == len(fields(doc)) + 1
+    assert replace(doc, body="hoà bình").content_digest() != replace(doc, body="hòa bình").content_digest()
+    script = ("import sys; sys.path.insert(0, 'tests'); from search_docs import DOCS; "
+              "print(DOCS[0].content_digest().hex())")
+    other = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": "random"}, check=True)
+    assert other.stdout.strip() == doc.content_digest().hex()
