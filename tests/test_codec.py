@@ -315,3 +315,21 @@ def test_field_terms_read_at_once_equal_the_walk_and_whoosh(index_dir):
                 assert live.tolist() == [sum(1 for d in whoosh_reader.postings(field, t).all_ids()
                                              if not segment.is_deleted(d)) for t in terms]
         whoosh_reader.close()
+
+
+def test_stored_fields_read_through_the_map_equal_whoosh_reader(index_dir):
+    """The engine's stored-fields reader (offsets read with numpy at open) against Whoosh's
+    own, for every document of every segment, deleted ones included."""
+    from whoosh.reading import SegmentReader
+
+    ix = _plain_whoosh(index_dir)
+    folder = index_dir / json.loads((index_dir / "manifest.json").read_text())["version"]
+    checked = 0
+    for segment in index_segments(ix):
+        ours = SegmentFiles(folder, segment).stored_fields()
+        whoosh_reader = SegmentReader(ix.storage, ix.schema, segment)
+        for docnum in range(segment.doc_count_all()):
+            assert ours[docnum] == whoosh_reader.stored_fields(docnum)
+            checked += 1
+        whoosh_reader.close()
+    assert checked > PARALLEL_FROM

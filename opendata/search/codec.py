@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import io
 import mmap
+import pickle
 import struct
+import zlib
 from array import array
 from pathlib import Path
 
 import numpy as np
 import whoosh
 from whoosh.codec import base
-from whoosh.codec.whoosh3 import STORED_COLUMN, W3Codec, W3FieldWriter, W3TermInfo, W3TermsReader
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo, W3TermsReader
 from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching import ListMatcher
@@ -496,9 +498,8 @@ class SegmentFiles:
     def _live_counts(self, data: np.ndarray, values: np.ndarray, counts: np.ndarray, alive: np.ndarray):
         """Each term's number of postings in live documents: its run's docnums gathered
         from the map (`values`: where each term's info starts)."""
-        offsets = np.zeros(len(values), dtype=np.int64)
-        for byte in range(8):
-            offsets = (offsets << 8) | data[values + _HEAD.size + byte]
+        block = data[(values + _HEAD.size)[:, None] + np.arange(8)]
+        offsets = np.ascontiguousarray(block).view(">i8").ravel()
         doc_view = np.frombuffer(self._postings, dtype=DOC_DTYPE, count=len(self._postings) // 4)
         starts = np.cumsum(counts) - counts
         within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(starts, counts)
@@ -556,8 +557,8 @@ class SegmentFiles:
 
     def stored_fields(self):
         """docnum -> the document's stored fields (a dict), read through the map."""
-        reader = self.column_reader("_stored", STORED_COLUMN)
-        return reader if reader is not None else _NoStoredFields()
+        path = self._column_path("_stored")
+        return StoredFields(path, self.doc_count) if path.exists() else _NoStoredFields()
 
     def column_reader(self, fieldname: str, column):
         """Whoosh's reader for a column, over the mapped file (thread-safe reads)."""
@@ -571,13 +572,19 @@ class SegmentFiles:
 def var_bytes_column(raw: bytes, count: int) -> tuple[bytes, np.ndarray, np.ndarray]:
     """A `VarBytesColumn` file of `count` documents as (the values' bytes, each document's
     offset into them, each one's length), read with numpy: Whoosh's reader derives offsets
-    in a Python loop and hands values out one call at a time. Layout
-    (`VarBytesColumn.Writer.finish`): the values, the lengths array, the offsets array when
-    written, then the lengths' typecode, and after offsets their typecode and b"X"; the
-    arrays big-endian."""
+    in a Python loop and hands values out one call at a time."""
+    offsets, lengths, end = var_bytes_layout(raw, count)
+    return raw[:end], offsets, lengths
+
+
+def var_bytes_layout(raw, count: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """(offsets, lengths, where the values end) of a `VarBytesColumn` in a buffer (bytes or
+    a map: only its tail is read). Layout (`VarBytesColumn.Writer.finish`): the values, the
+    lengths array, the offsets array when written, then the lengths' typecode, and after
+    offsets their typecode and b"X"; the arrays big-endian."""
     end = len(raw) - 1
     offsets = None
-    if raw[end:] == b"X":
+    if raw[end:end + 1] == b"X":
         lengths_code, offsets_code = chr(raw[end - 2]), chr(raw[end - 1])
         offsets_dtype = np.dtype(">" + offsets_code)
         end = end - 2 - count * offsets_dtype.itemsize
@@ -589,7 +596,29 @@ def var_bytes_column(raw: bytes, count: int) -> tuple[bytes, np.ndarray, np.ndar
     lengths = np.frombuffer(raw, dtype=lengths_dtype, count=count, offset=start).astype(np.int64)
     if offsets is None:
         offsets = np.cumsum(lengths) - lengths
-    return raw[:start], offsets, lengths
+    return offsets, lengths, start
+
+
+class StoredFields:
+    """docnum -> a document's stored fields (a dict, None when it has none): Whoosh's
+    `STORED_COLUMN` (pickles, each zlib-compressed, in a VarBytesColumn) read through the
+    map, its offsets read with numpy at open (Whoosh's reader derives them in a Python
+    loop: the larger part of opening a 200k index)."""
+
+    def __init__(self, path: Path, count: int):
+        self._map = MappedFile(path).map
+        if count:
+            offsets, lengths, _ = var_bytes_layout(self._map, count)
+        else:
+            offsets = lengths = np.zeros(0, dtype=np.int64)
+        self._starts, self._ends = offsets.tolist(), (offsets + lengths).tolist()
+
+    def __getitem__(self, docnum: int):
+        start, end = self._starts[docnum], self._ends[docnum]
+        if start == end:
+            return None
+        value = zlib.decompress(self._map[start:end])
+        return pickle.loads(value) if value else None
 
 
 def _after(prefix: bytes) -> bytes | None:
@@ -602,10 +631,8 @@ def _after(prefix: bytes) -> bytes | None:
 
 def _big_endian_int32(data: np.ndarray, positions: np.ndarray) -> np.ndarray:
     """The big-endian int32 at each position of a byte array (positions need no alignment)."""
-    value = np.zeros(len(positions), dtype=np.int64)
-    for byte in range(4):
-        value = (value << 8) | data[positions + byte]
-    return np.where(value >= 2**31, value - 2**32, value)
+    block = data[positions[:, None] + np.arange(4)]
+    return np.ascontiguousarray(block).view(">i4").ravel().astype(np.int64)
 
 
 class _NoStoredFields:
