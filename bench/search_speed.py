@@ -1,6 +1,8 @@
 """Speed benchmark: index build and query latency, ours against SQLite FTS5, same run.
 
     python bench/search_speed.py --corpus ../shared/corpus/articles.jsonl --docs 50000
+    python bench/search_speed.py --corpus ../shared/corpus/articles.jsonl --docs 200000 \
+        --keep ../wt-scale-data/200k --add-only        # add 10 and open, on a kept index
 
 Documents are made by recombining real corpus sentences (realistic vocabulary and
 length, distinct ids). Measured: full build docs/s, index size, peak memory of the
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import random
 import re
 import resource
@@ -109,6 +112,90 @@ def _pss_mb(pid: int, field: str = "Pss") -> float:
     return total / 1024
 
 
+def evict(folder: Path) -> int:
+    """Drop the index's files from the page cache (POSIX_FADV_DONTNEED on each, after
+    fsync: dirty pages stay cached) so the next open reads from disk, as after a reboot or
+    when other work pushed the index out; only these files, not the whole machine's cache."""
+    count = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+            count += 1
+    return count
+
+
+def cached_mb(folder: Path) -> float:
+    """How much of the index's files the page cache holds (mincore over a map of each)."""
+    import ctypes
+    import mmap
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+    total = 0
+    for path in folder.rglob("*"):
+        size = path.stat().st_size if path.is_file() else 0
+        if not size:
+            continue
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            address = libc.mmap(None, size, mmap.PROT_READ, mmap.MAP_SHARED, fd, 0)
+            pages = -(-size // mmap.PAGESIZE)
+            vec = (ctypes.c_ubyte * pages)()
+            libc.mincore(ctypes.c_void_p(address), ctypes.c_size_t(size), vec)
+            libc.munmap(address, size)
+        finally:
+            os.close(fd)
+        total += sum(bytes(vec)) * mmap.PAGESIZE      # low bit set: resident (other bits reserved, 0)
+    return total / 2**20
+
+
+def add_only(docs, folder: Path) -> None:
+    """Add-10 and open on a kept index, without building it again (built first if missing).
+    Each run adds 10 articles with new ids (the run's time in them), so runs can repeat on
+    the same copy; the baseline, same run, is a build with nothing to do."""
+    if not (folder / "manifest.json").exists():
+        t = time.perf_counter()
+        build_index(docs, folder)
+        print(f"built {len(docs)} documents in {time.perf_counter() - t:.1f} s")
+    stamp = int(time.time())
+    known = build_index(docs, folder)            # brings the kept index up to `docs` (earlier runs' extras go)
+    extra = [replace(d, id=f"add{stamp}-{i}", title=d.title + " bổ sung") for i, d in enumerate(docs[:10])]
+    print(f"load {os.getloadavg()[0]:.2f} (1 min); {known.summary()}")
+    t = time.perf_counter()
+    nothing = build_index(docs, folder)
+    nothing_s = time.perf_counter() - t
+    t = time.perf_counter()
+    added = build_index(docs + extra, folder)
+    add_s = time.perf_counter() - t
+    assert added.added == 10, added.summary()
+    t = time.perf_counter()
+    Searcher(folder).search("cải cách hành chính")
+    warm_s = time.perf_counter() - t
+    files = evict(folder)
+    before = cached_mb(folder)
+    t = time.perf_counter()
+    searcher = Searcher(folder)
+    cold_s = time.perf_counter() - t
+    opened_mb = cached_mb(folder) - before
+    t = time.perf_counter()
+    searcher.search("cải cách hành chính")
+    first_s = time.perf_counter() - t
+    print(f"{len(docs) + 10} documents, {len(searcher.segments)} segments, {files} files, "
+          f"index {index_size(folder) / 2**20:.0f} MB")
+    print(f"build with nothing to do (baseline)  {nothing_s:8.2f} s")
+    print(f"add 10 articles                      {add_s:8.2f} s   x{add_s / nothing_s:.2f} of the baseline")
+    print(f"open, warm (open + 1 query)          {warm_s:8.2f} s")
+    print(f"open, cold (files evicted)           {cold_s:8.2f} s   read {opened_mb:.1f} MB of the index")
+    print(f"first query after the cold open      {first_s:8.2f} s")
+    print(f"load {os.getloadavg()[0]:.2f} (1 min)")
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -146,9 +233,15 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=240)
     ap.add_argument("--keep", type=Path, help="build the index here and keep it; if one is there, reuse it "
                                               "(build figures are then not measured)")
+    ap.add_argument("--add-only", action="store_true", help="with --keep: time adding 10 articles and opening "
+                                                             "(cold and warm) on the kept index, nothing else")
     args = ap.parse_args()
     records = read_corpus(args.corpus)
     docs = make_docs(records, args.docs)
+    if args.add_only:
+        if not args.keep:
+            ap.error("--add-only needs --keep FOLDER")
+        return add_only(docs, args.keep)
     mean_len = statistics.mean(len(d.body.split()) for d in docs[:2000])
     print(f"{len(docs)} documents (mean {mean_len:.0f} words), {args.queries} queries")
     queries = make_queries(args.queries)

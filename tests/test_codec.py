@@ -259,3 +259,77 @@ def test_terms_file_hash_tables_are_what_whoosh_looks_up(tmp_path):
         assert reader.get(b"absent") is None and list(reader.keys_from(b"k019998")) == keys[-2:]
         reader.close()
     assert wrapped > 0
+
+
+@pytest.mark.parametrize("count,cutoff", [(0, 2**15), (7, 2**15), (300, 2**15), (300, 10)],
+                         ids=["empty", "lengths", "long-values", "offsets-written"])
+def test_var_bytes_column_read_whole_equals_whoosh_reader(count, cutoff):
+    """The id and content-hash columns an incremental build reads with numpy, against
+    Whoosh's own column reader: lengths only, wide lengths, and with the offsets array
+    Whoosh writes past `write_offsets_cutoff` documents (2**15: a segment of a big build)."""
+    import io
+
+    from whoosh.columns import VarBytesColumn
+    from whoosh.filedb.structfile import BufferFile, StructFile
+
+    from opendata.search.codec import var_bytes_column
+
+    column = VarBytesColumn(write_offsets_cutoff=cutoff)
+    values = [(f"doc-{n}-" + "đ" * (n % 5 * 70)).encode() if n % 4 != 2 else b"" for n in range(count)]
+    buffer = io.BytesIO()
+    writer = column.writer(StructFile(buffer))
+    for docnum, value in enumerate(values):
+        if value:
+            writer.add(docnum, value)
+    writer.finish(count)
+    raw = buffer.getvalue()
+    reader = column.reader(BufferFile(raw), 0, len(raw), count)
+    data, offsets, lengths = var_bytes_column(raw, count)
+    assert [data[o:o + n] for o, n in zip(offsets.tolist(), lengths.tolist())] == [reader[d] for d in range(count)]
+    assert [reader[d] for d in range(count)] == values
+    assert reader.had_stored_offsets == (count > cutoff)
+
+
+def test_field_terms_read_at_once_equal_the_walk_and_whoosh(index_dir):
+    """Each segment's terms and live counts read whole with numpy equal the record-by-record
+    walk and Whoosh's own segment reader (the index has deletions in its big segments)."""
+    from whoosh.reading import SegmentReader
+
+    ix = _plain_whoosh(index_dir)
+    folder = index_dir / json.loads((index_dir / "manifest.json").read_text())["version"]
+    assert any(segment.has_deletions() for segment in index_segments(ix))
+    for segment in index_segments(ix):
+        files = SegmentFiles(folder, segment)
+        alive = np.ones(files.doc_count, dtype=bool)
+        alive[files.deleted()] = False
+        whoosh_reader = SegmentReader(ix.storage, ix.schema, segment)
+        for field in (FOLDED, TITLE_PAIRS, "unit_id", "places"):
+            for prefix in ("", "ca", "x", "2025-", "đ", "zzz"):
+                terms, counts = files.field_terms(field, prefix)
+                assert list(zip(terms, counts.tolist())) == list(files.terms_from(field, prefix))
+                whoosh_terms = [t.decode() for t in whoosh_reader.lexicon(field) if t.decode().startswith(prefix)]
+                assert terms == whoosh_terms
+                assert counts.tolist() == [whoosh_reader.doc_frequency(field, t) for t in terms]
+                live_terms, live = files.field_terms(field, prefix, alive)
+                assert live_terms == terms
+                assert live.tolist() == [sum(1 for d in whoosh_reader.postings(field, t).all_ids()
+                                             if not segment.is_deleted(d)) for t in terms]
+        whoosh_reader.close()
+
+
+def test_stored_fields_read_through_the_map_equal_whoosh_reader(index_dir):
+    """The engine's stored-fields reader (offsets read with numpy at open) against Whoosh's
+    own, for every document of every segment, deleted ones included."""
+    from whoosh.reading import SegmentReader
+
+    ix = _plain_whoosh(index_dir)
+    folder = index_dir / json.loads((index_dir / "manifest.json").read_text())["version"]
+    checked = 0
+    for segment in index_segments(ix):
+        ours = SegmentFiles(folder, segment).stored_fields()
+        whoosh_reader = SegmentReader(ix.storage, ix.schema, segment)
+        for docnum in range(segment.doc_count_all()):
+            assert ours[docnum] == whoosh_reader.stored_fields(docnum)
+            checked += 1
+        whoosh_reader.close()
+    assert checked > PARALLEL_FROM

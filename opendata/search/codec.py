@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import io
 import mmap
+import pickle
 import struct
+import zlib
 from array import array
 from pathlib import Path
 
 import numpy as np
 import whoosh
 from whoosh.codec import base
-from whoosh.codec.whoosh3 import STORED_COLUMN, W3Codec, W3FieldWriter, W3TermInfo, W3TermsReader
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo, W3TermsReader
 from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching import ListMatcher
@@ -167,8 +169,9 @@ class _TermsFileWriter(OrderedHashWriter):
             slots = np.maximum.accumulate(home[order] - rank) + rank
             wrapped = slots >= numslots
             if wrapped.any():
-                free = np.setdiff1d(np.arange(numslots), slots[~wrapped])
-                slots[wrapped] = free[:int(wrapped.sum())]
+                taken = np.zeros(numslots, dtype=bool)       # not np.setdiff1d: it imports numpy.ma (0.2 s)
+                taken[slots[~wrapped]] = True
+                slots[wrapped] = np.flatnonzero(~taken)[:int(wrapped.sum())]
             table = np.zeros(numslots, dtype=_HASH_SLOT)
             table["hash"][slots] = hashes[order]
             table["position"][slots] = positions[order]
@@ -178,6 +181,7 @@ class _TermsFileWriter(OrderedHashWriter):
 _HASH_SLOT = np.dtype([("hash", ">u4"), ("position", ">i8")])      # filetables' "!Iq" pointer
 _SLOT = struct.Struct("!Iq")
 _RECORD = struct.Struct("!ii")          # key and value lengths before each record
+_COUNT = struct.Struct("!i")            # the run's number of postings, the term info's last field
 
 
 class ArrayFieldWriter(W3FieldWriter):
@@ -431,16 +435,102 @@ class SegmentFiles:
 
     def terms_from(self, fieldname: str, prefix: str = ""):
         """(term, number of postings) of a field from `prefix` on, in term order, while
-        the terms start with `prefix`."""
+        the terms start with `prefix`. Walks the terms file's records in place on the map
+        (Whoosh's `items_from` goes through four layers of calls a term; a first query
+        reads every term of two fields in every segment for the spelling vocabulary)."""
         fieldnum = self._fieldnums.get(fieldname)
         if fieldnum is None:
             return
         head = pack_ushort(fieldnum)
         start = head + prefix.encode("utf-8")
-        for keybytes, valbytes in self._terms.items_from(start):
-            if not keybytes.startswith(start):
+        position = self._terms.closest_key_pos(start)
+        if position is None:
+            return
+        terms_map, end, skip = self._terms_map, self._terms.endofdata, len(head)
+        count_at = _HEAD.size + _POINTER.size - _COUNT.size
+        unpack_record, unpack_count = _RECORD.unpack_from, _COUNT.unpack_from
+        while position < end:
+            keylen, datalen = unpack_record(terms_map, position)
+            keystart = position + _RECORD.size
+            key = terms_map[keystart:keystart + keylen]
+            if not key.startswith(start):
                 return
-            yield keybytes[len(head):].decode("utf-8"), run_of(valbytes)[1]
+            yield key[skip:].decode("utf-8"), unpack_count(terms_map, keystart + keylen + count_at)[0]
+            position = keystart + keylen + datalen
+
+    def field_terms(self, fieldname: str, prefix: str = "", alive: np.ndarray | None = None
+                    ) -> tuple[list[str], np.ndarray]:
+        """Every term of a field that starts with `prefix`, in term order, with its number
+        of postings (of live documents when `alive` says which are): `terms_from`, read all
+        at once with numpy (the records of one field are adjacent in the terms file, and
+        its index array lists them in order)."""
+        fieldnum = self._fieldnums.get(fieldname)
+        if fieldnum is None:
+            return [], np.zeros(0, dtype=np.int64)
+        head = pack_ushort(fieldnum)
+        start = head + prefix.encode("utf-8")
+        positions = self._record_positions()
+        first, last = self._first_at_or_after(positions, start), self._first_at_or_after(positions, _after(start))
+        records = positions[first:last].astype(np.int64)
+        if not len(records):
+            return [], np.zeros(0, dtype=np.int64)
+        data = np.frombuffer(self._terms_map, dtype=np.uint8)
+        key_lengths = _big_endian_int32(data, records)
+        counts = _big_endian_int32(data, records + _RECORD.size + key_lengths + _HEAD.size + _POINTER.size
+                                   - _COUNT.size)
+        # the terms (keys less the field number), each followed by a newline, in one buffer
+        term_starts, term_lengths = records + _RECORD.size + len(head), key_lengths - len(head)
+        ends = np.cumsum(term_lengths + 1)
+        within = (np.arange(int(term_lengths.sum()), dtype=np.int64)
+                  - np.repeat(np.cumsum(term_lengths) - term_lengths, term_lengths))
+        joined = np.full(int(ends[-1]) - 1, ord("\n"), dtype=np.uint8)
+        term_bytes = data[np.repeat(term_starts, term_lengths) + within]
+        if (term_bytes == ord("\n")).any():        # a term with a newline: split record by record instead
+            terms = [term for term, _ in self.terms_from(fieldname, prefix)]
+            return terms, counts if alive is None else np.array(
+                [int(np.count_nonzero(alive[self.postings(fieldname, term)[0]])) for term in terms], dtype=np.int64)
+        joined[np.repeat(ends - term_lengths - 1, term_lengths) + within] = term_bytes
+        terms = joined.tobytes().decode("utf-8").split("\n")
+        if alive is not None and not alive.all():
+            counts = self._live_counts(data, records + _RECORD.size + key_lengths, counts, alive)
+        return terms, counts
+
+    def _live_counts(self, data: np.ndarray, values: np.ndarray, counts: np.ndarray, alive: np.ndarray):
+        """Each term's number of postings in live documents: its run's docnums gathered
+        from the map (`values`: where each term's info starts)."""
+        block = data[(values + _HEAD.size)[:, None] + np.arange(8)]
+        offsets = np.ascontiguousarray(block).view(">i8").ravel()
+        doc_view = np.frombuffer(self._postings, dtype=DOC_DTYPE, count=len(self._postings) // 4)
+        starts = np.cumsum(counts) - counts
+        within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(starts, counts)
+        dead = ~alive[doc_view[np.repeat(offsets // 4, counts) + within]]
+        dead_per_term = np.add.reduceat(dead.astype(np.int64), starts[counts > 0]) if dead.size else dead
+        live = counts.copy()
+        live[counts > 0] -= dead_per_term
+        return live
+
+    def _record_positions(self) -> np.ndarray:
+        """Where each record of the terms file starts, in key order (OrderedHashWriter's
+        index array, big-endian), a view into the map."""
+        terms = self._terms
+        return np.frombuffer(self._terms_map, dtype=">" + terms.extras["indextype"], count=terms.indexlen,
+                             offset=terms.indexbase)
+
+    def _first_at_or_after(self, positions: np.ndarray, key: bytes | None) -> int:
+        """The index of the first record whose key is >= key (binary search; None: the end)."""
+        if key is None:
+            return len(positions)
+        terms_map = self._terms_map
+        low, high = 0, len(positions)
+        while low < high:
+            middle = (low + high) // 2
+            position = int(positions[middle])
+            keylen = _COUNT.unpack_from(terms_map, position)[0]
+            if terms_map[position + _RECORD.size:position + _RECORD.size + keylen] < key:
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def deleted(self) -> np.ndarray:
         return np.fromiter(self.segment.deleted_docs(), dtype=np.int64)
@@ -460,10 +550,15 @@ class SegmentFiles:
             out[:len(values)] = values
         return out
 
+    def bytes_column(self, fieldname: str) -> tuple[bytes, np.ndarray, np.ndarray] | None:
+        """A `VarBytesColumn` whole (see `var_bytes_column`), None when the segment has none."""
+        path = self._column_path(fieldname)
+        return var_bytes_column(path.read_bytes(), self.doc_count) if path.exists() else None
+
     def stored_fields(self):
         """docnum -> the document's stored fields (a dict), read through the map."""
-        reader = self.column_reader("_stored", STORED_COLUMN)
-        return reader if reader is not None else _NoStoredFields()
+        path = self._column_path("_stored")
+        return StoredFields(path, self.doc_count) if path.exists() else _NoStoredFields()
 
     def column_reader(self, fieldname: str, column):
         """Whoosh's reader for a column, over the mapped file (thread-safe reads)."""
@@ -472,6 +567,72 @@ class SegmentFiles:
             return None
         mapped = MappedFile(path)
         return column.reader(mapped, 0, mapped.size, self.doc_count)
+
+
+def var_bytes_column(raw: bytes, count: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """A `VarBytesColumn` file of `count` documents as (the values' bytes, each document's
+    offset into them, each one's length), read with numpy: Whoosh's reader derives offsets
+    in a Python loop and hands values out one call at a time."""
+    offsets, lengths, end = var_bytes_layout(raw, count)
+    return raw[:end], offsets, lengths
+
+
+def var_bytes_layout(raw, count: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """(offsets, lengths, where the values end) of a `VarBytesColumn` in a buffer (bytes or
+    a map: only its tail is read). Layout (`VarBytesColumn.Writer.finish`): the values, the
+    lengths array, the offsets array when written, then the lengths' typecode, and after
+    offsets their typecode and b"X"; the arrays big-endian."""
+    end = len(raw) - 1
+    offsets = None
+    if raw[end:end + 1] == b"X":
+        lengths_code, offsets_code = chr(raw[end - 2]), chr(raw[end - 1])
+        offsets_dtype = np.dtype(">" + offsets_code)
+        end = end - 2 - count * offsets_dtype.itemsize
+        offsets = np.frombuffer(raw, dtype=offsets_dtype, count=count, offset=end).astype(np.int64)
+    else:
+        lengths_code = chr(raw[end])
+    lengths_dtype = np.dtype(">" + lengths_code)
+    start = end - count * lengths_dtype.itemsize
+    lengths = np.frombuffer(raw, dtype=lengths_dtype, count=count, offset=start).astype(np.int64)
+    if offsets is None:
+        offsets = np.cumsum(lengths) - lengths
+    return offsets, lengths, start
+
+
+class StoredFields:
+    """docnum -> a document's stored fields (a dict, None when it has none): Whoosh's
+    `STORED_COLUMN` (pickles, each zlib-compressed, in a VarBytesColumn) read through the
+    map, its offsets read with numpy at open (Whoosh's reader derives them in a Python
+    loop: the larger part of opening a 200k index)."""
+
+    def __init__(self, path: Path, count: int):
+        self._map = MappedFile(path).map
+        if count:
+            offsets, lengths, _ = var_bytes_layout(self._map, count)
+        else:
+            offsets = lengths = np.zeros(0, dtype=np.int64)
+        self._starts, self._ends = offsets.tolist(), (offsets + lengths).tolist()
+
+    def __getitem__(self, docnum: int):
+        start, end = self._starts[docnum], self._ends[docnum]
+        if start == end:
+            return None
+        value = zlib.decompress(self._map[start:end])
+        return pickle.loads(value) if value else None
+
+
+def _after(prefix: bytes) -> bytes | None:
+    """The smallest byte string above every string that starts with `prefix` (None: none)."""
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
+def _big_endian_int32(data: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The big-endian int32 at each position of a byte array (positions need no alignment)."""
+    block = data[positions[:, None] + np.arange(4)]
+    return np.ascontiguousarray(block).view(">i4").ravel().astype(np.int64)
 
 
 class _NoStoredFields:

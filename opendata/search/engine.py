@@ -13,7 +13,6 @@ matches all.
 
 from __future__ import annotations
 
-import heapq
 import html
 import math
 import os
@@ -196,24 +195,18 @@ class Searcher:
 
     def terms_with_prefix(self, field: str, prefix: str) -> Iterator[tuple[str, int]]:
         """The terms of a field that start with `prefix`, with their document frequency, in term order."""
-        streams = [self._segment_terms(seg, field, prefix) for seg in self.segments]
-        current, total = None, 0
-        for term, count in heapq.merge(*streams):
-            if term != current:
-                if current is not None and total:
-                    yield current, total
-                current, total = term, 0
-            total += count
-        if current is not None and total:
-            yield current, total
-
-    @staticmethod
-    def _segment_terms(seg: _Segment, field: str, prefix: str):
-        if seg.alive.all():
-            yield from seg.files.terms_from(field, prefix)
-            return
-        for term, _ in seg.files.terms_from(field, prefix):
-            yield term, int(np.count_nonzero(seg.alive[seg.files.postings(field, term)[0]]))
+        per_segment = [seg.files.field_terms(field, prefix, seg.alive) for seg in self.segments]
+        if len(per_segment) == 1:
+            terms, counts = per_segment[0]
+            return ((term, count) for term, count in zip(terms, counts.tolist()) if count)
+        totals: dict[str, int] = {}
+        for terms, counts in per_segment:
+            if not totals:
+                totals = dict(zip(terms, counts.tolist()))
+                continue
+            get = totals.get
+            totals.update((term, get(term, 0) + count) for term, count in zip(terms, counts.tolist()))
+        return ((term, totals[term]) for term in sorted(totals) if totals[term])
 
     # --- postings -----------------------------------------------------------
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from whoosh import index as windex
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
@@ -43,10 +44,11 @@ from .documents import Doc
 from .fields import FOLDED, FOLDED_PAIRS, SYLLABLES, TITLE, TITLE_PAIRS
 from .segment import BuildSegmentWriter
 
-INDEX_FORMAT = 3          # bump when the schema or the codec changes (3: postings in Whoosh, ArrayCodec)
+INDEX_FORMAT = 4          # bump when the schema, the codec or the content hash changes (4: xxh3 digests)
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
 SEGMENT_DOCS = 6_250      # documents per Whoosh segment in a parallel full build (bounds a worker's memory)
-SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
+SMALL_SEGMENT = 500       # segments below this size are merged by incremental commits (`_segments_to_merge`)
+CHEAP_MERGE = 64          # documents an incremental commit always re-analyses rather than leave a segment
 MANIFEST = "manifest.json"
 
 # Per-document columns (exact values; Whoosh's own length columns are one byte).
@@ -177,13 +179,13 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         ix = windex.create_in(str(folder), whoosh_schema())
-        known: dict[str, bytes] = {}
+        known: dict[str, Indexed] = {}
     else:
         version = manifest["version"]
         folder = index_dir / version
         ix = windex.open_dir(str(folder))
-        known = known_hashes(ix, folder)
-    changed = [d for d in docs if known.get(d.id) != hashes[d.id]]
+        known = known_documents(ix, folder)
+    changed = [d for d in docs if known.get(d.id, _UNKNOWN)[0] != hashes[d.id]]
     removed = [i for i in known if i not in hashes]
     result.unchanged = len(docs) - len(changed)
     for d in changed:
@@ -200,7 +202,7 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     elif result.rebuilt and len(changed) >= PARALLEL_FROM:
         _parallel_build(ix, changed, hashes, folder, progress)
     else:
-        _serial_build(ix, changed, hashes, known, removed, progress)
+        _serial_build(ix, docs, changed, hashes, known, removed, progress)
     write_json_atomic(index_dir / MANIFEST, {
         "format": INDEX_FORMAT, "version": version, "whoosh_generation": ix.latest_generation(),
     }, compact=True)
@@ -208,22 +210,40 @@ def _build(docs: list[Doc], index_dir: Path, rebuild: bool, progress) -> BuildRe
     return result
 
 
-def known_hashes(ix, folder: Path) -> dict[str, bytes]:
-    """id -> content digest of every live document, read from the index's columns."""
-    out: dict[str, bytes] = {}
+Indexed = tuple[bytes, str, int]      # a live document's content digest, segment id, docnum in it
+_UNKNOWN: Indexed = (b"", "", -1)
+
+
+def known_documents(ix, folder: Path) -> dict[str, Indexed]:
+    """id -> (content digest, segment id, docnum) of every live document, from the index's
+    columns read whole with numpy (Whoosh's column readers cost ~1 s at 200k documents).
+    Knowing where each document is lets an update delete it directly, without Whoosh
+    searching every segment's terms for its id."""
+    out: dict[str, Indexed] = {}
     for segment in index_segments(ix):
         files = SegmentFiles(folder, segment)
-        ids = files.column_reader("id", ix.schema["id"].column_type)
-        hashes = files.column_reader(CONTENT_HASH, ix.schema[CONTENT_HASH].column_type)
-        if ids is None or hashes is None:
+        ids, digests = files.bytes_column("id"), files.bytes_column(CONTENT_HASH)
+        if ids is None or digests is None:
             continue
-        dead = files.deleted().tolist()
-        if dead:
-            live = set(range(files.doc_count)) - set(dead)
-            out.update((ids[d].decode("utf-8"), hashes[d]) for d in sorted(live))
-        else:
-            out.update(zip((i.decode("utf-8") for i in ids), hashes))
+        live = np.ones(files.doc_count, dtype=bool)
+        live[files.deleted()] = False
+        docnums = np.flatnonzero(live)
+        id_bytes, id_starts, id_lengths = ids
+        digest_bytes, digest_starts, digest_lengths = digests
+        id_ends = (id_starts + id_lengths)[docnums].tolist()
+        digest_ends = (digest_starts + digest_lengths)[docnums].tolist()
+        segment_id = segment.segment_id()
+        out.update(
+            (id_bytes[start:end].decode("utf-8"), (digest_bytes[digest_start:digest_end], segment_id, docnum))
+            for start, end, digest_start, digest_end, docnum in zip(
+                id_starts[docnums].tolist(), id_ends, digest_starts[docnums].tolist(), digest_ends,
+                docnums.tolist()))
     return out
+
+
+def known_hashes(ix, folder: Path) -> dict[str, bytes]:
+    """id -> content digest of every live document."""
+    return {doc_id: digest for doc_id, (digest, _, _) in known_documents(ix, folder).items()}
 
 
 def _add(writer, d: Doc, update: bool, digest: bytes | None = None) -> None:
@@ -235,35 +255,61 @@ def _add(writer, d: Doc, update: bool, digest: bytes | None = None) -> None:
         writer.add_document(**fields)
 
 
-def _serial_build(ix, changed, hashes, known, removed, progress) -> None:
-    writer = ix.writer(limitmb=64, compound=False, codec=ArrayCodec())
+def _serial_build(ix, docs, changed, hashes, known, removed, progress) -> None:
+    """An incremental commit: one new segment, written as the full build writes its own
+    (`BuildSegmentWriter`: whole runs with numpy, not Whoosh's writer posting by posting),
+    holding the new and changed documents and the live ones of the small segments it
+    merges (`_segments_to_merge`), which are analysed again from `docs` rather than copied
+    posting by posting (Whoosh's merge); the old versions of changed documents and the
+    removed ones in the segments kept are deleted where `known` says they are (what
+    Whoosh's update_document does after searching each segment for the id). The TOC is
+    replaced by rename, as Whoosh's commit does: a killed commit leaves the previous one."""
+    writer = BuildSegmentWriter(ix)
     try:
+        segments = {segment.segment_id(): segment for segment in writer.segments}
+        merged = _segments_to_merge(writer.segments, len(changed))
+        changed_ids = {d.id for d in changed}
+        carried = [d for d in docs if d.id not in changed_ids and known.get(d.id, _UNKNOWN)[1] in merged]
+        for doc_id in [*changed_ids, *removed]:
+            _, segment_id, docnum = known.get(doc_id, _UNKNOWN)
+            if segment_id in segments and segment_id not in merged:
+                segments[segment_id].delete_document(docnum)
         for d in changed:
-            _add(writer, d, d.id in known, hashes[d.id])
+            _add(writer, d, False, hashes[d.id])
             progress(1)
-        for doc_id in removed:
-            writer.delete_by_term("id", doc_id)
-        writer.commit(mergetype=_merge_small_segments)
+        for d in carried:
+            _add(writer, d, False, hashes[d.id])
+        kept = [segment for segment in writer.segments if segment.segment_id() not in merged]
+        if writer._added:
+            kept.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(kept)
+        writer._finish()
     except BaseException:
-        writer.cancel()
+        if not writer.is_closed:
+            writer.cancel()
         raise
 
 
-def _merge_small_segments(writer, segments):
-    """Whoosh merge policy for incremental commits: fold the small segments that earlier
-    increments left into the new one, never the large ones a full build made (merging
-    those would re-write the whole index for ten new articles)."""
-    from whoosh.reading import SegmentReader
-
-    keep = []
-    for segment in segments:
-        if segment.doc_count_all() < SMALL_SEGMENT:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
-            writer.add_reader(reader)
-            reader.close()
-        else:
-            keep.append(segment)
-    return keep
+def _segments_to_merge(segments, incoming: int) -> set[str]:
+    """The segments an incremental commit of `incoming` documents folds into its new one:
+    those with no live document, and, newest first, small segments while each is at most
+    twice what the new segment holds so far (or all of it stays within CHEAP_MERGE) and
+    the total stays within SMALL_SEGMENT. So
+    small segments grow geometrically (each article is analysed again a few times, not on
+    every commit), a commit analyses at most SMALL_SEGMENT earlier articles, and the large
+    segments of a full build are never rewritten for ten new articles."""
+    merged, total = set(), incoming
+    for segment in reversed(segments):
+        live = segment.doc_count()
+        if not live:
+            merged.add(segment.segment_id())
+        elif (segment.doc_count_all() < SMALL_SEGMENT and total + live <= SMALL_SEGMENT
+              and (live <= 2 * total or total + live <= CHEAP_MERGE)):
+            merged.add(segment.segment_id())
+            total += live
+    return merged
 
 
 def _parallel_build(ix, docs: list[Doc], hashes: dict, folder: Path, progress) -> None:
