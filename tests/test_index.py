@@ -129,7 +129,7 @@ KILLED_BUILD = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from search_docs import DOCS
     from opendata.search import build_index
-    many = [replace(d, id=f"{{d.id}}-{{i}}", body=d.body * 30) for i in range(400) for d in DOCS]
+    many = [replace(d, id=f"{{d.id}}-{{i}}", body=d.body * 30) for i in range(1500) for d in DOCS]
     print("start", flush=True)
     build_index(many, Path({folder!r}))
 """)
@@ -145,6 +145,7 @@ def test_killed_build_leaves_the_previous_index_usable(tmp_path, delay):
                             cwd=ROOT, preexec_fn=os.setsid)
     assert proc.stdout.readline().strip() == "start"
     time.sleep(delay)
+    assert proc.poll() is None, "the build ended before it was killed: give it more to do"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     after = Searcher(folder)
