@@ -21,11 +21,13 @@ import fcntl
 import gc
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import shutil
 import signal
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +48,7 @@ from .segment import BuildSegmentWriter
 INDEX_FORMAT = 3          # bump when the schema or the codec changes (3: postings in Whoosh, ArrayCodec)
 PARALLEL_FROM = 2000      # documents in a full build worth a second writer process
 SEGMENT_DOCS = 6_250      # documents per Whoosh segment in a parallel full build (bounds a worker's memory)
+BATCH_DOCS = 250          # documents sent to a worker at a time (what it holds of them)
 SMALL_SEGMENT = 500       # Whoosh segments below this size are merged by incremental commits
 MANIFEST = "manifest.json"
 
@@ -271,47 +274,98 @@ def _parallel_build(ix, docs: list[Doc], hashes: dict, folder: Path, progress) -
     Whoosh segments of at most SEGMENT_DOCS documents with our codec. This process only
     collects the segments and commits them (as Whoosh's own MpWriter does), so the new
     version folder stays invisible to readers until then, and to `search` until the
-    manifest names it."""
+    manifest names it.
+
+    The workers get their documents from this process through a pipe, BATCH_DOCS at a
+    time as they ask, never by touching the inherited list: a forked worker that reads
+    a document writes its reference counts, and so copies the pages holding it (half
+    the documents' memory again in each worker)."""
     count = 2 * -(-len(docs) // (2 * SEGMENT_DOCS))       # an even number of segments: both workers busy
     size = -(-len(docs) // count)
-    chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-    workers = []
+    segment_starts = list(range(0, len(docs), size))
     ctx = multiprocessing.get_context("fork")
-    done = ctx.Value("i", 0)
-    gc.freeze()     # the workers inherit it: their collector then leaves the documents' pages unwritten
+    feeds = []
+    gc.freeze()     # the workers inherit it: their collector then leaves this process's pages unwritten
     try:
         for w in range(2):
-            out = folder / f".worker{w}.pickle"
-            out.unlink(missing_ok=True)
-            proc = ctx.Process(target=_build_worker, args=(ix, chunks[w::2], hashes, out, done), daemon=True)
+            ours, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_build_worker, args=(ix, theirs), daemon=True)
             proc.start()
-            workers.append((proc, out))
+            theirs.close()
+            feeds.append(_WorkerFeed(proc, ours, [(s, min(s + size, len(docs))) for s in segment_starts[w::2]]))
     finally:
         gc.unfreeze()
     parent = ix.writer(codec=ArrayCodec())        # holds Whoosh's lock while the workers write
     try:
-        reported = 0
-        while any(p.is_alive() for p, _ in workers):
-            time.sleep(0.2)
-            progress(done.value - reported)
-            reported = done.value
-        progress(done.value - reported)
         segments = []
-        for proc, out in workers:
-            if proc.exitcode != 0 or not out.exists():
-                raise OpendataError(f"an index worker failed (exit code {proc.exitcode})")
-            with open(out, "rb") as fh:
-                segments.extend(pickle.load(fh))
-            out.unlink()
+        while any(not feed.finished for feed in feeds):
+            ready = multiprocessing.connection.wait([f.conn for f in feeds if not f.finished])
+            for feed in feeds:
+                if feed.conn in ready:
+                    progress(feed.serve(docs, hashes))
+        for feed in feeds:
+            feed.proc.join()
+            if feed.proc.exitcode != 0:
+                raise OpendataError(f"an index worker failed (exit code {feed.proc.exitcode})")
+            segments.extend(feed.segments)
         parent._close_segment()
         parent._commit_toc(segments)
         parent._finish()
     except BaseException:
-        for proc, _ in workers:
-            if proc.is_alive():
-                proc.kill()
+        for feed in feeds:
+            if feed.proc.is_alive():
+                feed.proc.kill()
         parent.cancel()
         raise
+    finally:
+        for feed in feeds:
+            feed.conn.close()
+
+
+class _WorkerFeed:
+    """This process's end of one worker's pipe: the worker asks ("more"), it gets the
+    next batch of (document, digest) pairs, an end-of-segment mark after each segment's
+    last batch, and a final mark; it answers that with the segments it wrote."""
+
+    def __init__(self, proc, conn, segment_ranges: list[tuple[int, int]]):
+        self.proc, self.conn = proc, conn
+        self.batches: deque = deque()          # (first, end) of a batch; None: a segment ends
+        for first, end in segment_ranges:
+            self.batches.extend((start, min(start + BATCH_DOCS, end)) for start in range(first, end, BATCH_DOCS))
+            self.batches.append(None)
+        self.sent = 0            # documents sent; all but the last batch are done when it asks again
+        self.in_hand = 0
+        self.segments = None
+
+    @property
+    def finished(self) -> bool:
+        return self.segments is not None
+
+    def serve(self, docs, hashes) -> int:
+        """Answer one message; the number of documents it reports done."""
+        try:
+            message = self.conn.recv()
+        except EOFError:                      # it died before answering
+            self.proc.join(5)
+            raise OpendataError(f"an index worker failed (exit code {self.proc.exitcode})") from None
+        done, self.in_hand = self.in_hand, 0
+        if message != "more":
+            self.segments = message
+            return done
+        if not self.batches:
+            self.conn.send(_ALL_SENT)
+            return done
+        batch = self.batches.popleft()
+        if batch is None:
+            self.conn.send(_SEGMENT_END)
+            return done
+        chunk = [(docs[i], hashes[docs[i].id]) for i in range(*batch)]
+        self.conn.send_bytes(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+        self.in_hand = len(chunk)
+        return done
+
+
+_SEGMENT_END, _ALL_SENT = "segment end", "all sent"
 
 
 def _die_with_parent() -> None:
@@ -327,22 +381,28 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _build_worker(ix, chunks, hashes: dict, out: Path, done) -> None:
+def _build_worker(ix, conn) -> None:
+    """Ask for documents, add them to a segment writer, finish the segment at each
+    end-of-segment mark; at the end send back the segments written."""
     _die_with_parent()
     segments = []
-    for chunk in chunks:
-        writer = BuildSegmentWriter(ix, _lk=False)
-        for d in chunk:
-            _add(writer, d, False, hashes[d.id])
-            with done.get_lock():
-                done.value += 1
-        segments.append(writer._finalize_segment())
-        del writer
-        gc.collect()
-    tmp = out.with_suffix(".tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(segments, fh)
-    os.replace(tmp, out)
+    writer = None
+    while True:
+        conn.send("more")
+        message = conn.recv()
+        if message == _ALL_SENT:
+            break
+        if message == _SEGMENT_END:
+            segments.append(writer._finalize_segment())
+            writer = None
+            gc.collect()
+            continue
+        if writer is None:
+            writer = BuildSegmentWriter(ix, _lk=False)
+        for doc, digest in message:
+            _add(writer, doc, False, digest)
+        del message
+    conn.send(segments)
 
 
 def _next_version(index_dir: Path) -> str:
