@@ -16,7 +16,6 @@ is a column of the index itself, so it can never disagree with it.
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import gc
 import json
@@ -25,7 +24,8 @@ import multiprocessing.connection
 import os
 import pickle
 import shutil
-import signal
+import subprocess
+import sys
 import time
 from collections import deque
 from contextlib import contextmanager
@@ -276,25 +276,26 @@ def _parallel_build(ix, docs: list[Doc], hashes: dict, folder: Path, progress) -
     version folder stays invisible to readers until then, and to `search` until the
     manifest names it.
 
-    The workers are fresh interpreters ("spawn") that get their documents through a
-    pipe, BATCH_DOCS at a time as they ask. Forked, they shared this process's pages
-    copy-on-write, and either side writing a page copies it: a worker reading a document
-    writes its reference counts, and this process reading one to send it does the same
-    (measured at 50k documents: forked workers reading the list, 1,514 MB PSS in all;
-    forked and fed through the pipe, 1,247 MB, this process 185 MB over the documents)."""
+    The workers are fresh interpreters (`python -c WORKER_MAIN`) that get their
+    documents through a socket, BATCH_DOCS at a time as they ask. Forked, they shared
+    this process's pages copy-on-write, and either side writing a page copies it: a
+    worker reading a document writes its reference counts, and so does this process
+    reading one to send it (measured at 50k documents: forked workers reading the list,
+    1,514 MB PSS in all; forked and fed through the pipe, 1,247 MB, the builder 185 MB
+    over its documents). multiprocessing's "spawn" starts clean too, but imports for
+    seconds before a worker can arrange to die with its parent."""
     count = 2 * -(-len(docs) // (2 * SEGMENT_DOCS))       # an even number of segments: both workers busy
     size = -(-len(docs) // count)
     segment_starts = list(range(0, len(docs), size))
-    ctx = multiprocessing.get_context("spawn")
     feeds = []
     parent = ix.writer(codec=ArrayCodec())        # holds Whoosh's lock while the workers write
     try:
         for w in range(2):
-            ours, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_build_worker, args=(ix, theirs), daemon=True)
-            proc.start()
+            ours, theirs = multiprocessing.Pipe()
+            proc = _start_worker(theirs)
             theirs.close()
             feeds.append(_WorkerFeed(proc, ours, [(s, min(s + size, len(docs))) for s in segment_starts[w::2]]))
+            ours.send(ix)
         segments = []
         while any(not feed.finished for feed in feeds):
             ready = multiprocessing.connection.wait([f.conn for f in feeds if not f.finished])
@@ -302,17 +303,17 @@ def _parallel_build(ix, docs: list[Doc], hashes: dict, folder: Path, progress) -
                 if feed.conn in ready:
                     progress(feed.serve(docs, hashes))
         for feed in feeds:
-            feed.proc.join()
-            if feed.proc.exitcode != 0:
-                raise OpendataError(f"an index worker failed (exit code {feed.proc.exitcode})")
+            if feed.proc.wait() != 0:
+                raise OpendataError(f"an index worker failed (exit code {feed.proc.returncode})")
             segments.extend(feed.segments)
         parent._close_segment()
         parent._commit_toc(segments)
         parent._finish()
     except BaseException:
         for feed in feeds:
-            if feed.proc.is_alive():
+            if feed.proc.poll() is None:
                 feed.proc.kill()
+                feed.proc.wait()
         parent.cancel()
         raise
     finally:
@@ -331,7 +332,6 @@ class _WorkerFeed:
         for first, end in segment_ranges:
             self.batches.extend((start, min(start + BATCH_DOCS, end)) for start in range(first, end, BATCH_DOCS))
             self.batches.append(None)
-        self.sent = 0            # documents sent; all but the last batch are done when it asks again
         self.in_hand = 0
         self.segments = None
 
@@ -343,9 +343,12 @@ class _WorkerFeed:
         """Answer one message; the number of documents it reports done."""
         try:
             message = self.conn.recv()
-        except EOFError:                      # it died before answering
-            self.proc.join(5)
-            raise OpendataError(f"an index worker failed (exit code {self.proc.exitcode})") from None
+        except (EOFError, ConnectionError):     # it died before answering
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+            raise OpendataError(f"an index worker failed (exit code {self.proc.returncode})") from None
         done, self.in_hand = self.in_hand, 0
         if message != "more":
             self.segments = message
@@ -366,23 +369,41 @@ class _WorkerFeed:
 _SEGMENT_END, _ALL_SENT = "segment end", "all sent"
 
 
-def _die_with_parent() -> None:
-    """A worker must not outlive its build: with the parent SIGKILLed (kill -9, the OOM
-    killer) it would run to the end of its share, holding the build lock it inherited,
-    so the next build waits for it or fails. Linux: the kernel kills it when the thread
-    that forked it ends (that thread waits for its workers)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
-    except (AttributeError, OSError):                                   # not Linux
-        return
-    if os.getppid() != multiprocessing.parent_process().pid:           # the parent died before prctl
+# A worker must not outlive its build: with the parent SIGKILLed (kill -9, the OOM killer)
+# it would run to the end of its share, competing with the next build's workers. Linux:
+# the kernel kills it when the thread that started it ends (that thread waits for its
+# workers). These are a worker's first statements, before any import of ours (importing
+# opendata.search takes seconds on a loaded machine); a parent already gone is seen here.
+_DIE_WITH_PARENT = """
+import ctypes, os, signal, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG
+except (AttributeError, OSError):                                   # not Linux
+    pass
+else:
+    if os.getppid() != int(sys.argv[1]):                            # the parent died before prctl
         os._exit(1)
+"""
+WORKER_MAIN = _DIE_WITH_PARENT + """
+from multiprocessing.connection import Connection
+from opendata.search.indexer import _build_worker
+_build_worker(Connection(int(sys.argv[2])))
+"""
 
 
-def _build_worker(ix, conn) -> None:
-    """Ask for documents, add them to a segment writer, finish the segment at each
-    end-of-segment mark; at the end send back the segments written."""
-    _die_with_parent()
+def _start_worker(conn) -> subprocess.Popen:
+    """A fresh interpreter serving `conn` (this process's other end is the feed), finding
+    the same `opendata` package as this one."""
+    package_parent = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])))
+    return subprocess.Popen([sys.executable, "-c", WORKER_MAIN, str(os.getpid()), str(conn.fileno())],
+                            pass_fds=[conn.fileno()], env=env, stdin=subprocess.DEVNULL)
+
+
+def _build_worker(conn) -> None:
+    """Take the index, then ask for documents, add them to a segment writer, finish the
+    segment at each end-of-segment mark; at the end send back the segments written."""
+    ix = conn.recv()
     segments = []
     writer = None
     while True:
