@@ -1,6 +1,6 @@
-"""The parallel full build: workers get their documents through a pipe (never by reading
-the list they inherit, whose pages they would copy), every document lands in the index
-with its content hash, and a worker that fails is a clear error that leaves the
+"""The parallel full build: workers get their documents through their socket (never by
+reading the builder's list: forked, they copied its pages), every document lands in the
+index with its content hash, and a worker that fails is a clear error that leaves the
 previous index serving."""
 
 from __future__ import annotations
