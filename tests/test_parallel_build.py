@@ -82,3 +82,18 @@ def test_term_slices_cover_every_term_once_within_bounds(max_terms, max_postings
     for first, last in slices:
         assert 1 <= last - first <= max_terms
         assert last - first == 1 or counts[first:last].sum() <= max_postings
+
+
+def test_the_builder_keeps_no_second_copy_of_the_texts_it_sent(tmp_path):
+    """Sending a document must leave its strings as they were: pickling a str caches its
+    UTF-8 form inside it for good (a 65 % larger Vietnamese text in the builder)."""
+    import sys
+
+    docs = many_docs(PARALLEL_FROM + 1)
+    sizes = [(sys.getsizeof(d.title), sys.getsizeof(d.body), sys.getsizeof(d.place_names)) for d in docs]
+    assert build_index(docs, tmp_path / "index").rebuilt
+    assert [(sys.getsizeof(d.title), sys.getsizeof(d.body), sys.getsizeof(d.place_names)) for d in docs] == sizes
+    ix = windex.open_dir(str(tmp_path / "index" / read_manifest(tmp_path / "index")["version"]))
+    with ix.searcher() as searcher:              # the text arrived whole, accents and all
+        stored = searcher.document(id=docs[-1].id)
+    assert (stored["title"], stored["body"], stored["unit_name"]) == (docs[-1].title, docs[-1].body, docs[-1].unit_name)

