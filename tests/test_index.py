@@ -170,11 +170,13 @@ def test_adding_a_few_articles_leaves_the_big_segments_alone(tmp_path):
     assert before < after
 
 
+@pytest.mark.parametrize("slices", [None, (7, 40)], ids=["whole-fields", "fields-in-slices"])
 @pytest.mark.parametrize("compound", [False, True])
-def test_build_segment_writer_writes_the_segment_whoosh_writes(tmp_path, compound):
+def test_build_segment_writer_writes_the_segment_whoosh_writes(tmp_path, compound, slices, monkeypatch):
     """The full build's segment writer (compact pool, whole runs) must give Whoosh's own
     SegmentWriter (with our codec) term index, postings, columns and stored fields byte for
-    byte, as separate files (what the index writes) or one compound file."""
+    byte, as separate files (what the index writes) or one compound file; also when it
+    hands each field to the codec in slices of a few terms / postings."""
     from whoosh import index as windex
     from whoosh.filedb.compound import CompoundStorage
     from whoosh.writing import SegmentWriter
@@ -184,6 +186,9 @@ def test_build_segment_writer_writes_the_segment_whoosh_writes(tmp_path, compoun
     from opendata.search.indexer import _whoosh_fields, whoosh_schema
     from opendata.search.segment import BuildSegmentWriter
 
+    if slices:
+        monkeypatch.setattr(BuildSegmentWriter, "flush_terms", slices[0])
+        monkeypatch.setattr(BuildSegmentWriter, "flush_postings", slices[1])
     many = [replace(d, id=f"{d.id}-{i}") for i in range(30) for d in DOCS]
     parts = {}
     for cls in (SegmentWriter, BuildSegmentWriter):
