@@ -284,13 +284,28 @@ def sort_key(text: str) -> str:
 
 # --- sentences, for reading reform metadata out of news ------------------
 
-# Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê").
-_DOTTED = frozenset({"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "st", "ông", "bà"})
+# Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê"); joined
+# titles are read by their last part ("PGS.TS. Lê", "GS.TSKH. Lê").
+_DOTTED = frozenset({"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "st", "tskh", "ông", "bà"})
+_PLACE_DOTTED = frozenset({"tp", "tx", "tt"})
+# After such an abbreviation, the stop still ends the sentence when the next word opens sentences
+# and never a person's or a place's name: a pronoun or a title said alone ("… cho CN. Ông Chung
+# đề cập …", "… ở TP. Theo đó, …", "… nói ông. Tuy nhiên, …"). "Bà" begins place names ("TP. Bà
+# Rịa"), so it opens a sentence only after a person's title.
+_OPENS_SENTENCE = re.compile(
+    r"(?:Ông|Tôi|Chúng|Họ|Theo|Tại|Trong|Về|Do|Vì|Cũng|Qua|Nhờ|Sau|Trước|Việc|Đó|Đây|Điều|Hôm|Phía|Ngoài|Ở|"
+    r"Với|Để|Khi|Nếu|Nhưng|Những|Các|Nhiều|Mỗi|Hiện|Phải|Được|Tuy nhiên|Cụ thể|Đồng thời|Bên cạnh|Ảnh|Nguồn)"
+    r"(?![^\W_])")
 _SENTENCE_END = re.compile(r"(?:[.!?…]++[\"”’)]?)(?:/\.?)?(?=\s)")
 _NEXT_CHAR = re.compile(r"\s*(\S?)")
-# A flattened body: a full stop with no space before a capitalised word ("tháng 6/2017.Phó Thủ
-# tướng"); the word must go on in lower case, so "TP.HCM" and "gov.vn" stay whole.
-_GLUED_STOP = re.compile(r"(?<=[^\W_])[.!?](?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+# An inline list: a dash, '+' or '•' after a colon or a semicolon, before a capital, starts an item
+# ("… như sau: - Xây dựng …; - Hoàn thiện …"); "kinh tế - xã hội" and "Sở Tài nguyên - Môi trường"
+# have no colon or semicolon before the dash.
+_INLINE_BULLET = re.compile(r"(?<=[:;])\s+(?=[-–+•]\s+[A-ZÀ-ỸĐ])")
+# A flattened body: a full stop (or '…') with no space before a capitalised word ("tháng 6/2017.Phó
+# Thủ tướng", "… cây xanh…Những tồn tại"); the word must go on in lower case, so "TP.HCM" and
+# "gov.vn" stay whole.
+_GLUED_STOP = re.compile(r"(?<=[^\W_])(?:[.!?]|…|\.\.\.)(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 # A heading or photo caption run into the sentence after it, with no stop between: the next
 # sentence opens with a connective that is capitalised only at a sentence's start
 # ("… sản xuất, kinh doanh Theo Bộ trưởng …", "Ảnh: An Đăng/TTXVN Bên cạnh đó, …"), or a
@@ -341,6 +356,7 @@ def _unglued(paragraph: str) -> list[str]:
             not in _DOTTED]
     cuts += [m.start() for m in _GLUED_OPENER.finditer(paragraph)]
     cuts += [m.end() for m in _CAPTION_IN_BRACKETS.finditer(paragraph)]
+    cuts += [m.end() for m in _INLINE_BULLET.finditer(paragraph)]
     for m in _CAPTION.finditer(paragraph):                 # "Ảnh: Thanh Lê Báo cáo sơ kết …"
         if (cut := _caption_end(paragraph, m.end())) is not None:
             cuts.append(cut)
@@ -352,15 +368,30 @@ def _unglued(paragraph: str) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+def _keeps_abbreviation(paragraph: str, start: int, stop: re.Match) -> bool:
+    """True when the full stop `stop` belongs to an abbreviation that the next words go on
+    ("TP. Quảng Ngãi", "PGS.TS. Lê Văn"), not to the end of a sentence ("… cho CN. Ông Chung")."""
+    look_from = max(start, stop.start() - 16)                  # a bounded look back, for linear time
+    before = paragraph[look_from:stop.start()].rsplit(None, 1)
+    if not before or (len(before) == 1 and look_from > start and not paragraph[look_from - 1].isspace()):
+        return False                                           # no word, or one longer than any title
+    abbreviation = before[-1].lower().rsplit(".", 1)[-1]
+    if abbreviation not in _DOTTED:
+        return False
+    following = paragraph[stop.end():stop.end() + 24].lstrip()
+    if _OPENS_SENTENCE.match(following):
+        return False
+    return not (following.startswith("Bà ") and abbreviation not in _PLACE_DOTTED)
+
+
 def _sentences(paragraph: str) -> list[str]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(paragraph):
         first = _NEXT_CHAR.match(paragraph, m.end()).group(1)     # the next sentence's first character
         after_word = paragraph[m.start() - 1:m.start()].isalpha()
-        if not first or not (first.isupper() or first in "\"“‘(-–" or (first.isdigit() and after_word)):
+        if not first or not (first.isupper() or first in "\"“‘(-–+•" or (first.isdigit() and after_word)):
             continue
-        before = paragraph[start:m.start()].rsplit(None, 1)
-        if before and before[-1].lower() in _DOTTED and paragraph[m.start()] == ".":
+        if paragraph[m.start()] == "." and _keeps_abbreviation(paragraph, start, m):
             continue
         out.append(paragraph[start:m.end()].strip())
         start = m.end()
