@@ -286,7 +286,9 @@ def sort_key(text: str) -> str:
 
 # Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê"); joined
 # titles are read by their last part ("PGS.TS. Lê", "GS.TSKH. Lê").
-_DOTTED = frozenset({"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "st", "tskh", "ông", "bà"})
+# "CN." is not among them: in news it is "công nhân" ending a sentence ("… nhà ở cho CN. Quan trọng
+# là …"), almost never "Cử nhân" before a name.
+_DOTTED = frozenset({"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "st", "tskh", "ông", "bà"})
 _PLACE_DOTTED = frozenset({"tp", "tx", "tt"})
 # After such an abbreviation, the stop still ends the sentence when the next word opens sentences
 # and never a person's or a place's name: a pronoun or a title said alone ("… cho CN. Ông Chung
@@ -309,15 +311,21 @@ _GLUED_STOP = re.compile(r"(?<=[^\W_])(?:[.!?]|…|\.\.\.)(?=[A-ZÀ-ỸĐ][a-zà
 # A heading or photo caption run into the sentence after it, with no stop between: the next
 # sentence opens with a connective that is capitalised only at a sentence's start
 # ("… sản xuất, kinh doanh Theo Bộ trưởng …", "Ảnh: An Đăng/TTXVN Bên cạnh đó, …"), or a
-# caption's "Ảnh:" begins after the sentence it captions.
+# caption's "Ảnh:" begins after the sentence it captions. A speech verb opens a sentence when a
+# comma closes its phrase ("… hai phút Báo cáo với lãnh đạo Bộ, bà Nga cho biết"), not when it is
+# an object ("trình bày Báo cáo tại Hội trường").
 _GLUED_OPENER = re.compile(
     r"(?<=[\w)”\"])\s+(?=(?:Theo(?! dõi)|Tại|Bên cạnh|Tuy nhiên|Đồng thời|Ngoài ra|Qua đó|Nhờ đó|Theo đó|"
-    r"Từ đó|Do đó|Vì vậy|Như vậy|Dù vậy|Mặc dù vậy|Tuy vậy|Mặt khác|Cụ thể|Trước đó|Sau đó|Hiện nay|"
-    r"Đến nay|Tính đến|Cũng theo|Phát biểu|Kết luận|Ảnh:|\(Ảnh)[\s,:])")
+    r"Từ đó|Do đó|Sau khi|Vì vậy|Như vậy|Dù vậy|Mặc dù vậy|Tuy vậy|Mặt khác|Cụ thể|Trước đó|Sau đó|Hiện nay|"
+    r"Đến nay|Tính đến|Cũng theo|Phát biểu|Kết luận|Đối với|Với|Ảnh:|\(Ảnh|"
+    r"(?:Báo cáo|Trao đổi|Chia sẻ|Trả lời) (?:với|tại)(?=[^.!?;:,]{1,80},))[\s,:])")
 
 
 _CAPTION = re.compile(r"(?<![^\W_])(?<!\()Ảnh\s*:\s*")
 _CAPTION_IN_BRACKETS = re.compile(r"\((?:Ảnh|Nguồn)[^()]{0,80}\)(?=\s+[^\W\d_])")
+# A related-article link or a heading in square brackets between two sentences ("… hành chính.
+# [Cải cách hành chính, xây dựng Chính phủ kiến tạo] Các lĩnh vực …"): a piece of its own.
+_BRACKETED_HEADING = re.compile(r"(?<=[.!?…])\s+\[[^\[\]]{1,150}\](?=\s+[A-ZÀ-ỸĐ])")
 _WORD = re.compile(r"\S+")
 
 
@@ -357,6 +365,7 @@ def _unglued(paragraph: str) -> list[str]:
     cuts += [m.start() for m in _GLUED_OPENER.finditer(paragraph)]
     cuts += [m.end() for m in _CAPTION_IN_BRACKETS.finditer(paragraph)]
     cuts += [m.end() for m in _INLINE_BULLET.finditer(paragraph)]
+    cuts += [cut for m in _BRACKETED_HEADING.finditer(paragraph) for cut in (m.start(), m.end())]
     for m in _CAPTION.finditer(paragraph):                 # "Ảnh: Thanh Lê Báo cáo sơ kết …"
         if (cut := _caption_end(paragraph, m.end())) is not None:
             cuts.append(cut)
@@ -375,9 +384,10 @@ def _keeps_abbreviation(paragraph: str, start: int, stop: re.Match) -> bool:
     before = paragraph[look_from:stop.start()].rsplit(None, 1)
     if not before or (len(before) == 1 and look_from > start and not paragraph[look_from - 1].isspace()):
         return False                                           # no word, or one longer than any title
-    abbreviation = before[-1].lower().rsplit(".", 1)[-1]
-    if abbreviation not in _DOTTED:
+    abbreviation = before[-1].rsplit(".", 1)[-1]
+    if abbreviation.lower() not in _DOTTED or abbreviation in ("Ông", "Bà"):   # "… đảo Cát Bà. Theo …"
         return False
+    abbreviation = abbreviation.lower()
     following = paragraph[stop.end():stop.end() + 24].lstrip()
     if _OPENS_SENTENCE.match(following):
         return False
