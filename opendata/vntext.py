@@ -329,9 +329,16 @@ _BRACKETED_HEADING = re.compile(r"(?<=[.!?…])\s+\[[^\[\]]{1,150}\](?=\s+[A-ZÀ
 _WORD = re.compile(r"\S+")
 
 
+# Words that begin a body's name or a title, never a photo credit's: "Ảnh: Quang Hiếu Bộ Tài chính …"
+# and "Ảnh: Minh Anh Phó Chủ tịch …" start their sentence at "Bộ", "Phó".
+_BODY_OR_TITLE_HEADS = frozenset({"Bộ", "Sở", "Cục", "Ban", "Phòng", "Vụ", "Viện", "Tổng", "Ủy", "Uỷ", "Thủ",
+                                  "Chủ", "Bí", "Giám", "Trưởng", "Chánh", "Phó", "UBND", "HĐND"})
+
+
 def _caption_end(text: str, at: int) -> int | None:
     """Where a photo credit ("Thanh Lê", "An Đăng/TTXVN": one to four capitalised words)
-    ends and a sentence starts: at the first capitalised word followed by a lower-case one."""
+    ends and a sentence starts: at the first capitalised word followed by a lower-case one,
+    or before the body or title that word's name begins with."""
     words = []
     for m in _WORD.finditer(text, at):
         words.append(m)
@@ -341,6 +348,8 @@ def _caption_end(text: str, at: int) -> int | None:
         if not all(w.group()[:1].isupper() for w in words[:k]):
             return None
         if words[k].group()[:1].isupper() and words[k + 1].group()[:1].islower():
+            while k > 1 and words[k - 1].group() in _BODY_OR_TITLE_HEADS:
+                k -= 1
             return words[k].start()
     return None
 

@@ -134,3 +134,14 @@ def test_headings_and_links_glued_to_a_sentence_are_cut_off():
     assert sentences("Ông An trình bày Báo cáo tại hội nghị.") == ["Ông An trình bày Báo cáo tại hội nghị."]
     assert sentences("Xã làm tốt. [Xã Long Môn số hóa hồ sơ] Các thôn cũng làm tốt.") == [
         "Xã làm tốt.", "[Xã Long Môn số hóa hồ sơ]", "Các thôn cũng làm tốt."]
+
+
+def test_a_photo_credit_ends_before_the_body_or_title_that_starts_the_sentence():
+    from opendata.vntext import sentences
+
+    assert sentences("Ảnh: Quang Hiếu Bộ Tài chính nghiên cứu chính sách thuế.") == [
+        "Ảnh: Quang Hiếu", "Bộ Tài chính nghiên cứu chính sách thuế."]
+    assert sentences("Ảnh: Minh Anh Phó Chủ tịch UBND xã phát biểu.") == [
+        "Ảnh: Minh Anh", "Phó Chủ tịch UBND xã phát biểu."]
+    assert sentences("Ảnh: Minh Anh Công chức xã hướng dẫn người dân.") == [
+        "Ảnh: Minh Anh", "Công chức xã hướng dẫn người dân."]
