@@ -284,6 +284,10 @@ def sort_key(text: str) -> str:
 
 # --- sentences, for reading reform metadata out of news ------------------
 
+# Upper- and lower-case letters as regex classes: "À-Ỹ" is no such class (it spans "à", "đ", "ạ" …).
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isalpha() and c.isupper())
+_LOWER = "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.isalpha() and c.islower())
+
 # Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê"); joined
 # titles are read by their last part ("PGS.TS. Lê", "GS.TSKH. Lê").
 # "CN." is not among them: in news it is "công nhân" ending a sentence ("… nhà ở cho CN. Quan trọng
@@ -303,11 +307,17 @@ _NEXT_CHAR = re.compile(r"\s*(\S?)")
 # An inline list: a dash, '+' or '•' after a colon or a semicolon, before a capital, starts an item
 # ("… như sau: - Xây dựng …; - Hoàn thiện …"); "kinh tế - xã hội" and "Sở Tài nguyên - Môi trường"
 # have no colon or semicolon before the dash.
-_INLINE_BULLET = re.compile(r"(?<=[:;])\s+(?=[-–+•]\s+[A-ZÀ-ỸĐ])")
+_INLINE_BULLET = re.compile(r"(?<=[:;])\s+(?=[-–+•]\s+[" + _UPPER + "])")
+# Reported speech after a colon is a sentence of its own: "… Tổng cục Thuế nêu: Từ năm 2010, ngành
+# Thuế đã …", when the colon follows a verb of saying and what was said begins with a capitalised
+# word followed by a lower-case word or a number (a list of names "… gồm: Cục Trồng trọt, …"
+# follows no such verb).
+_SPEECH_COLON = re.compile(r"(?<![^\W_])(?:cho biết|nêu|nói|khẳng định|nhấn mạnh|cho rằng|chia sẻ|thông tin|báo cáo)"
+                           r"\s*:\s+(?=[" + _UPPER + "][" + _LOWER + "]*\\s[0-9" + _LOWER + "])")
 # A flattened body: a full stop (or '…') with no space before a capitalised word ("tháng 6/2017.Phó
 # Thủ tướng", "… cây xanh…Những tồn tại"); the word must go on in lower case, so "TP.HCM" and
 # "gov.vn" stay whole.
-_GLUED_STOP = re.compile(r"(?<=[^\W_])(?:[.!?]|…|\.\.\.)(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+_GLUED_STOP = re.compile(r"(?<=[^\W_])(?:[.!?]|…|\.\.\.)(?=[" + _UPPER + "][" + _LOWER + "])")
 # A heading or photo caption run into the sentence after it, with no stop between: the next
 # sentence opens with a connective that is capitalised only at a sentence's start
 # ("… sản xuất, kinh doanh Theo Bộ trưởng …", "Ảnh: An Đăng/TTXVN Bên cạnh đó, …"), or a
@@ -325,7 +335,7 @@ _CAPTION = re.compile(r"(?<![^\W_])(?<!\()Ảnh\s*:\s*")
 _CAPTION_IN_BRACKETS = re.compile(r"\((?:Ảnh|Nguồn)[^()]{0,80}\)(?=\s+[^\W\d_])")
 # A related-article link or a heading in square brackets between two sentences ("… hành chính.
 # [Cải cách hành chính, xây dựng Chính phủ kiến tạo] Các lĩnh vực …"): a piece of its own.
-_BRACKETED_HEADING = re.compile(r"(?<=[.!?…])\s+\[[^\[\]]{1,150}\](?=\s+[A-ZÀ-ỸĐ])")
+_BRACKETED_HEADING = re.compile(r"(?<=[.!?…])\s+\[[^\[\]]{1,150}\](?=\s+[" + _UPPER + "])")
 _WORD = re.compile(r"\S+")
 
 
@@ -374,6 +384,7 @@ def _unglued(paragraph: str) -> list[str]:
     cuts += [m.start() for m in _GLUED_OPENER.finditer(paragraph)]
     cuts += [m.end() for m in _CAPTION_IN_BRACKETS.finditer(paragraph)]
     cuts += [m.end() for m in _INLINE_BULLET.finditer(paragraph)]
+    cuts += [m.end() for m in _SPEECH_COLON.finditer(paragraph)]
     cuts += [cut for m in _BRACKETED_HEADING.finditer(paragraph) for cut in (m.start(), m.end())]
     for m in _CAPTION.finditer(paragraph):                 # "Ảnh: Thanh Lê Báo cáo sơ kết …"
         if (cut := _caption_end(paragraph, m.end())) is not None:

@@ -145,3 +145,23 @@ def test_a_photo_credit_ends_before_the_body_or_title_that_starts_the_sentence()
         "Ảnh: Minh Anh", "Phó Chủ tịch UBND xã phát biểu."]
     assert sentences("Ảnh: Minh Anh Công chức xã hướng dẫn người dân.") == [
         "Ảnh: Minh Anh", "Công chức xã hướng dẫn người dân."]
+
+
+def test_reported_speech_after_a_colon_is_a_sentence_of_its_own():
+    from opendata.vntext import sentences
+
+    assert sentences("Đại diện Sở Nội vụ cho biết: Năm 2024, xã đã số hóa 1.200 hồ sơ.") == [
+        "Đại diện Sở Nội vụ cho biết:", "Năm 2024, xã đã số hóa 1.200 hồ sơ."]
+    # a list after "gồm:", or speech going on in lower case, stays in its sentence
+    assert sentences("Dự có các sở gồm: Sở Nội vụ, Sở Tư pháp.") == ["Dự có các sở gồm: Sở Nội vụ, Sở Tư pháp."]
+    assert sentences("Xã có hai việc: Rà soát hồ sơ và số hóa.") == ["Xã có hai việc: Rà soát hồ sơ và số hóa."]
+    assert sentences("Báo cáo của đoàn nêu: đầu tư cho xã còn thiếu.") == ["Báo cáo của đoàn nêu: đầu tư cho xã còn thiếu."]
+
+
+def test_lower_case_accented_letters_are_not_capitals():
+    from opendata.vntext import sentences
+
+    # "đ", "ấ" are lower case: no glued stop, no list item, no new sentence
+    assert sentences("Hồ sơ của xã.đây là lỗi gõ.") == ["Hồ sơ của xã.đây là lỗi gõ."]
+    assert sentences("Ảnh: T.ĐỨC") == ["Ảnh: T.ĐỨC"]
+    assert sentences("Xã giao việc: - đẩy mạnh số hóa.") == ["Xã giao việc: - đẩy mạnh số hóa."]
