@@ -29,6 +29,7 @@ SHAPES = {
     "glued": "hồ sơ…Những việc.Phó ...Các ",
     "openers": "hai phút Báo cáo với lãnh đạo Trao đổi tại xã Với ",   # no comma ever closes them
     "brackets": ". [Xã Long Môn số hóa hồ sơ ",                 # '[' never closed
+    "speech-colons": "cho biết: Năm nêu: Xã: Aaaa: - B; ",       # colons, lists and speech verbs
     "no-space": "a" * 40,
 }
 

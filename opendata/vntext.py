@@ -313,7 +313,7 @@ _INLINE_BULLET = re.compile(r"(?<=[:;])\s+(?=[-–+•]\s+[" + _UPPER + "])")
 # word followed by a lower-case word or a number (a list of names "… gồm: Cục Trồng trọt, …"
 # follows no such verb).
 _SPEECH_COLON = re.compile(r"(?<![^\W_])(?:cho biết|nêu|nói|khẳng định|nhấn mạnh|cho rằng|chia sẻ|thông tin|báo cáo)"
-                           r"\s*:\s+(?=[" + _UPPER + "][" + _LOWER + "]*\\s[0-9" + _LOWER + "])")
+                           r"\s*:\s+(?=[" + _UPPER + "][" + _LOWER + "]{0,12}\\s[0-9" + _LOWER + "])")
 # A flattened body: a full stop (or '…') with no space before a capitalised word ("tháng 6/2017.Phó
 # Thủ tướng", "… cây xanh…Những tồn tại"); the word must go on in lower case, so "TP.HCM" and
 # "gov.vn" stay whole.
