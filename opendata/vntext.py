@@ -284,31 +284,71 @@ def sort_key(text: str) -> str:
 
 # --- sentences, for reading reform metadata out of news ------------------
 
-# Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê").
-_DOTTED = frozenset({"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "st", "ông", "bà"})
+# Upper- and lower-case letters as regex classes: "À-Ỹ" is no such class (it spans "à", "đ", "ạ" …).
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isalpha() and c.isupper())
+_LOWER = "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.isalpha() and c.islower())
+
+# Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê"); joined
+# titles are read by their last part ("PGS.TS. Lê", "GS.TSKH. Lê").
+# "CN." is not among them: in news it is "công nhân" ending a sentence ("… nhà ở cho CN. Quan trọng
+# là …"), almost never "Cử nhân" before a name.
+_DOTTED = frozenset({"tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "st", "tskh", "ông", "bà"})
+_PLACE_DOTTED = frozenset({"tp", "tx", "tt"})
+# After such an abbreviation, the stop still ends the sentence when the next word opens sentences
+# and never a person's or a place's name: a pronoun or a title said alone ("… cho CN. Ông Chung
+# đề cập …", "… ở TP. Theo đó, …", "… nói ông. Tuy nhiên, …"). "Bà" begins place names ("TP. Bà
+# Rịa"), so it opens a sentence only after a person's title.
+_OPENS_SENTENCE = re.compile(
+    r"(?:Ông|Tôi|Chúng|Họ|Theo|Tại|Trong|Về|Do|Vì|Cũng|Qua|Nhờ|Sau|Trước|Việc|Đó|Đây|Điều|Hôm|Phía|Ngoài|Ở|"
+    r"Với|Để|Khi|Nếu|Nhưng|Những|Các|Nhiều|Mỗi|Hiện|Phải|Được|Tuy nhiên|Cụ thể|Đồng thời|Bên cạnh|Ảnh|Nguồn)"
+    r"(?![^\W_])")
 _SENTENCE_END = re.compile(r"(?:[.!?…]++[\"”’)]?)(?:/\.?)?(?=\s)")
 _NEXT_CHAR = re.compile(r"\s*(\S?)")
-# A flattened body: a full stop with no space before a capitalised word ("tháng 6/2017.Phó Thủ
-# tướng"); the word must go on in lower case, so "TP.HCM" and "gov.vn" stay whole.
-_GLUED_STOP = re.compile(r"(?<=[^\W_])[.!?](?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+# An inline list: a dash, '+' or '•' after a colon or a semicolon, before a capital, starts an item
+# ("… như sau: - Xây dựng …; - Hoàn thiện …"); "kinh tế - xã hội" and "Sở Tài nguyên - Môi trường"
+# have no colon or semicolon before the dash.
+_INLINE_BULLET = re.compile(r"(?<=[:;])\s+(?=[-–+•]\s+[" + _UPPER + "])")
+# Reported speech after a colon is a sentence of its own: "… Tổng cục Thuế nêu: Từ năm 2010, ngành
+# Thuế đã …", when the colon follows a verb of saying and what was said begins with a capitalised
+# word followed by a lower-case word or a number (a list of names "… gồm: Cục Trồng trọt, …"
+# follows no such verb).
+_SPEECH_COLON = re.compile(r"(?<![^\W_])(?:cho biết|nêu|nói|khẳng định|nhấn mạnh|cho rằng|chia sẻ|thông tin|báo cáo)"
+                           r"\s*:\s+(?=[" + _UPPER + "][" + _LOWER + "]{0,12}\\s[0-9" + _LOWER + "])")
+# A flattened body: a full stop (or '…') with no space before a capitalised word ("tháng 6/2017.Phó
+# Thủ tướng", "… cây xanh…Những tồn tại"); the word must go on in lower case, so "TP.HCM" and
+# "gov.vn" stay whole.
+_GLUED_STOP = re.compile(r"(?<=[^\W_])(?:[.!?]|…|\.\.\.)(?=[" + _UPPER + "][" + _LOWER + "])")
 # A heading or photo caption run into the sentence after it, with no stop between: the next
 # sentence opens with a connective that is capitalised only at a sentence's start
 # ("… sản xuất, kinh doanh Theo Bộ trưởng …", "Ảnh: An Đăng/TTXVN Bên cạnh đó, …"), or a
-# caption's "Ảnh:" begins after the sentence it captions.
+# caption's "Ảnh:" begins after the sentence it captions. A speech verb opens a sentence when a
+# comma closes its phrase ("… hai phút Báo cáo với lãnh đạo Bộ, bà Nga cho biết"), not when it is
+# an object ("trình bày Báo cáo tại Hội trường").
 _GLUED_OPENER = re.compile(
     r"(?<=[\w)”\"])\s+(?=(?:Theo(?! dõi)|Tại|Bên cạnh|Tuy nhiên|Đồng thời|Ngoài ra|Qua đó|Nhờ đó|Theo đó|"
-    r"Từ đó|Do đó|Vì vậy|Như vậy|Dù vậy|Mặc dù vậy|Tuy vậy|Mặt khác|Cụ thể|Trước đó|Sau đó|Hiện nay|"
-    r"Đến nay|Tính đến|Cũng theo|Phát biểu|Kết luận|Ảnh:|\(Ảnh)[\s,:])")
+    r"Từ đó|Do đó|Sau khi|Vì vậy|Như vậy|Dù vậy|Mặc dù vậy|Tuy vậy|Mặt khác|Cụ thể|Trước đó|Sau đó|Hiện nay|"
+    r"Đến nay|Tính đến|Cũng theo|Phát biểu|Kết luận|Đối với|Với|Ảnh:|\(Ảnh|"
+    r"(?:Báo cáo|Trao đổi|Chia sẻ|Trả lời) (?:với|tại)(?=[^.!?;:,]{1,80},))[\s,:])")
 
 
 _CAPTION = re.compile(r"(?<![^\W_])(?<!\()Ảnh\s*:\s*")
 _CAPTION_IN_BRACKETS = re.compile(r"\((?:Ảnh|Nguồn)[^()]{0,80}\)(?=\s+[^\W\d_])")
+# A related-article link or a heading in square brackets between two sentences ("… hành chính.
+# [Cải cách hành chính, xây dựng Chính phủ kiến tạo] Các lĩnh vực …"): a piece of its own.
+_BRACKETED_HEADING = re.compile(r"(?<=[.!?…])\s+\[[^\[\]]{1,150}\](?=\s+[" + _UPPER + "])")
 _WORD = re.compile(r"\S+")
+
+
+# Words that begin a body's name or a title, never a photo credit's: "Ảnh: Quang Hiếu Bộ Tài chính …"
+# and "Ảnh: Minh Anh Phó Chủ tịch …" start their sentence at "Bộ", "Phó".
+_BODY_OR_TITLE_HEADS = frozenset({"Bộ", "Sở", "Cục", "Ban", "Phòng", "Vụ", "Viện", "Tổng", "Ủy", "Uỷ", "Thủ",
+                                  "Chủ", "Bí", "Giám", "Trưởng", "Chánh", "Phó", "UBND", "HĐND"})
 
 
 def _caption_end(text: str, at: int) -> int | None:
     """Where a photo credit ("Thanh Lê", "An Đăng/TTXVN": one to four capitalised words)
-    ends and a sentence starts: at the first capitalised word followed by a lower-case one."""
+    ends and a sentence starts: at the first capitalised word followed by a lower-case one,
+    or before the body or title that word's name begins with."""
     words = []
     for m in _WORD.finditer(text, at):
         words.append(m)
@@ -318,6 +358,8 @@ def _caption_end(text: str, at: int) -> int | None:
         if not all(w.group()[:1].isupper() for w in words[:k]):
             return None
         if words[k].group()[:1].isupper() and words[k + 1].group()[:1].islower():
+            while k > 1 and words[k - 1].group() in _BODY_OR_TITLE_HEADS:
+                k -= 1
             return words[k].start()
     return None
 
@@ -341,6 +383,9 @@ def _unglued(paragraph: str) -> list[str]:
             not in _DOTTED]
     cuts += [m.start() for m in _GLUED_OPENER.finditer(paragraph)]
     cuts += [m.end() for m in _CAPTION_IN_BRACKETS.finditer(paragraph)]
+    cuts += [m.end() for m in _INLINE_BULLET.finditer(paragraph)]
+    cuts += [m.end() for m in _SPEECH_COLON.finditer(paragraph)]
+    cuts += [cut for m in _BRACKETED_HEADING.finditer(paragraph) for cut in (m.start(), m.end())]
     for m in _CAPTION.finditer(paragraph):                 # "Ảnh: Thanh Lê Báo cáo sơ kết …"
         if (cut := _caption_end(paragraph, m.end())) is not None:
             cuts.append(cut)
@@ -352,15 +397,31 @@ def _unglued(paragraph: str) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+def _keeps_abbreviation(paragraph: str, start: int, stop: re.Match) -> bool:
+    """True when the full stop `stop` belongs to an abbreviation that the next words go on
+    ("TP. Quảng Ngãi", "PGS.TS. Lê Văn"), not to the end of a sentence ("… cho CN. Ông Chung")."""
+    look_from = max(start, stop.start() - 16)                  # a bounded look back, for linear time
+    before = paragraph[look_from:stop.start()].rsplit(None, 1)
+    if not before or (len(before) == 1 and look_from > start and not paragraph[look_from - 1].isspace()):
+        return False                                           # no word, or one longer than any title
+    abbreviation = before[-1].rsplit(".", 1)[-1]
+    if abbreviation.lower() not in _DOTTED or abbreviation in ("Ông", "Bà"):   # "… đảo Cát Bà. Theo …"
+        return False
+    abbreviation = abbreviation.lower()
+    following = paragraph[stop.end():stop.end() + 24].lstrip()
+    if _OPENS_SENTENCE.match(following):
+        return False
+    return not (following.startswith("Bà ") and abbreviation not in _PLACE_DOTTED)
+
+
 def _sentences(paragraph: str) -> list[str]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(paragraph):
         first = _NEXT_CHAR.match(paragraph, m.end()).group(1)     # the next sentence's first character
         after_word = paragraph[m.start() - 1:m.start()].isalpha()
-        if not first or not (first.isupper() or first in "\"“‘(-–" or (first.isdigit() and after_word)):
+        if not first or not (first.isupper() or first in "\"“‘(-–+•" or (first.isdigit() and after_word)):
             continue
-        before = paragraph[start:m.start()].rsplit(None, 1)
-        if before and before[-1].lower() in _DOTTED and paragraph[m.start()] == ".":
+        if paragraph[m.start()] == "." and _keeps_abbreviation(paragraph, start, m):
             continue
         out.append(paragraph[start:m.end()].strip())
         start = m.end()

@@ -397,3 +397,18 @@ def test_a_bare_act_a_rules_content_and_an_arrangement_are_not_findings():
 def test_a_numbered_item_is_a_task_without_its_number():
     assert _kinds("5 - Hội Nông dân xã rà soát danh sách hộ cần hỗ trợ vay vốn.") == [
         ("task", "Hội Nông dân xã rà soát danh sách hộ cần hỗ trợ vay vốn")]
+
+
+
+def test_a_sentence_after_an_abbreviation_gives_its_own_finding():
+    """'CN.' and 'TP.' ending a sentence used to glue it to the next one: one mixed task, or
+    a result lost."""
+    assert _kinds(*sentences("Thành phố sẽ hỗ trợ xây dựng nhà ở cho CN. Ông Chung cho biết, khu nhà ở cho "
+                             "công nhân tại khu công nghiệp của huyện tuy đã xây dựng nhưng thu hút ít người "
+                             "do tiến độ chậm.")) == [
+        ("task", "Thành phố sẽ hỗ trợ xây dựng nhà ở cho CN"),
+        ("limitation", "Khu nhà ở cho công nhân tại khu công nghiệp của huyện tuy đã xây dựng nhưng thu hút "
+                       "ít người do tiến độ chậm")]
+    assert _kinds(*sentences("Hội nghị rà soát kết quả cải cách hành chính của TP. Theo báo cáo, tỷ lệ hồ sơ "
+                             "giải quyết đúng hạn đạt 98 %. Tuy nhiên, việc số hóa hồ sơ còn chậm.")) == [
+        ("result", "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98 %"), ("limitation", "Việc số hóa hồ sơ còn chậm")]

@@ -84,3 +84,84 @@ def test_sentences_do_not_split_before_lower_case_or_after_a_title():
 
     assert sentences("Đạt 98 %. so với năm trước. Theo ông. Nguyễn Văn A, xã làm tốt.") == [
         "Đạt 98 %. so với năm trước.", "Theo ông. Nguyễn Văn A, xã làm tốt."]
+
+
+def test_a_stop_after_an_abbreviation_ends_the_sentence_before_an_opener():
+    from opendata.vntext import sentences
+
+    assert sentences("Xã hỗ trợ nhà ở cho CN. Ông Lê Văn Chung đề cập đến khu nhà ở.") == [
+        "Xã hỗ trợ nhà ở cho CN.", "Ông Lê Văn Chung đề cập đến khu nhà ở."]
+    # "CN." is no title in news: it is "công nhân" ending a sentence
+    assert sentences("Cần có đất cho nhà ở CN. Quan trọng là nguồn vốn.") == [
+        "Cần có đất cho nhà ở CN.", "Quan trọng là nguồn vốn."]
+    assert sentences("Hội nghị diễn ra ở TP. Theo đó, các xã làm tốt. Họp ở TP. Quảng Ngãi.") == [
+        "Hội nghị diễn ra ở TP.", "Theo đó, các xã làm tốt.", "Họp ở TP. Quảng Ngãi."]
+    assert sentences("Xã đã làm tốt, theo lời ông. Tuy nhiên, hồ sơ còn chậm.") == [
+        "Xã đã làm tốt, theo lời ông.", "Tuy nhiên, hồ sơ còn chậm."]
+
+
+def test_titles_and_place_names_stay_with_the_name_after_them():
+    from opendata.vntext import sentences
+
+    assert sentences("Dự có PGS.TS. Lê Văn An và GS.TSKH. Trần Minh. Hội nghị kết thúc.") == [
+        "Dự có PGS.TS. Lê Văn An và GS.TSKH. Trần Minh.", "Hội nghị kết thúc."]
+    assert sentences("Đoàn đến TP. Bà Rịa làm việc.") == ["Đoàn đến TP. Bà Rịa làm việc."]
+    # a capitalised "Bà" is a place's name, not the title "bà."
+    assert sentences("Đoàn ra đảo Cát Bà. Lê Văn An phát biểu.") == ["Đoàn ra đảo Cát Bà.", "Lê Văn An phát biểu."]
+
+
+def test_inline_list_items_are_sentences_of_their_own():
+    from opendata.vntext import sentences
+
+    assert sentences("Xã giao các việc như sau: - Rà soát thủ tục hành chính; - Số hóa hồ sơ. "
+                     "Phát triển kinh tế - xã hội của Sở Tài nguyên - Môi trường.") == [
+        "Xã giao các việc như sau:", "- Rà soát thủ tục hành chính;", "- Số hóa hồ sơ.",
+        "Phát triển kinh tế - xã hội của Sở Tài nguyên - Môi trường."]
+    assert sentences("Đoàn kiểm tra đã làm việc. + Làm việc với xã, đoàn kiến nghị. • Hồ sơ đủ.") == [
+        "Đoàn kiểm tra đã làm việc.", "+ Làm việc với xã, đoàn kiến nghị.", "• Hồ sơ đủ."]
+
+
+def test_headings_and_links_glued_to_a_sentence_are_cut_off():
+    from opendata.vntext import sentences
+
+    assert sentences("Xã trồng 400 cây xanh…Những tồn tại cần rút kinh nghiệm Với tinh thần cầu thị, xã nêu rõ.") == [
+        "Xã trồng 400 cây xanh…", "Những tồn tại cần rút kinh nghiệm", "Với tinh thần cầu thị, xã nêu rõ."]
+    assert sentences("Tết an toàn Đối với Tết năm nay, xã chủ động. Hồ sơ nhanh Sau khi số hóa, hồ sơ đi nhanh.") == [
+        "Tết an toàn", "Đối với Tết năm nay, xã chủ động.", "Hồ sơ nhanh", "Sau khi số hóa, hồ sơ đi nhanh."]
+    assert sentences("Duyệt hồ sơ trong hai phút Báo cáo với lãnh đạo huyện, bà Lan cho biết.") == [
+        "Duyệt hồ sơ trong hai phút", "Báo cáo với lãnh đạo huyện, bà Lan cho biết."]
+    # "Báo cáo" as the object of a verb is no sentence's start
+    assert sentences("Ông An trình bày Báo cáo tại hội nghị.") == ["Ông An trình bày Báo cáo tại hội nghị."]
+    assert sentences("Xã làm tốt. [Xã Long Môn số hóa hồ sơ] Các thôn cũng làm tốt.") == [
+        "Xã làm tốt.", "[Xã Long Môn số hóa hồ sơ]", "Các thôn cũng làm tốt."]
+
+
+def test_a_photo_credit_ends_before_the_body_or_title_that_starts_the_sentence():
+    from opendata.vntext import sentences
+
+    assert sentences("Ảnh: Quang Hiếu Bộ Tài chính nghiên cứu chính sách thuế.") == [
+        "Ảnh: Quang Hiếu", "Bộ Tài chính nghiên cứu chính sách thuế."]
+    assert sentences("Ảnh: Minh Anh Phó Chủ tịch UBND xã phát biểu.") == [
+        "Ảnh: Minh Anh", "Phó Chủ tịch UBND xã phát biểu."]
+    assert sentences("Ảnh: Minh Anh Công chức xã hướng dẫn người dân.") == [
+        "Ảnh: Minh Anh", "Công chức xã hướng dẫn người dân."]
+
+
+def test_reported_speech_after_a_colon_is_a_sentence_of_its_own():
+    from opendata.vntext import sentences
+
+    assert sentences("Đại diện Sở Nội vụ cho biết: Năm 2024, xã đã số hóa 1.200 hồ sơ.") == [
+        "Đại diện Sở Nội vụ cho biết:", "Năm 2024, xã đã số hóa 1.200 hồ sơ."]
+    # a list after "gồm:", or speech going on in lower case, stays in its sentence
+    assert sentences("Dự có các sở gồm: Sở Nội vụ, Sở Tư pháp.") == ["Dự có các sở gồm: Sở Nội vụ, Sở Tư pháp."]
+    assert sentences("Xã có hai việc: Rà soát hồ sơ và số hóa.") == ["Xã có hai việc: Rà soát hồ sơ và số hóa."]
+    assert sentences("Báo cáo của đoàn nêu: đầu tư cho xã còn thiếu.") == ["Báo cáo của đoàn nêu: đầu tư cho xã còn thiếu."]
+
+
+def test_lower_case_accented_letters_are_not_capitals():
+    from opendata.vntext import sentences
+
+    # "đ", "ấ" are lower case: no glued stop, no list item, no new sentence
+    assert sentences("Hồ sơ của xã.đây là lỗi gõ.") == ["Hồ sơ của xã.đây là lỗi gõ."]
+    assert sentences("Ảnh: T.ĐỨC") == ["Ảnh: T.ĐỨC"]
+    assert sentences("Xã giao việc: - đẩy mạnh số hóa.") == ["Xã giao việc: - đẩy mạnh số hóa."]
