@@ -245,11 +245,6 @@ def known_documents(ix, folder: Path) -> dict[str, Indexed]:
     return out
 
 
-def known_hashes(ix, folder: Path) -> dict[str, bytes]:
-    """id -> content digest of every live document."""
-    return {doc_id: digest for doc_id, (digest, _, _) in known_documents(ix, folder).items()}
-
-
 def _add(writer, d: Doc, update: bool, digest: bytes | None = None) -> None:
     """One document into Whoosh, analysed once for every postings field."""
     fields = _whoosh_fields(d, terms(d.title, d.text), digest)
