@@ -27,7 +27,7 @@ KINDS = [
     (r"(?:doan |cuoc |buoi )?kiem tra|(?:doan |cuoc )?giam sat", "kiem-tra"),
     (r"hoi thao(?! luan)|toa dam|dien dan", "hoi-thao"),
     (r"le (?:khai mac|be mac|cong bo|ra mat|phat dong|ky ket|trao|ky niem|khanh thanh|don nhan|khai truong)"
-     r"|le ky|khai truong|ky ket", "le"),
+     r"|le ky|khai truong|(?<!dang )ky ket", "le"),      # "đăng ký kết hôn": registering a marriage
     (r"cuoc gap mat|buoi gap mat|dai hoi", "khac"),
 ]
 _KIND = re.compile(r"(?<![^\W_])(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(KINDS))
@@ -53,7 +53,7 @@ _LEADS_TO_KIND = re.compile(r"(?<![^\W_])(?:to chuc|chu tri|khai mac|be mac|tham
 _ASSIGNED = re.compile(r"(?<![^\W_])(?:giao|de nghi|yeu cau|chi dao)\s+(?:\S+\s+){0,5}chu tri\s+(?:\w+\s+){0,2}$")
 _KIND_HAPPENS = re.compile(r"(?<![^\W_])(?:dien ra|duoc to chuc|khai mac|be mac|da to chuc|to chuc)(?![^\W_])")
 _A_PERSON = re.compile(r"(?<![^\W_])(?:da|" + HONORIFICS + r")(?![^\W_])")    # "đã", "đồng chí": a person
-_ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri |vua )?(?:to chuc|khai mac|trien khai|ky ket|"
+_ORGANISED = re.compile(r"(?<![^\W_])(?:da |long trong |chu tri |vua )?(?:to chuc|khai mac|trien khai|(?<!dang )ky ket|"
                         r"khai truong|(?<!phoi )hop)(?![^\W_])")
 # "Hội nghị … do UBND TP phối hợp LĐLĐ TP tổ chức", "… vừa được A và B tổ chức".
 _ORGANISED_BY = re.compile(r"(?<![^\W_])(?:do|duoc)\s+(?P<who>[^;:]{2,160}?)\s+(?:dong )?to chuc(?![^\W_])")
@@ -72,12 +72,18 @@ _UNIT_WORDS = re.compile(r"(?<![^\W_])(xa|phuong|thi tran|huyen|quan|thi xa|than
 # A kind said as the verb of an organiser that opens the sentence: "Sáng 20/6, Tổ Công tác
 # của Thủ tướng kiểm tra …", "Ủy ban Thường vụ Quốc hội hôm nay họp phiên thứ 54".
 # The verb first (a plain alternation, cheap to search), then the adverbs just before it.
-_KIND_VERB = re.compile(r"(?<=\s)(?P<verb>hop|kiem tra|ky ket|khai truong|giam sat|lam viec|"
+_KIND_VERB = re.compile(r"(?<=\s)(?P<verb>hop|kiem tra|(?<!dang )ky ket|khai truong|giam sat|lam viec|"
                         r"tiep(?= (?:ngai|ong|ba|doan)\s))(?![^\W_])")
 _VERB_ADVERBS = re.compile(r"(?:\s+(?:da|vua|tiep tuc|hom nay|sang nay|chieu nay))*\s+$")
 # "từ ngày 16/6 đến …": a period, not the day of an event.
 _PERIOD = re.compile(r"(?<![^\W_])(?:tu|den)\s+(?:ngay\s+)?$")
 _YEAR_ONLY = re.compile(r"(?<![^\W_])(?:thang \d{1,2}|nam (?:ngoai|truoc|qua)|cuoi thang|dau thang)(?![^\W_])")
+# "… được Sở X công bố chiều 8/6": what is announced, then who, then a time of day (see _announced).
+_ANNOUNCED = re.compile(r"(?<![^\W_])duoc\s+[^,;:]{2,60}?\s+cong bo\s+(?:vao\s+)?(?=(?:sang|trua|chieu|toi)(?![^\W_]))")
+# A photo credit opens the sentence after its caption: "Ảnh: Thanh Lê", "(Ảnh: An Đăng/TTXVN)".
+_CREDIT = re.compile(r"\(?(?:Ảnh|Nguồn)\s*:")
+# The month in a regular meeting's name ("phiên họp UBND tỉnh thường kỳ tháng 5/2030") is no date.
+_PERIODIC = re.compile(r"(?<![^\W_])(?:thuong ky|dinh ky|giao ban) (?:thang|quy) [\dIVX]+(?:\s*[/.-]\s*\d{4})?")
 AHEAD = 45             # days: a day/month this far after the publish date is a future event, not last year's
 OPENING = 4            # sentences where an article's main event is looked for first
 
@@ -147,12 +153,26 @@ def find_events(sentences: list[str], published: date, about=lambda sentence: Tr
     if found and found[0].index >= OPENING:
         found[0].confidence = round(found[0].confidence - 0.1, 2)
     if not found and undated:           # "Tại Hội thảo X, …" with no day: an event all the same
-        for index, sentence in enumerate(sentences[:OPENING]):
-            event = _event_in(sentence, published, undated=True)
+        for index in _opening(sentences):
+            event = _event_in(sentences[index], published, undated=True)
             if event:
                 event.index = index
                 return [event]
     return found
+
+
+def _opening(sentences: list[str]) -> list[int]:
+    """The numbers of the article's first OPENING sentences, and of the photo captions among
+    them, which are not counted: a caption ("Người dân làm thủ tục tại …", "Ảnh: …") sits
+    between the lead and the body, and may name the event itself ("X phát biểu tại hội nghị")."""
+    out, counted = [], 0
+    for index, sentence in enumerate(sentences):
+        if counted == OPENING:
+            break
+        following = sentences[index + 1] if index + 1 < len(sentences) else ""
+        out.append(index)
+        counted += not (_CREDIT.match(sentence) or _CREDIT.match(following))
+    return out
 
 
 def find_event(sentences: list[str], published: date) -> Event | None:
@@ -167,10 +187,10 @@ def _event_in(sentence: str, published: date, undated: bool = False) -> Event | 
     gives none."""
     folded = fold_chars(sentence)
     if not _KIND.search(folded) and not _KIND_VERB.search(folded):
-        return None
+        return None if undated else _announced(sentence, folded, published)
     when = _when(sentence, folded, published)
     if when is None and undated:
-        if _YEAR_ONLY.search(folded):
+        if _YEAR_ONLY.search(_PERIODIC.sub(" ", folded)):
             return None                 # "tháng 7 năm ngoái", "năm 2016": not a day, maybe not this year
         when = _Day(None, "", 0, 0, False)
     elif when is None or undated or when.day > published or (published - when.day).days > 366:
@@ -197,6 +217,24 @@ def _event_in(sentence: str, published: date, undated: bool = False) -> Event | 
     confidence = 0.6 + 0.2 * bool(organisers) + 0.1 * bool(when.part or when.explicit_year) - 0.2 * (when.day is None)
     return Event(code, title, when.day, PARTS_OF_DAY.get(when.part, ""), organisers,
                  reviewed, plan, sentence, round(min(confidence, 0.95), 2))
+
+
+def _announced(sentence: str, folded: str, published: date) -> Event | None:
+    """An index or a report made public at a given time of a day ("Bảng xếp hạng năm 2030 được Sở
+    Nội vụ công bố chiều 8/6"): the conference that announced it, though no kind word names it.
+    A bare date ("được công bố ngày 8/6") is when a document came out, not an event's time;
+    whoever announced is not said to have organised it."""
+    announced = _ANNOUNCED.search(folded)
+    when = _when(sentence, folded, published) if announced else None
+    if when is None or when.start != announced.end() or not when.part or when.day > published \
+            or (published - when.day).days > 366 or _FUTURE.search(folded):
+        return None
+    what = re.sub(r"^(?:Theo|Trong|Với)\s+", "", sentence[:announced.start()].strip(" ,"))
+    if not what or len(what) > 160:
+        return None
+    title = "Công bố " + what                  # "Chỉ số …" keeps its capital: it is a name
+    reviewed, plan = years(fold_chars(title))
+    return Event("hoi-nghi", title, when.day, PARTS_OF_DAY.get(when.part, ""), [], reviewed, plan, sentence, 0.7)
 
 
 def _organisers(sentence: str, folded: str, when: _Day, kind: re.Match) -> list[str]:

@@ -1,0 +1,70 @@
+"""Events the first rules missed: named after a photo caption, announced at a time of day, a
+regular meeting named by its month, a sitting of the National Assembly, and the people in them.
+
+All sentences here are written for these tests (no corpus text).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from opendata.package import Package
+from opendata.reform import extract_news
+from opendata.reform.events import find_event, find_events
+from opendata.units import Units
+
+from conftest import ROOT
+
+PUBLISHED = date(2030, 6, 10)
+
+
+@pytest.fixture(scope="module")
+def units():
+    return Units(Package(ROOT / "datapackage.json").read("units"))
+
+
+def _news(body: str, title: str = "Tin cải cách hành chính", published: str = "2030-06-10T09:00:00+07:00") -> dict:
+    return {"id": "t-1", "title": title, "lead": "", "body": body, "published_at": published, "unit_id": ""}
+
+
+def test_a_photo_caption_does_not_use_up_the_opening_sentences():
+    caption_first = [
+        "Theo lãnh đạo huyện, cải cách hành chính là nhiệm vụ trọng tâm của năm.",
+        "Huyện đã số hóa nhiều hồ sơ trong năm qua.",
+        "Cán bộ một cửa hướng dẫn người dân nộp hồ sơ.",
+        "Ảnh: Minh An",
+        "Tại buổi làm việc của đoàn công tác tỉnh với huyện Hòa Lạc, Chủ tịch huyện báo cáo kết quả.",
+    ]
+    [e] = find_events(caption_first, PUBLISHED)
+    assert (e.kind, e.day, e.index) == ("hop", None, 4)
+    # without the caption, the same sentence is the fifth that counts: too far for an undated event
+    no_caption = caption_first[:3] + ["Người dân đánh giá cao việc này."] + caption_first[4:]
+    assert find_events(no_caption, PUBLISHED) == []
+    # a caption that names the event itself is still read
+    [e] = find_events(["Giám đốc Sở Nội vụ phát biểu tại hội nghị.", "(Ảnh: Minh An)"], PUBLISHED)
+    assert (e.kind, e.index) == ("hoi-nghi", 0)
+
+
+def test_an_index_announced_at_a_time_of_day_is_the_conference_that_announced_it():
+    [e] = find_events(["Bảng xếp hạng Chỉ số hài lòng năm 2029 được Sở Nội vụ công bố chiều 8/6 cho thấy "
+                       "xã Hòa Lạc đứng đầu huyện."], PUBLISHED, undated=False)
+    assert (e.kind, e.day, e.part_of_day, e.organisers) == ("hoi-nghi", date(2030, 6, 8), "chiều", [])
+    assert e.title.startswith("Công bố Bảng xếp hạng Chỉ số hài lòng năm 2029")
+    # a document's date of issue is no event; nor is an announcement to come
+    assert find_event(["Danh mục thủ tục mới được Sở Tư pháp công bố ngày 8/6."], PUBLISHED) is None
+    assert find_event(["Kết quả khảo sát sẽ được Sở Nội vụ công bố chiều 18/6."], PUBLISHED) is None
+
+
+def test_the_month_in_a_regular_meetings_name_is_no_date():
+    [e] = find_events(["Chủ trì phiên họp UBND tỉnh thường kỳ tháng 5/2030, Chủ tịch tỉnh giao các sở rút ngắn "
+                       "thời gian giải quyết hồ sơ."], PUBLISHED)
+    assert (e.kind, e.day) == ("hop", None)
+    # a month said as the time of a past event still is no day of this year
+    assert find_events(["Tại hội nghị diễn ra vào tháng 7 năm ngoái, Thủ tướng yêu cầu CCHC."], PUBLISHED) == []
+
+
+def test_registering_a_marriage_is_no_signing():
+    assert find_events(["Hồ sơ nhận con nuôi: thôi nộp bản sao sổ hộ khẩu (nếu người nhận có đăng ký kết hôn)."], PUBLISHED) == []
+    assert find_event(["Sáng 5/6, Sở Tư pháp và Bưu điện tỉnh đã ký kết thỏa thuận hợp tác."], PUBLISHED).kind == "le"
