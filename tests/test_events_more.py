@@ -68,3 +68,22 @@ def test_the_month_in_a_regular_meetings_name_is_no_date():
 def test_registering_a_marriage_is_no_signing():
     assert find_events(["Hồ sơ nhận con nuôi: thôi nộp bản sao sổ hộ khẩu (nếu người nhận có đăng ký kết hôn)."], PUBLISHED) == []
     assert find_event(["Sáng 5/6, Sở Tư pháp và Bưu điện tỉnh đã ký kết thỏa thuận hợp tác."], PUBLISHED).kind == "le"
+
+
+def test_a_sitting_told_by_the_report_it_heard():
+    published = date(2030, 5, 26)
+    [e] = find_events(["Trong báo cáo giải trình, tiếp thu, chỉnh lý dự thảo nghị quyết về phí ngày 25/5, "
+                       "Trưởng ban Kinh tế HĐND tỉnh thấy mức phí chưa hợp lý."], published, undated=False)
+    assert (e.kind, e.day, e.organisers) == ("hop", date(2030, 5, 25), [])
+    [e] = find_events(["Chiều nay (26/5), Thường trực HĐND tỉnh đã nghe báo cáo về thủ tục đất đai."],
+                      published, undated=False)
+    assert (e.kind, e.day, e.part_of_day) == ("hop", date(2030, 5, 26), "chiều")
+    # a report with no day, or one to come, is no sitting
+    assert find_events(["Báo cáo giải trình, tiếp thu, chỉnh lý dự thảo có ba phần."], published) == []
+    assert find_event(["Đề án về phí sẽ trình HĐND tỉnh; báo cáo giải trình, tiếp thu, chỉnh lý dự kiến xong ngày 29/5."], published) is None
+
+
+def test_the_members_of_an_assembly_as_the_subject_of_its_sitting():
+    e = find_event(["Chiều 8/6, các đại biểu HĐND tỉnh làm việc tại tổ về giá dịch vụ công."], PUBLISHED)
+    assert (e.kind, e.day, e.organisers) == ("hop", date(2030, 6, 8), [])
+    assert find_event(["Chiều 8/6, các hộ dân làm việc tại nhà văn hóa thôn."], PUBLISHED) is None

@@ -80,6 +80,9 @@ _PERIOD = re.compile(r"(?<![^\W_])(?:tu|den)\s+(?:ngay\s+)?$")
 _YEAR_ONLY = re.compile(r"(?<![^\W_])(?:thang \d{1,2}|nam (?:ngoai|truoc|qua)|cuoi thang|dau thang)(?![^\W_])")
 # "… được Sở X công bố chiều 8/6": what is announced, then who, then a time of day (see _announced).
 _ANNOUNCED = re.compile(r"(?<![^\W_])duoc\s+[^,;:]{2,60}?\s+cong bo\s+(?:vao\s+)?(?=(?:sang|trua|chieu|toi)(?![^\W_]))")
+# A report heard at a sitting (see _sitting): to the assembly, the explanation of a draft law, "đã nghe báo cáo".
+_HEARD = re.compile(r"(?<![^\W_])(?:(?:bao cao|trinh bay|trinh) (?:truoc )?quoc hoi|bao cao giai trinh,? tiep thu,? chinh ly"
+                    r"|(?:da )?nghe (?:bao cao|to trinh))(?![^\W_])")
 # A photo credit opens the sentence after its caption: "Ảnh: Thanh Lê", "(Ảnh: An Đăng/TTXVN)".
 _CREDIT = re.compile(r"\(?(?:Ảnh|Nguồn)\s*:")
 # The month in a regular meeting's name ("phiên họp UBND tỉnh thường kỳ tháng 5/2030") is no date.
@@ -187,7 +190,7 @@ def _event_in(sentence: str, published: date, undated: bool = False) -> Event | 
     gives none."""
     folded = fold_chars(sentence)
     if not _KIND.search(folded) and not _KIND_VERB.search(folded):
-        return None if undated else _announced(sentence, folded, published)
+        return None if undated else _unnamed(sentence, folded, published)
     when = _when(sentence, folded, published)
     if when is None and undated:
         if _YEAR_ONLY.search(_PERIODIC.sub(" ", folded)):
@@ -198,6 +201,8 @@ def _event_in(sentence: str, published: date, undated: bool = False) -> Event | 
     kind, subject = _named_kind(folded, when if when.day else None), ""
     if kind is None:
         kind, subject = _kind_verb(sentence, folded, when, just_done=when.day is None)
+    if kind is None and not undated:
+        return _unnamed(sentence, folded, published)
     if kind is None or _FUTURE.search(folded):
         return None
     code = next(KINDS[int(k[1:])][1] for k, v in kind.groupdict().items() if v)
@@ -219,6 +224,11 @@ def _event_in(sentence: str, published: date, undated: bool = False) -> Event | 
                  reviewed, plan, sentence, round(min(confidence, 0.95), 2))
 
 
+def _unnamed(sentence: str, folded: str, published: date) -> Event | None:
+    """A dated event no kind word names: an announcement or an assembly's sitting."""
+    return _announced(sentence, folded, published) or _sitting(sentence, folded, published)
+
+
 def _announced(sentence: str, folded: str, published: date) -> Event | None:
     """An index or a report made public at a given time of a day ("Bảng xếp hạng năm 2030 được Sở
     Nội vụ công bố chiều 8/6"): the conference that announced it, though no kind word names it.
@@ -235,6 +245,20 @@ def _announced(sentence: str, folded: str, published: date) -> Event | None:
     title = "Công bố " + what                  # "Chỉ số …" keeps its capital: it is a name
     reviewed, plan = years(fold_chars(title))
     return Event("hoi-nghi", title, when.day, PARTS_OF_DAY.get(when.part, ""), [], reviewed, plan, sentence, 0.7)
+
+
+def _sitting(sentence: str, folded: str, published: date) -> Event | None:
+    """A sitting of an assembly told by the report it heard, on a given day: "Trong báo cáo
+    giải trình, tiếp thu, chỉnh lý dự thảo X ngày 5/6, …", "Thường trực HĐND tỉnh đã nghe báo
+    cáo …", "… trình bày trước HĐND tỉnh sáng nay (5/6)". Who reports organised nothing."""
+    heard = _HEARD.search(folded)
+    when = _when(sentence, folded, published) if heard else None
+    if when is None or when.day > published or (published - when.day).days > 366 or _FUTURE.search(folded):
+        return None
+    end = when.start if when.start > heard.end() else len(sentence)
+    title = upper_first(re.split(r",\s+(?=[A-ZĐ])", sentence[heard.start():end])[0].strip(" ,.;"))
+    confidence = 0.6 + 0.1 * bool(when.part or when.explicit_year)
+    return Event("hop", title[:200], when.day, PARTS_OF_DAY.get(when.part, ""), [], None, None, sentence, confidence)
 
 
 def _organisers(sentence: str, folded: str, when: _Day, kind: re.Match) -> list[str]:
@@ -319,12 +343,13 @@ def _kind_verb(sentence: str, folded: str, when: _Day, just_done: bool = False) 
         return None, ""
     subject = sentence[subject_at:subject_end].rsplit(", ", 1)[-1].strip(" ,")   # "Báo X đưa tin, Ủy ban …"
     folded_subject = fold_chars(subject)
-    if subject[:1].isupper() and len(subject) <= 100 and "," not in subject \
+    if (subject[:1].isupper() or _MEMBERS.match(subject)) and len(subject) <= 100 and "," not in subject \
             and (verb["verb"] == "tiep" or not _A_PERSON.search(folded_subject) and not starts_with_position(folded_subject)):
         return _KIND.match(folded, start) or _VERB_KIND.match(folded, start), subject
     return None, ""
 
 
+_MEMBERS = re.compile(r"(?:các )?(?:đại biểu|thành viên|ủy viên) [A-ZĐ]")      # "các đại biểu HĐND tỉnh họp"
 _VERB_KIND = re.compile(r"(?P<k4>hop|lam viec)(?![^\W_])|(?P<k8>tiep)(?= )")     # "họp", "làm việc"; "tiếp" a guest
 
 
