@@ -87,3 +87,39 @@ def test_the_members_of_an_assembly_as_the_subject_of_its_sitting():
     e = find_event(["Chiều 8/6, các đại biểu HĐND tỉnh làm việc tại tổ về giá dịch vụ công."], PUBLISHED)
     assert (e.kind, e.day, e.organisers) == ("hop", date(2030, 6, 8), [])
     assert find_event(["Chiều 8/6, các hộ dân làm việc tại nhà văn hóa thôn."], PUBLISHED) is None
+
+
+def test_the_body_whose_meeting_it_is():
+    cases = {
+        "Sáng 5/6, Phó Chủ tịch tỉnh dự phiên họp thứ 12 của Hội đồng thi đua tỉnh (nhiệm kỳ mới).":
+            ["Hội đồng thi đua tỉnh"],
+        "Tại cuộc họp Ban Chỉ đạo cải cách hành chính tỉnh ngày 5/6, Giám đốc Sở Nội vụ báo cáo.":
+            ["Ban Chỉ đạo cải cách hành chính tỉnh"],
+        "Sáng 5/6, tại buổi làm việc của đoàn kiểm tra Tỉnh ủy với Huyện ủy Hòa Lạc, lãnh đạo huyện báo cáo.":
+            ["đoàn kiểm tra Tỉnh ủy"],
+        "Ông An chỉ đạo tại cuộc họp triển khai dịch vụ công trực tuyến, một cửa của Sở Nội vụ ngày 5/6.":
+            ["Sở Nội vụ"],
+    }
+    for sentence, organisers in cases.items():
+        assert find_event([sentence], PUBLISHED).organisers == organisers, sentence
+    # an inspected body, a body quoted further on, a meeting with no title: no organiser
+    for sentence in ("Chiều 5/6, đoàn công tác đã có buổi làm việc tại bộ phận một cửa của UBND xã Hòa Lạc.",
+                     "Sáng 5/6, Bộ trưởng chủ trì cuộc họp báo để thông báo quyết định của Chính phủ.",
+                     "Chia sẻ tại buổi làm việc ngày 5/6, lãnh đạo Sở cho biết thủ tục của Cục Thuế còn chậm."):
+        assert find_event([sentence], PUBLISHED).organisers == [], sentence
+
+
+def test_the_same_meeting_told_again_names_who_held_it():
+    [e] = find_events(["Đồng chí Lê An nêu yêu cầu này tại cuộc họp chiều 5/6.",
+                       "Chiều 5/6, Ban Văn hóa HĐND huyện họp xem xét tờ trình về dịch vụ công."], PUBLISHED)
+    assert (e.index, e.organisers) == (0, ["Ban Văn hóa HĐND huyện"])
+
+
+def test_a_co_organiser_in_lower_case_and_a_unit_with_its_city():
+    e = find_event(["Ngày 5/6, Sở Công Thương phối hợp với ngân hàng phát triển (ADB) tổ chức Hội thảo về "
+                    "thủ tục xuất khẩu."], PUBLISHED)
+    assert e.organisers == ["Sở Công Thương", "ngân hàng phát triển (ADB)"]
+    e = find_event(["Sáng 5/6, UBND quận 3, TP. Hồ Chí Minh tổ chức hội nghị tổng kết cải cách hành chính."], PUBLISHED)
+    assert e.organisers == ["UBND quận 3, TP. Hồ Chí Minh"]
+    e = find_event(["Sáng 5/6, tại Hà Nội, Văn phòng Chính phủ tổ chức hội nghị trực tuyến."], PUBLISHED)
+    assert e.organisers == ["Văn phòng Chính phủ"]                       # a place before the body stays out

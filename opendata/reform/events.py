@@ -83,6 +83,13 @@ _ANNOUNCED = re.compile(r"(?<![^\W_])duoc\s+[^,;:]{2,60}?\s+cong bo\s+(?:vao\s+)
 # A report heard at a sitting (see _sitting): to the assembly, the explanation of a draft law, "đã nghe báo cáo".
 _HEARD = re.compile(r"(?<![^\W_])(?:(?:bao cao|trinh bay|trinh) (?:truoc )?quoc hoi|bao cao giai trinh,? tiep thu,? chinh ly"
                     r"|(?:da )?nghe (?:bao cao|to trinh))(?![^\W_])")
+# The body a meeting belongs to (see _body_of): "… của <body>", or a steering committee or council
+# named right after "cuộc họp" / "phiên họp".
+_OF_BODY = re.compile(r"(?<![^\W_])của\s+(?P<who>(?:đoàn|tổ công tác|Ban|Ủy ban|Uỷ ban|Hội đồng|Bộ|Sở|Cục|Tổng cục|UBND|HĐND|"
+                      r"Thường trực|Chính phủ|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy|Đoàn|Tổ|Văn phòng|Liên đoàn|Mặt trận)"
+                      r"(?![^\W_]).*)")
+_OWN_BODY = re.compile(r"\s+(?P<who>(?:Ban Chỉ đạo|Ban chỉ đạo|BCĐ|Hội đồng|Ủy ban|Uỷ ban|Ban Thường vụ|Thường trực|Ban Pháp chế)"
+                       r"(?![^\W_]).*)")
 # A photo credit opens the sentence after its caption: "Ảnh: Thanh Lê", "(Ảnh: An Đăng/TTXVN)".
 _CREDIT = re.compile(r"\(?(?:Ảnh|Nguồn)\s*:")
 # The month in a regular meeting's name ("phiên họp UBND tỉnh thường kỳ tháng 5/2030") is no date.
@@ -149,6 +156,8 @@ def find_events(sentences: list[str], published: date, about=lambda sentence: Tr
         event.index = index
         if not found:
             found.append(event)
+        elif not found[0].organisers and event.organisers and (event.day, event.kind) == (found[0].day, found[0].kind):
+            found[0].organisers = event.organisers       # the same meeting, told again with who held it
         elif all((event.day, event.kind) != (e.day, e.kind) and event.day != e.day for e in found) \
                 and event.organisers and about(sentence):
             event.confidence = round(event.confidence - 0.1, 2)        # a later, other event
@@ -268,14 +277,46 @@ def _organisers(sentence: str, folded: str, when: _Day, kind: re.Match) -> list[
     organised = _ORGANISED.search(folded, start)
     if organised and organised.start() <= kind.start():
         # the last comma-separated part: "tại Hà Nội, Văn phòng Chính phủ" -> "Văn phòng Chính phủ"
-        text = sentence[start:organised.start()].strip(" ,;:)").rsplit(", ", 1)[-1].strip()
+        text = sentence[start:organised.start()].lstrip(" ,;:)").rstrip(" ,;:")   # "Sáng nay (5/6), …"
+        if text.endswith(")") and text.count("(") < text.count(")"):
+            text = text[:-1].rstrip(" ,;:")         # a bracket closed outside the name
+        parts = text.rsplit(", ", 2)
+        text = parts[-1].strip()
+        if len(parts) > 1 and _PLACE.match(text) and _UNIT_WORDS.search(fold_chars(parts[-2])):
+            text = f"{parts[-2].strip()}, {text}"          # "UBND quận 3, TP. Hồ Chí Minh": where the unit is
         text = re.sub(r"\s+(?:đã|vừa|hôm nay|tiếp tục|sẽ)$", "", text)
     else:
         by = _ORGANISED_BY.search(folded, kind.end())
         if by:
             text = sentence[by.start("who"):by.end("who")]
             text = re.split(r"\s+(?:đã|vừa)\s*$", text)[0]
-    return _split_organisers(text)
+    return _split_organisers(text) or _body_of(sentence, when, kind)
+
+
+def _body_of(sentence: str, when: _Day, kind: re.Match) -> list[str]:
+    """The body whose meeting it is, named right after the kind: "cuộc họp Ban Chỉ đạo X",
+    "phiên họp thứ 12 của Hội đồng Y", "buổi làm việc của đoàn kiểm tra Tỉnh ủy với …", "cuộc
+    họp triển khai … của Sở Z … ngày 5/6". Read up to the day, a new
+    clause (", Thủ tướng …"), or what follows the body ("với", "tại", "(")."""
+    end = min(len(sentence), kind.end() + 200)
+    if when.end and kind.end() <= when.start < end:
+        end = when.start
+    if re.match(r"\s*,", sentence[kind.end():]):
+        return []                           # "Tại buổi làm việc, ông A … của Cục X": no title, no body
+    clause = re.search(r",\s+(?=[A-ZĐ])|[:;“\"]|\s(?:để|nhằm|về việc|cho biết|cho thấy|diễn ra|được|tại)\s", sentence[kind.end():end])
+    region = sentence[kind.end():kind.end() + clause.start() if clause else end]
+    own = _OWN_BODY.match(region) if kind.group().lower().endswith(("họp", "hop")) else None
+    of = own or _OF_BODY.search(region)
+    if not of:
+        return []
+    name = re.split(r"\s+(?:với|tại|ngày|sáng|chiều|tối|vào|đã|sau|trước|là|chiếm)\s+|\s*\(", of["who"])[0].strip(" ,.")
+    return _split_organisers(name) if 2 <= len(name) <= 120 else []
+
+
+# A province or city after a unit's name: "UBND quận 3, TP. Hồ Chí Minh", "Sở Z, tỉnh Y".
+_PLACE = re.compile(r"(?:TP\.?|Tp\.?|tỉnh|Tỉnh|thành phố|Thành phố)\s+[A-ZĐ]")
+# A body written in lower case: "đoàn kiểm tra Tỉnh ủy", "ngân hàng phát triển (ADB)".
+_BODY_IN_LOWER_CASE = re.compile(r"(?:đoàn|tổ công tác|ngân hàng|ủy ban|ban chỉ đạo)\s+\S")
 
 
 def _split_organisers(text: str) -> list[str]:
@@ -285,7 +326,7 @@ def _split_organisers(text: str) -> list[str]:
     names = [n.strip(" ,") for n in _CO_ORGANISERS.split(text) if n.strip(" ,")]
     for name in names:
         folded_name = fold_chars(name)
-        if len(name) > 120 or not name[:1].isupper() or _A_PERSON.search(folded_name) \
+        if len(name) > 120 or not (name[:1].isupper() or _BODY_IN_LOWER_CASE.match(name)) or _A_PERSON.search(folded_name) \
                 or starts_with_position(folded_name):
             return []                   # "Thủ tướng … đã dự và phát biểu" is not an organiser
     return names
