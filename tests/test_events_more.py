@@ -123,3 +123,44 @@ def test_a_co_organiser_in_lower_case_and_a_unit_with_its_city():
     assert e.organisers == ["UBND quận 3, TP. Hồ Chí Minh"]
     e = find_event(["Sáng 5/6, tại Hà Nội, Văn phòng Chính phủ tổ chức hội nghị trực tuyến."], PUBLISHED)
     assert e.organisers == ["Văn phòng Chính phủ"]                       # a place before the body stays out
+
+
+def test_a_source_named_after_theo_speaks():
+    from opendata.reform.people import speakers
+    [p] = speakers("Theo ông Lê Văn An, Phó Giám đốc Sở Xây dựng, quý tới Sở sẽ cấp phép trong ba ngày.")
+    assert (p.participation, p.name, p.role) == ("speaker", "Lê Văn An", "Phó Giám đốc Sở Xây dựng")
+    [p] = speakers("Theo Bộ trưởng Bộ Nội vụ Trần Minh Đức, năm nay các bộ phải cắt giảm thủ tục.")
+    assert (p.name, p.role) == ("Trần Minh Đức", "Bộ trưởng Bộ Nội vụ")
+    assert speakers("Theo báo cáo, năm nay tỉnh đã giải quyết 1.000 hồ sơ.") == []
+    assert speakers("Theo Chỉ số cải cách hành chính năm 2029, tỉnh Hòa Bình xếp thứ 5.") == []
+
+
+def test_more_speech_verbs_academic_titles_and_a_representative():
+    from opendata.reform.people import speakers
+    cases = {
+        "Ông Đỗ Văn Bình - Giám đốc hợp tác xã Tân An cho hay, hồ sơ vay vốn mất hai tuần.":
+            ("Đỗ Văn Bình", "Giám đốc hợp tác xã Tân An"),
+        "Bà Trần Thị Mai, Trưởng thôn Đông, cũng phản ánh việc chờ sổ đỏ.": ("Trần Thị Mai", "Trưởng thôn Đông"),
+        "Ông Lê Minh Tâm – Phó Chủ tịch UBND xã có ý kiến: phần mềm còn chậm.": ("Lê Minh Tâm", "Phó Chủ tịch UBND xã"),
+        "TS. Phạm Văn Hòa, Phó Viện trưởng Viện Kinh tế, đánh giá thủ tục còn rườm rà.": ("Phạm Văn Hòa", "Phó Viện trưởng Viện Kinh tế"),
+        "Ông Hồ Văn Nam, đại diện Hiệp hội Doanh nghiệp tỉnh, kiến nghị giảm phí.":
+            ("Hồ Văn Nam", "đại diện Hiệp hội Doanh nghiệp tỉnh"),
+    }
+    for sentence, (name, role) in cases.items():
+        [p] = speakers(sentence)
+        assert (p.name, p.role) == (name, role), sentence
+
+
+def test_what_is_told_to_the_press_is_not_said_at_the_event():
+    from opendata.reform.people import speakers
+    assert speakers("Trả lời phỏng vấn với báo chí sau hội nghị, Giám đốc Lê Văn An cho biết sẽ mở thêm quầy.") == []
+    assert speakers("Trao đổi tại hội nghị, Thứ trưởng Lê Văn An cho biết thủ tục đã giảm.")[0].name == "Lê Văn An"
+
+
+def test_a_shortened_name_is_the_person_named_in_full_before(units):
+    body = ("Chiều 5/6, Sở Nội vụ tổ chức họp báo về cải cách hành chính.\n"
+            "Bà Nguyễn Thị Minh Hoa - Phó Giám đốc Sở Nội vụ cho biết năm nay thủ tục giảm một nửa.\n"
+            "Về hồ sơ trực tuyến, bà Minh Hoa cho hay số hồ sơ tăng gấp đôi.\n"
+            "Ông Lê Hoa cho biết thêm, xã đã làm tốt.")
+    people = extract_news(_news(body), units).people
+    assert [p.name for p in people] == ["Nguyễn Thị Minh Hoa", "Lê Hoa"]

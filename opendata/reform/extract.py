@@ -207,14 +207,19 @@ def reform_focus(event: Event, headline: str = "") -> str:
 
 
 def _unique(people: list[Person]) -> list[Person]:
-    """Each person once, chairs first, in the order the article names them."""
-    seen, out = set(), []
+    """Each person once, chairs first, in the order the article names them; "bà Minh Hoa" is the
+    "Nguyễn Thị Minh Hoa" named before (a person's name shortened to its last syllables)."""
+    seen: set[str] = set()            # every name kept, and its endings of two syllables or more
+    out = []
     order = {"chair": 0, "attendee": 1, "speaker": 2}
     for p in sorted(people, key=lambda p: order[p.participation]):
         key = comparable(p.name)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
+        words = key.split()
+        endings = {key} | ({" ".join(words[i:]) for i in range(len(words) - 1)} if not p.is_group else set())
+        if key in seen or not p.is_group and len(words) >= 2 and endings & seen:
+            continue
+        seen |= endings
+        out.append(p)
     return out
 
 

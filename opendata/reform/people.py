@@ -30,6 +30,7 @@ POSITIONS = sorted(LEADERS | {
     "truong thon", "truong ban cong tac mat tran", "to truong", "to pho", "thu ky", "chanh", "trung tuong",
     "thieu tuong", "dai ta", "thuong ta", "trung ta", "thieu ta", "dai uy", "thuong uy", "trung uy",
     "lanh dao", "nguyen", "thuong truc", "tong thu ky", "dai su", "luat su", "giang vien", "chuyen gia", "uy vien thuong truc", "ong", "ba",
+    "tien si", "ts", "pgs.ts", "gs.ts", "pgs", "gs", "ths",
 }, key=len, reverse=True)
 _POSITION = re.compile(r"(?:" + "|".join(re.escape(p) for p in POSITIONS if p not in ("ong", "ba"))
                        + r")(?![^\W_])")
@@ -64,7 +65,7 @@ _BODY = re.compile(r"(?:Cục|Tổng cục|Chi cục|Bộ|Sở|Vụ|Viện|Ban|�
                    r"(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝỦỨỪ0-9(]|$)")
 # Ranks said before a name ("Đại tá Đoàn Ngọc Hùng, Phó Giám đốc CATP"): not the role when a role follows.
 RANKS = ("dai tuong", "thuong tuong", "trung tuong", "thieu tuong", "dai ta", "thuong ta", "trung ta", "thieu ta",
-         "dai uy", "thuong uy", "trung uy", "thieu uy", "gs.ts", "pgs.ts", "gs", "pgs", "ts", "ths")
+         "dai uy", "thuong uy", "trung uy", "thieu uy", "gs.ts", "pgs.ts", "gs", "pgs", "ts", "ths", "tien si")
 _ROLE_SEP = re.compile(r"\s+[-–—]\s+|\s*,\s*")
 _NAME_SEP = re.compile(r"\s*(?:[-–—,(]|$)")
 _GROUP = re.compile(r"(?:cung\s+)?(?:cac\s+|toan the\s+)?(?:dong chi\s+|d/c\s+)?(?:lanh dao|dai dien|thanh vien|"
@@ -86,7 +87,8 @@ _CO_CHAIRS_LIST = re.compile(r"\s*;\s*|\s+va\s+(?=" + HONORIFICS + r"\s)")
 _SPEECH_VERB = re.compile(r"(?<![^\W_])(?:cho biết|nhấn mạnh|khẳng định|nêu rõ|phát biểu|thông tin|nói|cho rằng|đề nghị|"
                           r"yêu cầu|chia sẻ|bày tỏ|trình bày|kiến nghị|lưu ý|giải thích|báo cáo|thừa nhận|trả lời|"
                           r"giải trình|kết luận|(?<!ban )chỉ đạo|đề xuất|nhận định|phân tích|đánh giá|góp ý|cam kết|thông báo|"
-                          r"chỉ rõ|nhận xét|lo ngại|đặt vấn đề|gợi ý|dẫn chứng|tiết lộ|nhắc lại|quán triệt)(?![^\W_])")
+                          r"chỉ rõ|nhận xét|lo ngại|đặt vấn đề|gợi ý|dẫn chứng|tiết lộ|nhắc lại|quán triệt|cho hay|có ý kiến|phản ánh|"
+                          r"than thở|dẫn trường hợp|đặt câu hỏi|nêu tại)(?![^\W_])")
 # Someone who came to the event: "Đồng chí X, role, đến dự và …".
 _CAME = re.compile(r"(?<![^\W_])(?:đến |tới |về )?(?:tham )?dự(?![^\W_])(?! án| thảo| kiến| báo| toán| trữ| định| thính)")
 _ADVERBS = frozenset({"", "cung", "da", "thi", "lai", "van", "tiep tuc", "cung da", "da co", "con", "cung cho", "vua"})
@@ -249,7 +251,7 @@ def _name_after_title(chunk: str) -> tuple[str, str, str] | None:
                     title = ", ".join(parts[i:])
                     title = re.sub(r"\s*[-–—]?\s*(?<![^\W_])(?:ông|bà|Ông|Bà|đồng chí|đ/c|ngài)$", "", title)   # "Chủ tịch … - ông X"
                     after = chunk[m.start() + found[1]:]
-                    if fold(title) in RANKS and re.match(r"\s*[,(–—-]", after):   # "Đại tá X, Phó Giám đốc …"
+                    if fold(title).rstrip(".") in RANKS and re.match(r"\s*[,(–—-]", after):   # "Đại tá X, Phó Giám đốc …"
                         title = ""
                     return found[0], title, after
     return None
@@ -347,7 +349,12 @@ def speakers(sentence: str) -> list[Person]:
     """Who spoke: the person just before a speech verb ("Bộ trưởng Bộ Nội vụ Lê Vĩnh Tân cho
     biết", "ông X, role, nhấn mạnh"), else an "đồng chí" of a sentence on speaking."""
     lowered = _lowered(sentence)
+    if _TO_THE_PRESS.search(lowered):
+        return []                    # told to reporters, not said at the event
     found: list[Person] = []
+    according = _according_to(sentence)
+    if according:
+        found.append(according)
     for verb in _SPEECH_VERB.finditer(lowered):
         if not sentence[verb.start()].islower() or verb.group() == "nói" and _IN_A_NAME.match(sentence, verb.end()) and \
                 re.search(r"[A-ZĐ]\w*\s$", sentence[max(0, verb.start() - 12):verb.start()]):
@@ -367,6 +374,27 @@ def speakers(sentence: str) -> list[Person]:
 
 
 _IN_A_NAME = re.compile(r"\s+[A-ZĐ]")
+_TO_THE_PRESS = re.compile(r"(?<![^\W_])(?:trao đổi(?: thêm)?|trả lời phỏng vấn|nói|chia sẻ) với (?:báo chí|phóng viên|pv|báo)(?![^\W_])")
+_ACCORDING = re.compile(r"(?:Cũng theo|Theo)\s+(?=\S)")
+
+
+def _according_to(sentence: str) -> Person | None:
+    """The person a sentence opens on as its source: "Theo ông X, Phó Giám đốc Sở Y, quý tới …",
+    "Theo Giám đốc Sở Nội vụ X, …". The attribution is the name and the parts after it that are a
+    position or a body; "Theo báo cáo", "Theo đó" name nobody."""
+    opening = _ACCORDING.match(sentence)
+    if not opening:
+        return None
+    pieces = re.split(r"\s*,\s*", sentence[opening.end():opening.end() + 240])
+    chunk = pieces[0]
+    for piece in pieces[1:3]:
+        if not (_POSITION.match(fold_chars(piece)) and piece[:1].isupper() or _BODY.match(piece)):
+            break
+        chunk += ", " + piece
+    people = parse_person(chunk, "speaker", sentence) if len(pieces) > 1 else []
+    if len(people) != 1 or people[0].is_group or not (_HONORIFIC.match(fold_chars(chunk)) or people[0].role):
+        return None
+    return people[0]
 
 
 def came(sentence: str) -> list[Person]:
@@ -437,7 +465,8 @@ def person_before(sentence: str, end: int, participation: str, start: int = 0) -
             continue
         if len(people) > 1:                       # a group trailed the role: not one person's subject
             continue
-        if person.role and not (person.role[:1].isupper() or _POSITION.match(fold_chars(person.role))):
+        if person.role and not (person.role[:1].isupper() or _POSITION.match(fold_chars(person.role))
+                                or fold_chars(person.role).startswith("dai dien ")):
             continue                              # "Thủ tướng X, ông đã đề xuất": "ông" is not a role
         key = (name_at + len(person.name), -at)
         if best is None or key > best[:2]:
