@@ -164,3 +164,17 @@ def test_a_shortened_name_is_the_person_named_in_full_before(units):
             "Ông Lê Hoa cho biết thêm, xã đã làm tốt.")
     people = extract_news(_news(body), units).people
     assert [p.name for p in people] == ["Nguyễn Thị Minh Hoa", "Lê Hoa"]
+
+
+def test_signers_members_and_groups_one_per_body_attend():
+    from opendata.reform.people import attendees, counterparts, signers
+    signed = signers("Cục trưởng Cục Thuế tỉnh Lê Văn An và Giám đốc Bưu điện tỉnh Trần Văn Bình ký thỏa thuận "
+                     "hợp tác trước sự chứng kiến của lãnh đạo tỉnh.")
+    assert [(p.participation, p.name, p.role) for p in signed] == [
+        ("attendee", "Lê Văn An", "Cục trưởng Cục Thuế tỉnh"), ("attendee", "Trần Văn Bình", "Giám đốc Bưu điện tỉnh")]
+    # what comes before the verb is no list of people: no signer
+    assert signers("Ông Lê Văn An, Chủ nhiệm hợp tác xã, nói nhiều hộ chưa ký hợp đồng.") == []
+    [group] = counterparts("Chiều 8/6, các đại biểu HĐND tỉnh làm việc tại tổ về giá dịch vụ công.")
+    assert (group.is_group, group.name) == (True, "các đại biểu HĐND tỉnh")
+    groups = attendees("Tới dự có đại diện bưu điện huyện, phòng tư pháp huyện, các sở, ban, ngành của tỉnh.")
+    assert [g.name for g in groups] == ["đại diện bưu điện huyện", "phòng tư pháp huyện", "các sở, ban, ngành của tỉnh"]

@@ -11,7 +11,7 @@ from ..vntext import comparable, fold, fold_chars, sentences
 from .areas import REFORM_WORK_ONLY, reform_phrase, speaks_of_reform
 from .events import Event, find_events, kind_at_start, organiser_units
 from .findings import Finding, find_findings
-from .people import Person, attendees, came, chair_title, chairs, counterparts, speakers
+from .people import Person, attendees, came, chair_title, chairs, counterparts, signers, speakers
 
 VIETNAM = timezone(timedelta(hours=7))
 
@@ -150,7 +150,7 @@ def extract_news(news: dict, units: Units) -> Proposal:
     starts = [e.index for e in events]
     for index, (_, sentence) in enumerate(said):
         at = max((n for n, start in enumerate(starts) if start <= index), default=0)
-        found = (chairs(sentence) + attendees(sentence)) or came(sentence)
+        found = (chairs(sentence) + attendees(sentence)) or came(sentence) or signers(sentence)
         if found:
             used.add(sentence)
         people_of[at] += found

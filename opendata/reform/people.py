@@ -325,8 +325,16 @@ def attendees(sentence: str) -> list[Person]:
                                                                              and not people):
             name = chunk.strip(" .;,")
             name = name[_GROUP_LEAD.match(fold_chars(name)).end():]      # "các đồng chí Thành viên BCĐ"
-            people.append(Person("attendee", True, name, sentence=sentence, confidence=0.8))
+            for group in _NEXT_BODY.split(name):      # "đại diện bưu điện huyện, phòng tư pháp huyện": two groups
+                people.append(Person("attendee", True, group.strip(" ,"), sentence=sentence, confidence=0.8))
     return people
+
+
+# In a list of groups, a body that follows a comma starts the next group ("…, phòng tư pháp huyện,
+# các sở, ban, ngành"): a body word and a word of its name, not the "ban, ngành" of a list of kinds.
+_NEXT_BODY = re.compile(r"\s*,\s*(?!(?:ban|sở|phòng),? (?:ngành|ban)(?![^\W_]))(?=(?:ban|sở|phòng|công an|ủy ban|văn phòng|trung tâm|mặt trận|viện|bưu điện|"
+                        r"ngân hàng|kho bạc|chi cục|cục|Ban|Sở|Phòng|Công an|Ủy ban|Văn phòng|Trung tâm|Mặt trận|"
+                        r"Viện|Bưu điện|Ngân hàng|Kho bạc|Chi cục|Cục)\s+[^\W\d_]+(?:\s|$))")
 
 
 def _split_list(listed: str) -> list[str]:
@@ -428,7 +436,38 @@ def counterparts(sentence: str) -> list[Person]:
     guest = _RECEIVED.search(sentence)
     if guest:
         out += [p for p in parse_person(sentence[guest.end():], "attendee", sentence) if not p.is_group][:1]
+    members = _MEMBERS_SAT.search(sentence)
+    if members:
+        out.append(Person("attendee", True, members["members"], sentence=sentence, confidence=0.6))
     return out
+
+
+# "Chiều 8/6, các đại biểu HĐND tỉnh làm việc tại tổ": the members sat.
+_MEMBERS_SAT = re.compile(r"(?:^|,\s+)(?P<members>(?:các )?(?:đại biểu|thành viên|ủy viên) [A-ZĐ][^,;:]{1,60}?)\s+"
+                          r"(?:đã\s+)?(?:làm việc|họp|thảo luận|biểu quyết)(?![^\W_])")
+# "A và B ký thỏa thuận hợp tác": who signed at a ceremony attended it.
+_SIGNED = re.compile(r"(?<![^\W_])(?:đã\s+)?(?:ký|ký kết)\s+(?:thỏa thuận|thoả thuận|biên bản|quy chế|hợp đồng|"
+                     r"chương trình|kế hoạch|bản ghi nhớ)(?![^\W_])")
+
+
+def signers(sentence: str) -> list[Person]:
+    """The people named just before "ký thỏa thuận …" ("Cục trưởng Cục X Lê An và Tổng Giám đốc
+    Tổng công ty Y Trần Bình ký thỏa thuận hợp tác"): attendees of the signing. All that comes
+    before the verb (from the last ';', ':' or quote) must be that list of people, each with a
+    short role; anything else ("… nói nhiều hộ chưa ký hợp đồng") names no signer."""
+    signed = _SIGNED.search(_lowered(sentence))
+    if not signed:
+        return []
+    segment = sentence[:signed.start()]
+    segment = _TRAILING_ADVERBS.sub("", segment[max(segment.rfind(c) for c in ";:“\"") + 1:])
+    people = []
+    for chunk in _split_list(segment):
+        parsed = parse_person(chunk, "attendee", sentence)
+        if len(parsed) != 1 or parsed[0].is_group or len(parsed[0].role) > 80 \
+                or not chunk.rstrip(" ,.").endswith((parsed[0].name, parsed[0].role)):
+            return []
+        people.append(parsed[0])
+    return people
 
 
 def _lowered(sentence: str) -> str:
