@@ -331,8 +331,9 @@ def attendees(sentence: str) -> list[Person]:
 
 
 # In a list of groups, a body that follows a comma starts the next group ("…, phòng tư pháp huyện,
-# các sở, ban, ngành"): a body word and a word of its name, not the "ban, ngành" of a list of kinds.
-_NEXT_BODY = re.compile(r"\s*,\s*(?!(?:ban|sở|phòng),? (?:ngành|ban)(?![^\W_]))(?=(?:ban|sở|phòng|công an|ủy ban|văn phòng|trung tâm|mặt trận|viện|bưu điện|"
+# các sở, ban, ngành"): a body word and a word of its name, not a list of kinds ("các phòng, ban chuyên
+# môn", "sở, ngành").
+_NEXT_BODY = re.compile(r"(?<!phòng)(?<!sở)(?<!ban)(?<!ngành)(?<!cục)\s*,\s*(?!(?:ban|sở|phòng),? (?:ngành|ban)(?![^\W_]))(?=(?:ban|sở|phòng|công an|ủy ban|văn phòng|trung tâm|mặt trận|viện|bưu điện|"
                         r"ngân hàng|kho bạc|chi cục|cục|Ban|Sở|Phòng|Công an|Ủy ban|Văn phòng|Trung tâm|Mặt trận|"
                         r"Viện|Bưu điện|Ngân hàng|Kho bạc|Chi cục|Cục)\s+[^\W\d_]+(?:\s|$))")
 
