@@ -485,11 +485,14 @@ def person_before(sentence: str, end: int, participation: str, start: int = 0) -
     the name: the candidate whose name ends nearest the verb, with only a role or an adverb
     ("cũng", "đã") between. None when no name is there."""
     segment = sentence[:end]
-    cut = max([segment.rfind(q) for q in ('"', "“", "”", ":", ";")] + [start - 1]) + 1
-    lo = max(cut, end - 240)
-    folded = fold_chars(segment)
+    lo = max(start, end - 240)               # a subject is near its verb: only this window is read,
+    cut = max(segment.rfind(q, lo) for q in ('"', "“", "”", ":", ";")) + 1     # so each verb costs the same
+    lo = max(cut, lo)
+    window_at = max(0, lo - 1)               # one character more, for the look-behind at the window's edge
+    folded = fold_chars(segment[window_at:])
     starts = {m.start() for m in _HONORIFIC_WORD.finditer(segment, lo)}
-    starts |= {m.start() for m in _POSITION_AT.finditer(folded, lo) if segment[m.start()].isupper()}
+    starts |= {window_at + m.start() for m in _POSITION_AT.finditer(folded, lo - window_at)
+               if segment[window_at + m.start()].isupper()}
     best: tuple[int, int, Person] | None = None
     for at in sorted(starts):
         chunk = _TRAILING_ADVERBS.sub("", segment[at:])         # "… Mai Tiến Dũng đã" ends at the name
