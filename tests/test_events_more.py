@@ -178,3 +178,16 @@ def test_signers_members_and_groups_one_per_body_attend():
     assert (group.is_group, group.name) == (True, "các đại biểu HĐND tỉnh")
     groups = attendees("Tới dự có đại diện bưu điện huyện, phòng tư pháp huyện, các sở, ban, ngành của tỉnh.")
     assert [g.name for g in groups] == ["đại diện bưu điện huyện", "phòng tư pháp huyện", "các sở, ban, ngành của tỉnh"]
+
+
+def test_a_name_cut_short_takes_the_full_name_said_later(units):
+    body = ("Sáng 5/6, Tổ công tác của tỉnh họp với huyện về cải cách hành chính.\n"
+            "Phó Chủ tịch UBND tỉnh Uông Văn Lực, Tổ trưởng tổ công tác chủ trì cuộc họp.\n"
+            "Ông Uông Văn Lực đề nghị huyện số hóa hồ sơ đất đai.")
+    [p] = extract_news(_news(body), units).people
+    assert (p.participation, p.name, p.role) == ("chair", "Uông Văn Lực", "Phó Chủ tịch UBND tỉnh, Tổ trưởng tổ công tác")
+    # a family name no list knows ("Khúc") cuts the chair's name at the next one ("Mai Lực");
+    # the speaker's "ông Khúc Mai Lực" is the same man, and his full name is kept
+    body = body.replace("Uông Văn", "Khúc Mai")
+    [p] = extract_news(_news(body), units).people
+    assert (p.participation, p.name) == ("chair", "Khúc Mai Lực")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from ..units import Units, valid_on
@@ -209,16 +209,22 @@ def reform_focus(event: Event, headline: str = "") -> str:
 def _unique(people: list[Person]) -> list[Person]:
     """Each person once, chairs first, in the order the article names them; "bà Minh Hoa" is the
     "Nguyễn Thị Minh Hoa" named before (a person's name shortened to its last syllables)."""
-    seen: set[str] = set()            # every name kept, and its endings of two syllables or more
+    kept: dict[str, Person] = {}      # every name kept, and its endings of two syllables or more
     out = []
     order = {"chair": 0, "attendee": 1, "speaker": 2}
     for p in sorted(people, key=lambda p: order[p.participation]):
         key = comparable(p.name)
         words = key.split()
-        endings = {key} | ({" ".join(words[i:]) for i in range(len(words) - 1)} if not p.is_group else set())
-        if key in seen or not p.is_group and len(words) >= 2 and endings & seen:
+        endings = [key] + ([" ".join(words[i:]) for i in range(1, len(words) - 1)] if not p.is_group else [])
+        if key in kept:
             continue
-        seen |= endings
+        same = next((kept[e] for e in endings if e in kept), None) if not p.is_group and len(words) >= 2 else None
+        if same is not None:              # "Mai Lực" kept, "Khúc Mai Lực" now: one person, the full name
+            same.name = p.name if len(p.name) > len(same.name) else same.name
+            kept.update((e, same) for e in endings)
+            continue
+        p = replace(p)                    # a copy: the full name may be written into it
+        kept.update((e, p) for e in endings)
         out.append(p)
     return out
 

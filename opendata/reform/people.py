@@ -40,7 +40,7 @@ _POSITION_AT = re.compile(r"(?<![^\W_])" + _POSITION.pattern)
 SURNAMES = frozenset(fold(s) for s in (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trương Lâm Mai Trịnh "
     "Đào Cao Lương Hà Tạ Tô Quách Thái Vương Kiều Châu Tăng Lưu Chu Triệu Mạc Khổng Y Ksor Rơ Nay "
-    "Siu Rmah Kpă Niê Êban Bế Nông Lò Sầm Hứa Tống Giang Phùng Âu Đàm Lục Mông Ngọ Thân Thạch Danh Sơn Kim"
+    "Siu Rmah Kpă Niê Êban Bế Nông Lò Sầm Hứa Tống Giang Phùng Âu Đàm Lục Mông Ngọ Thân Thạch Danh Sơn Kim Uông"
 ).split())
 
 # Places whose first syllable is also a family name: "UBND TP Hà Nội Nguyễn Đức Chung" names Nguyễn Đức Chung.
