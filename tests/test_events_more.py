@@ -133,6 +133,8 @@ def test_a_source_named_after_theo_speaks():
     assert (p.name, p.role) == ("Trần Minh Đức", "Bộ trưởng Bộ Nội vụ")
     assert speakers("Theo báo cáo, năm nay tỉnh đã giải quyết 1.000 hồ sơ.") == []
     assert speakers("Theo Chỉ số cải cách hành chính năm 2029, tỉnh Hòa Bình xếp thứ 5.") == []
+    # someone interviewed, no role given: no speaker of the event
+    assert speakers("Theo ông Lê Văn An, công chức xã: “Quy tắc mới không khác trước”.") == []
 
 
 def test_more_speech_verbs_academic_titles_and_a_representative():

@@ -401,8 +401,8 @@ def _according_to(sentence: str) -> Person | None:
             break
         chunk += ", " + piece
     people = parse_person(chunk, "speaker", sentence) if len(pieces) > 1 else []
-    if len(people) != 1 or people[0].is_group or not (_HONORIFIC.match(fold_chars(chunk)) or people[0].role):
-        return None
+    if len(people) != 1 or people[0].is_group or not people[0].role:
+        return None                  # a source with no role given is someone interviewed, not a speaker
     return people[0]
 
 
