@@ -193,3 +193,13 @@ def test_a_name_cut_short_takes_the_full_name_said_later(units):
     body = body.replace("Uông Văn", "Khúc Mai")
     [p] = extract_news(_news(body), units).people
     assert (p.participation, p.name) == ("chair", "Khúc Mai Lực")
+
+
+def test_an_undated_event_takes_the_day_the_report_calls_today():
+    sentences = ["Chủ trì phiên họp UBND tỉnh thường kỳ tháng 5/2030, Chủ tịch tỉnh giao việc cho các sở.",
+                 "Chủ tịch tỉnh nói: “Hôm nay (9/6), các sở phải chốt danh mục thủ tục”."]
+    [e] = find_events(sentences, PUBLISHED)
+    assert (e.kind, e.day, e.index) == ("hop", date(2030, 6, 9), 0)
+    # a "today" far from the publish date, or none, leaves the event undated
+    assert find_events([sentences[0], "Hôm nay (2/5), xã họp."], PUBLISHED)[0].day is None
+    assert find_events(sentences[:1], PUBLISHED)[0].day is None

@@ -169,8 +169,30 @@ def find_events(sentences: list[str], published: date, about=lambda sentence: Tr
             event = _event_in(sentences[index], published, undated=True)
             if event:
                 event.index = index
+                today = _today_written(sentences, published)
+                if today:                  # "… hôm nay (9/6), các sở phải …": the report's day
+                    event.day = today
                 return [event]
     return found
+
+
+def _today_written(sentences: list[str], published: date) -> date | None:
+    """The day an article says is today with its date written beside it ("hôm nay (9/6)", "sáng
+    nay, 8/6"), when that is the publish date or the day before: a report of the day."""
+    for sentence in sentences:
+        lowered = sentence.lower()
+        if len(lowered) != len(sentence) or "nay" not in lowered:
+            continue
+        relative = _RELATIVE.search(lowered)
+        if not relative or (relative["rel"] or relative["rel2"]) != "nay":
+            continue
+        folded = fold_chars(sentence)
+        written = _WHEN.match(folded, relative.end() + (1 if folded[relative.end():relative.end() + 1] in " ," else 0)) \
+            or _WHEN.match(folded, relative.end() + 2)
+        day = event_day(written, published) if written else None
+        if day and 0 <= (published - day).days <= 1:
+            return day
+    return None
 
 
 def _opening(sentences: list[str]) -> list[int]:
