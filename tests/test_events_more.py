@@ -203,3 +203,17 @@ def test_an_undated_event_takes_the_day_the_report_calls_today():
     # a "today" far from the publish date, or none, leaves the event undated
     assert find_events([sentences[0], "Hôm nay (2/5), xã họp."], PUBLISHED)[0].day is None
     assert find_events(sentences[:1], PUBLISHED)[0].day is None
+
+
+def test_the_host_of_a_working_session_chairs_it_and_a_role_ends_at_the_event():
+    from opendata.reform.people import counterparts, speakers
+    [host] = [p for p in counterparts("Phó Chủ tịch tỉnh Lê Văn An có buổi làm việc với Sở Nội vụ về cải cách "
+                                      "hành chính.") if not p.is_group]
+    assert (host.participation, host.name, host.role) == ("chair", "Lê Văn An", "Phó Chủ tịch tỉnh")
+    # at a dialogue the official answers those who came: no chair
+    assert [p.participation for p in counterparts("Chủ tịch huyện Lê Văn An đã có cuộc đối thoại với gần 2.500 "
+                                                  "hộ dân.")] == ["attendee"]
+    [group] = counterparts("Chủ tịch huyện Lê Văn An đã có cuộc đối thoại với gần 2.500 hộ dân các xã ven sông.")
+    assert group.name == "gần 2.500 hộ dân các xã ven sông"          # a thousands dot ends no group
+    [p] = speakers("Ông Lê Văn An, Giám đốc Sở Nội vụ tại buổi kiểm tra, nhấn mạnh việc công khai thủ tục.")
+    assert p.role == "Giám đốc Sở Nội vụ"

@@ -154,6 +154,9 @@ def _leading_name(text: str) -> tuple[str, int] | None:
     return None
 
 
+_AT_EVENT = re.compile(r"\s+(?:tại|trong)\s+(?:buổi|cuộc|hội nghị|phiên|lễ|hội thảo|kỳ họp)(?![^\W_])")
+
+
 def _role(text: str) -> str:
     """The role after a name, up to what the person did ('chủ trì hội nghị', 'yêu cầu …')."""
     text = text.lstrip(" -–—,(")
@@ -163,6 +166,8 @@ def _role(text: str) -> str:
         if text[did.start():did.end()].strip()[:1].islower():
             end = did.start()
             break
+    at_event = _AT_EVENT.search(text, 0, end)        # "…, Giám đốc Sở X tại buổi kiểm tra": the role ends
+    end = at_event.start() if at_event else end
     role = re.sub(r"(?:^|\s+)(?:đã|sẽ|cũng|vừa|thì|lại|vẫn)$", "", text[:end].strip(" .;,-–—"))   # "X - đã chủ trì"
     return _balanced(role.strip(" .;,-–—"))
 
@@ -418,7 +423,7 @@ def came(sentence: str) -> list[Person]:
 # "đối thoại với gần 1.000 công nhân …", "làm việc với các thanh niên …", "giao ban với lãnh đạo các sở"
 _WITH_GROUP = re.compile(r"(?<![^\W_])(?:(?:đối thoại|làm việc|gặp mặt|tiếp xúc) với (?=(?:các|lãnh đạo|đại diện|gần|hơn|"
                          r"trên|khoảng|\d)\s)|(?:giao ban|họp) với (?=(?:lãnh đạo|đại diện)\s))")
-_GROUP_END = re.compile(r"\s*(?:[,;.]|\s(?:để|nhằm|về|trên các lĩnh vực|tại|vào|nhân dịp|ngày|sáng|chiều|tối)\s|$)")
+_GROUP_END = re.compile(r"\s*(?:[,;]|\.(?!\d)|\s(?:để|nhằm|về|trên các lĩnh vực|tại|vào|nhân dịp|ngày|sáng|chiều|tối)\s|$)")
 # The receiving host and a guest: "đã tiếp ngài Bruno Angelet Đại sứ EU", "có buổi tiếp ông X".
 _RECEIVED = re.compile(r"(?<![^\W_])(?:có buổi |đã )?tiếp (?=(?:ngài|ông|bà|đoàn|cựu|[A-ZĐ]))")
 
@@ -437,12 +442,20 @@ def counterparts(sentence: str) -> list[Person]:
     guest = _RECEIVED.search(sentence)
     if guest:
         out += [p for p in parse_person(sentence[guest.end():], "attendee", sentence) if not p.is_group][:1]
+    hosted = _HOSTED.search(lowered)
+    if hosted:                        # "Phó Chủ tịch tỉnh X có buổi làm việc với Sở Y": X chaired
+        host = person_before(sentence, hosted.start(), "chair")
+        if host:
+            out.insert(0, host)
     members = _MEMBERS_SAT.search(sentence)
     if members:
         out.append(Person("attendee", True, members["members"], sentence=sentence, confidence=0.6))
     return out
 
 
+# The host of a working session or a meeting "with" others, in the event's own sentence (at a dialogue
+# the official answers those who came: a speaker, as the gold has it).
+_HOSTED = re.compile(r"(?<![^\W_])(?:đã\s+)?(?:có\s+(?:buổi|cuộc)\s+)?(?:làm việc|gặp mặt) với(?![^\W_])")
 # "Chiều 8/6, các đại biểu HĐND tỉnh làm việc tại tổ": the members sat.
 _MEMBERS_SAT = re.compile(r"(?:^|,\s+)(?P<members>(?:các )?(?:đại biểu|thành viên|ủy viên) [A-ZĐ][^,;:]{1,60}?)\s+"
                           r"(?:đã\s+)?(?:làm việc|họp|thảo luận|biểu quyết)(?![^\W_])")
