@@ -157,10 +157,15 @@ def extract_news(news: dict, units: Units) -> Proposal:
         if any(sentence == e.sentence for e in events):
             people_of[at] += counterparts(sentence)
         people_of[at] += speakers(sentence)
-    everyone = [p for people in people_of for p in people if not p.is_group]
+    everyone = [(fold(p.role), p) for people in people_of for p in people if not p.is_group]
+    named_by: dict[str, list[Person]] = {}       # each title once: many sentences, many people stay linear
     for index, (_, sentence) in enumerate(said):              # "Thủ tướng chủ trì …": the Thủ tướng named elsewhere
-        title = chair_title(sentence)
-        named = [p for p in everyone if title and fold(p.role).startswith(fold(title))]
+        title = fold(chair_title(sentence))
+        if not title:
+            continue
+        if title not in named_by:
+            named_by[title] = [p for role, p in everyone if role.startswith(title)]
+        named = named_by[title]
         if len({comparable(p.name) for p in named}) == 1:
             at = max((n for n, start in enumerate(starts) if start <= index), default=0)
             people_of[at].insert(0, Person("chair", False, named[0].name, named[0].role, named[0].positions,
