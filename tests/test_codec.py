@@ -198,7 +198,7 @@ def test_a_killed_incremental_commit_leaves_a_whoosh_index_that_serves(tmp_path,
         assert searcher.doc_count() == len(DOCS)
 
 
-def test_terms_and_terms_with_prefix_count_live_documents(tmp_path):
+def test_terms_terms_with_prefix_and_doc_frequency_count_live_documents(tmp_path):
     from collections import Counter
 
     from opendata import vntext
@@ -230,6 +230,10 @@ def test_terms_and_terms_with_prefix_count_live_documents(tmp_path):
     assert list(searcher.terms_with_prefix(TITLE_PAIRS, "may")) == [
         (t, n) for t, n in expected(changed, title_pairs) if t.startswith("may")]
     assert list(searcher.terms_with_prefix(FOLDED, "zzz")) == []
+    now = dict(expected(changed, title_pairs))
+    for term in {t for t, _ in expected(many, title_pairs)} | set(now):      # gone ones: only in deleted docs
+        assert searcher.doc_frequency(TITLE_PAIRS, term) == now.get(term, 0), term
+    assert searcher.doc_frequency(TITLE_PAIRS, "zzz_zzz") == 0
 
 
 def test_terms_file_hash_tables_are_what_whoosh_looks_up(tmp_path):

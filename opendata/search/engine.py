@@ -83,6 +83,7 @@ class _Segment:
 
     def __init__(self, files: SegmentFiles, base: int, stored, alive: np.ndarray):
         self.files, self.base, self.stored, self.alive = files, base, stored, alive
+        self.all_alive = bool(alive.all())
 
 
 class Searcher:
@@ -207,6 +208,17 @@ class Searcher:
             get = totals.get
             totals.update((term, get(term, 0) + count) for term, count in zip(terms, counts.tolist()))
         return ((term, totals[term]) for term in sorted(totals) if totals[term])
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many live documents hold exactly `term`: one hash look-up a segment. The
+        spelling asks it for every pair around a guessed word (thousands for a pasted
+        title); `terms_with_prefix` cost two binary searches and a numpy range a segment."""
+        total = 0
+        for seg in self.segments:
+            docs, _ = seg.files.postings(field, term)
+            if len(docs):
+                total += len(docs) if seg.all_alive else int(np.count_nonzero(seg.alive[docs]))
+        return total
 
     # --- postings -----------------------------------------------------------
 

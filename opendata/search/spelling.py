@@ -1,8 +1,8 @@
 """What the index's vocabulary forgives: typos, Telex/VNI keys, i/y spellings, a word cut short.
 
-A `Vocabulary` is built once per loaded index from two calls every index offers,
-`terms(field)` and `terms_with_prefix(field, prefix)` (the folded syllables, their
-pairs, the exact syllables). It gives the parser alternatives for a word:
+A `Vocabulary` is built once per loaded index from three calls every index offers,
+`terms(field)`, `terms_with_prefix(field, prefix)` and `doc_frequency(field, term)` (the
+folded syllables, their pairs, the exact syllables). It gives the parser alternatives for a word:
 
 - keys typed with the Vietnamese keyboard off (`hooij`, `ho65i` -> hội): what they meant
   (only a weak alternative when the word as typed is one the index knows: `xoong`);
@@ -71,10 +71,7 @@ class Vocabulary:
         return self._spelling.get(folded, folded)
 
     def pair_df(self, first: str, second: str) -> int:
-        pair = first + PAIR + second
-        for term, df in self.index.terms_with_prefix(FOLDED_PAIRS, pair):
-            return df if term == pair else 0
-        return 0
+        return self.index.doc_frequency(FOLDED_PAIRS, first + PAIR + second)
 
     def neighbours(self, word: str) -> list[str]:
         """Known words of MIN_TYPO_LETTERS or more one edit away (a letter wrong, missing,
