@@ -105,6 +105,21 @@ class Vocabulary:
         found.sort(key=lambda item: (-item[0], item[1]))
         return [w for _, w in found if w != prefix][:MAX_COMPLETIONS]
 
+    def keys_reading(self, typed: str) -> tuple[str, bool] | None:
+        """What Telex/VNI keys left in a word meant (`hooij` -> hội), and whether that
+        reading replaces the word: it does when the index does not know the word as
+        typed; when it does ('xoong', of "xoong nồi", is also Telex for 'xông') the word
+        stays and the reading is only a weak alternative. None: no keys in the word, or
+        the reading is no commoner in the index than the word as typed. The one rule
+        for search and the search box's completions."""
+        meant = vntext.decode_keystrokes(typed)
+        if not meant:
+            return None
+        known = self.df.get(vntext.fold_word(typed), 0)
+        if self.df.get(vntext.fold_word(meant), 0) <= known:
+            return None
+        return meant, not known
+
     # --- the parser's alternatives -------------------------------------------
 
     def forgive(self, query, quoted: set[int]) -> None:
@@ -127,14 +142,13 @@ class Vocabulary:
         following = query.words[i + 1] if i + 1 < len(query.words) else None
         known = self.df.get(word, 0)
         alts, guesses = [], []          # guesses: (evidence, df, folded word) for Query.words
-        meant = vntext.decode_keystrokes(typed)
-        if meant:
+        reading = self.keys_reading(typed)
+        if reading:
+            meant, replaces = reading
             folded = vntext.fold_word(meant)
-            if self.df.get(folded, 0) > known and known:
-                # A real word as typed that also reads as keys ('xoong', of "xoong nồi",
-                # is Telex for 'xông'): the word stays, its reading a weak alternative.
+            if not replaces:
                 alts.append(Alt((folded,), (meant,), weight=KNOWN_KEYS_WEIGHT))
-            elif self.df.get(folded, 0) > known:
+            else:
                 alts.append(Alt((folded,), (meant,)))
                 guesses.append((self._evidence(folded, previous, following), self.df[folded], folded))
                 typed, word = meant, folded
@@ -153,11 +167,16 @@ class Vocabulary:
             alts += [Alt((c,), weight=self._under(COMPLETION_WEIGHT, word, c)) for c in completions]
             if completions and not guesses and not known:
                 guesses.append((0, 0, completions[0]))
-        seen = {alt.words for alt in group.alts}
+        # One alternative per word, at the highest weight any reason gives it: 'ngay' is
+        # both a weak typo guess for the known word 'nga' and a completion of it.
+        at = {alt.words: k for k, alt in enumerate(group.alts)}
         for alt in alts:
-            if alt.words not in seen:
+            k = at.get(alt.words)
+            if k is None:
+                at[alt.words] = len(group.alts)
                 group.alts.append(alt)
-                seen.add(alt.words)
+            elif k and alt.weight > group.alts[k].weight:      # never lower the word as typed
+                group.alts[k] = alt
         if guesses and not known:
             query.words[i] = max(guesses)[2]
 
