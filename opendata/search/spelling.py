@@ -38,6 +38,8 @@ COMPLETION_WEIGHT = 0.6     # a completion of the last word
 MAX_TYPO_GUESSES = 3
 MAX_COMPLETIONS = 8
 RARE_RATIO = 10             # a known word is still taken for a typo when a neighbour is this much commoner in context
+KNOWN_SIDE_RATIO = 3        # ... at the query's start or end: this much commoner beside the one word there
+KNOWN_SIDE_MIN = 2          # ... and beside it in at least this many documents
 
 
 class Vocabulary:
@@ -158,13 +160,16 @@ class Vocabulary:
             if folded != word and self.df.get(folded):
                 alts.append(Alt((folded,), (other,) if vntext.has_diacritics(typed) else (),
                                 weight=self._under(VARIANT_WEIGHT, word, folded)))
-        for guess in self._typo_guesses(query.words[i], known, previous, following):
-            alts.append(Alt((guess[2],), weight=KNOWN_TYPO_WEIGHT if known else TYPO_WEIGHT))
-            guesses.append(guess)
+        for *guess, weight in self._typo_guesses(query.words[i], known, previous, following):
+            alts.append(Alt((guess[2],), weight=weight))
+            guesses.append(tuple(guess))
         finished = vntext.has_diacritics(typed) and vntext.canonical_tones(typed) in self._exact
         if last and word.isalpha() and not finished:      # 'nghị' is a whole word, 'nghi' may not be
             completions = self.completions(word, previous)
-            alts += [Alt((c,), weight=self._under(COMPLETION_WEIGHT, word, c)) for c in completions]
+            # One letter says too little of the word for its guessed completions to count
+            # beside the words next to it ('ke hoach t': "kế hoạch tổ chức" is everywhere).
+            alts += [Alt((c,), weight=self._under(COMPLETION_WEIGHT, word, c), beside=len(word) > 1)
+                     for c in completions]
             if completions and not guesses and not known:
                 guesses.append((0, 0, completions[0]))
         # One alternative per word, at the highest weight any reason gives it: 'ngay' is
@@ -193,29 +198,59 @@ class Vocabulary:
         """How often the word stands next to the query's neighbouring words."""
         return ((self.pair_df(previous, word) if previous else 0) + (self.pair_df(word, following) if following else 0))
 
+    def _between(self, previous: str, word: str, following: str) -> int:
+        """How many documents have the word right after `previous` and right before
+        `following` (both pairs in one document: a trigram's stand-in)."""
+        return self.index.count_with_all(FOLDED_PAIRS, [previous + PAIR + word, word + PAIR + following])
+
     def _typo_guesses(self, word: str, known: int, previous: str | None,
-                      following: str | None) -> list[tuple[int, int, str]]:
-        """(evidence, df, neighbour) worth trying, best first: for an unknown word any known
-        neighbour; for a known one only neighbours far commoner next to the query's other
-        words (or, alone, far commoner)."""
+                      following: str | None) -> list[tuple[int, int, str, float]]:
+        """(evidence, df, neighbour, weight) worth trying, best first: for an unknown word any known
+        neighbour; for a known one only neighbours that fit the query's other words where
+        the word as typed does not (see `_known_typo_guesses`), or, alone, far commoner."""
         neighbours = self.neighbours(word)
         if not neighbours:
             return []
-        context = previous is not None or following is not None
+        if known and (previous is not None or following is not None):
+            return self._known_typo_guesses(word, neighbours, previous, following)
         if known:
-            # A neighbour stands next to the other words at most as often as it occurs:
-            # only the far commoner ones are worth a look-up of their pairs.
-            sides = (previous is not None) + (following is not None) or 1      # evidence <= sides * df
-            neighbours = [w for w in neighbours if sides * self.df.get(w, 0) > RARE_RATIO]
-            if not neighbours:
-                return []
-            own = self._evidence(word, previous, following) if context else known
-            bar = RARE_RATIO * max(own, 1)
-            neighbours = [w for w in neighbours if sides * self.df.get(w, 0) > bar]
-        scored = sorted(((self._evidence(w, previous, following), self.df.get(w, 0), w) for w in neighbours),
+            neighbours = [w for w in neighbours if self.df.get(w, 0) > RARE_RATIO * known]
+        weight = KNOWN_TYPO_WEIGHT if known else TYPO_WEIGHT
+        scored = sorted(((self._evidence(w, previous, following), self.df.get(w, 0), w, weight) for w in neighbours),
                         reverse=True)
-        if known:
-            scored = [s for s in scored if (s[0] if context else s[1]) > bar]
+        return scored[:MAX_TYPO_GUESSES]
+
+    def _known_typo_guesses(self, word: str, neighbours: list[str], previous: str | None,
+                            following: str | None) -> list[tuple[int, int, str, float]]:
+        """A known word may still be a typo of another that fits where it stands: 'lan'
+        (lần) in "không khí lan sắp" stands between 'khí' and 'sắp' in no document, 'lanh'
+        (lạnh) does. Between two words of the query: the neighbours found between them in
+        more documents than the word as typed (RARE_RATIO times more once it is found there
+        at all); at the query's start or end, next to the one word: the neighbours found
+        beside it KNOWN_SIDE_RATIO times as often, and at least KNOWN_SIDE_MIN times. Pair
+        counts bound both (a pair occurs at most as often as its words), so most
+        neighbours cost no look-up. A word found between its neighbours in no document
+        while a neighbour is has as little going for it as an unknown word: its guesses
+        weigh TYPO_WEIGHT; the others KNOWN_TYPO_WEIGHT."""
+        scored = []
+        if previous is not None and following is not None:
+            own = self._between(previous, word, following)
+            bar = RARE_RATIO * own if own else 0
+            for w in neighbours:
+                if self.df.get(w, 0) <= bar:
+                    continue
+                left, right = self.pair_df(previous, w), self.pair_df(w, following)
+                if min(left, right) > bar and self._between(previous, w, following) > bar:
+                    scored.append((left + right, self.df[w], w, KNOWN_TYPO_WEIGHT if own else TYPO_WEIGHT))
+        else:
+            own = self._evidence(word, previous, following)
+            bar = max(KNOWN_SIDE_RATIO * own, KNOWN_SIDE_MIN - 1)
+            for w in neighbours:
+                if self.df.get(w, 0) > bar:
+                    evidence = self._evidence(w, previous, following)
+                    if evidence > bar:
+                        scored.append((evidence, self.df[w], w, KNOWN_TYPO_WEIGHT))
+        scored.sort(reverse=True)
         return scored[:MAX_TYPO_GUESSES]
 
 
