@@ -340,10 +340,11 @@ class Searcher:
                     pair_score *= weight
                 best = pair_score if best is None else np.maximum(best, pair_score)
             score += best
-        self._boost_title_openings(query, readings, cand, score)
+        self._boost_title_openings(query, readings, cand, score, cache)
         return score
 
-    def _boost_title_openings(self, query: Query, readings, cand: np.ndarray, score: np.ndarray) -> None:
+    def _boost_title_openings(self, query: Query, readings, cand: np.ndarray, score: np.ndarray,
+                              cache: dict) -> None:
         """Among the best OPENING_TOP candidates, raise those whose title opens with the
         query's words (any reading of each; the last also cut short): a reader who types
         a title's first words is looking for that article ("tăng cường phối hợp" finds it
@@ -353,10 +354,14 @@ class Searcher:
         n = len(query.words)
         if n < 2 or len(query.groups) < 2 or not len(cand):
             return
-        top = np.argpartition(-score, OPENING_TOP - 1)[:OPENING_TOP] if len(cand) > OPENING_TOP else range(len(cand))
+        top = np.argpartition(-score, OPENING_TOP - 1)[:OPENING_TOP] if len(cand) > OPENING_TOP else np.arange(len(cand))
         ways = [{w for w, _ in options} for options in readings]
         cut_short = not query.text.endswith('"')          # a quoted last word is whole
-        for k in top:
+        # Only titles that hold the first word (its postings are already read) are read.
+        held = np.zeros(len(top), dtype=bool)
+        for w in ways[0]:
+            held |= self._tf(TITLE, w, cand[top], cache) > 0
+        for k in top[held]:
             opening = vntext.fold_all(vntext.syllables(self._stored(int(cand[k])).get(TITLE, "")))[:n]
             if len(opening) < n or not all(opening[i] in ways[i] for i in range(n - 1)):
                 continue

@@ -1,8 +1,9 @@
 """What the index's vocabulary forgives: typos, Telex/VNI keys, i/y spellings, a word cut short.
 
-A `Vocabulary` is built once per loaded index from two calls every index offers,
+A `Vocabulary` is built once per loaded index from three calls the index offers,
 `terms(field)` and `terms_with_prefix(field, prefix)` (the folded syllables, their
-pairs, the exact syllables). It gives the parser alternatives for a word:
+pairs, the exact syllables) and `count_with_all(field, terms)` (documents with both
+pairs of a word between two others). It gives the parser alternatives for a word:
 
 - keys typed with the Vietnamese keyboard off (`hooij`, `ho65i` -> hội): what they meant
   (only a weak alternative when the word as typed is one the index knows: `xoong`);
@@ -40,6 +41,8 @@ MAX_COMPLETIONS = 8
 RARE_RATIO = 10             # a known word is still taken for a typo when a neighbour is this much commoner in context
 KNOWN_SIDE_RATIO = 3        # ... at the query's start or end: this much commoner beside the one word there
 KNOWN_SIDE_MIN = 2          # ... and beside it in at least this many documents
+MAX_CHECKED = 10            # neighbours of a known word looked up in context, the commonest
+MAX_COUNTS = 200_000        # pair counts kept between queries
 
 
 class Vocabulary:
@@ -65,6 +68,7 @@ class Vocabulary:
                 spelled[folded] = (df, word)
         self._spelling = {folded: word for folded, (_, word) in spelled.items()}
         self._exact = frozenset(exact)          # syllables as written (one tone placement)
+        self._counts: dict[tuple, int] = {}      # pair and between counts looked up (see _remember)
 
     # --- look-ups -----------------------------------------------------------
 
@@ -73,10 +77,23 @@ class Vocabulary:
         return self._spelling.get(folded, folded)
 
     def pair_df(self, first: str, second: str) -> int:
-        pair = first + PAIR + second
-        for term, df in self.index.terms_with_prefix(FOLDED_PAIRS, pair):
-            return df if term == pair else 0
-        return 0
+        key = (first, second)
+        found = self._counts.get(key)
+        if found is None:
+            found = 0
+            pair = first + PAIR + second
+            for term, df in self.index.terms_with_prefix(FOLDED_PAIRS, pair):
+                found = df if term == pair else 0
+                break
+            self._remember(key, found)
+        return found
+
+    def _remember(self, key, count: int) -> None:
+        """Counts of an index that never changes, kept for the next queries (a reader
+        typing asks about the same words keystroke after keystroke); bounded."""
+        if len(self._counts) >= MAX_COUNTS:
+            self._counts.clear()
+        self._counts[key] = count
 
     def neighbours(self, word: str) -> list[str]:
         """Known words of MIN_TYPO_LETTERS or more one edit away (a letter wrong, missing,
@@ -201,7 +218,12 @@ class Vocabulary:
     def _between(self, previous: str, word: str, following: str) -> int:
         """How many documents have the word right after `previous` and right before
         `following` (both pairs in one document: a trigram's stand-in)."""
-        return self.index.count_with_all(FOLDED_PAIRS, [previous + PAIR + word, word + PAIR + following])
+        key = (previous, word, following)
+        found = self._counts.get(key)
+        if found is None:
+            found = self.index.count_with_all(FOLDED_PAIRS, [previous + PAIR + word, word + PAIR + following])
+            self._remember(key, found)
+        return found
 
     def _typo_guesses(self, word: str, known: int, previous: str | None,
                       following: str | None) -> list[tuple[int, int, str, float]]:
@@ -236,22 +258,27 @@ class Vocabulary:
         if previous is not None and following is not None:
             own = self._between(previous, word, following)
             bar = RARE_RATIO * own if own else 0
-            for w in neighbours:
-                if self.df.get(w, 0) <= bar:
-                    continue
-                left, right = self.pair_df(previous, w), self.pair_df(w, following)
-                if min(left, right) > bar and self._between(previous, w, following) > bar:
-                    scored.append((left + right, self.df[w], w, KNOWN_TYPO_WEIGHT if own else TYPO_WEIGHT))
+            for w in self._commonest(neighbours, bar):
+                if self._between(previous, w, following) > bar:
+                    scored.append((self._evidence(w, previous, following), self.df[w], w,
+                                   KNOWN_TYPO_WEIGHT if own else TYPO_WEIGHT))
         else:
             own = self._evidence(word, previous, following)
             bar = max(KNOWN_SIDE_RATIO * own, KNOWN_SIDE_MIN - 1)
-            for w in neighbours:
-                if self.df.get(w, 0) > bar:
-                    evidence = self._evidence(w, previous, following)
-                    if evidence > bar:
-                        scored.append((evidence, self.df[w], w, KNOWN_TYPO_WEIGHT))
+            for w in self._commonest(neighbours, bar):
+                evidence = self._evidence(w, previous, following)
+                if evidence > bar:
+                    scored.append((evidence, self.df[w], w, KNOWN_TYPO_WEIGHT))
         scored.sort(reverse=True)
         return scored[:MAX_TYPO_GUESSES]
+
+
+    def _commonest(self, neighbours: list[str], bar: int) -> list[str]:
+        """The MAX_CHECKED commonest neighbours found in more than `bar` documents (a
+        word stands beside others at most as often as it occurs): the look-ups a known
+        word's guesses cost stay few."""
+        found = sorted((w for w in neighbours if self.df.get(w, 0) > bar), key=lambda w: -self.df[w])
+        return found[:MAX_CHECKED]
 
 
 def _idf(df: int, docs: int) -> float:
