@@ -367,3 +367,12 @@ def test_a_title_that_opens_with_the_query_comes_first(mistyped):
     assert ids(mistyped, "tang cuong phoi ho")[:2] == ["opening", "mid-title"]
     assert "h" in vocabulary(mistyped).df                 # "km/h": one letter the index knows, not completed
     assert ids(mistyped, "tang cuong phoi h")[:2] == ["opening", "mid-title"]     # the last word cut short
+
+
+def test_completions_of_one_letter_do_not_count_beside_the_word_before(mistyped):
+    # One letter says too little of the word: its commonest completions after 'phối' are a
+    # guess, scored alone; from two letters on they also count side by side.
+    one = [alt for alt in parse("tang cuong phoi h", vocabulary(mistyped)).groups[3].alts if alt.words == ("hop",)]
+    two = [alt for alt in parse("tang cuong phoi ho", vocabulary(mistyped)).groups[3].alts if alt.words == ("hop",)]
+    assert one and not one[0].beside
+    assert two and two[0].beside
