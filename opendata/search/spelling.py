@@ -41,7 +41,7 @@ MAX_COMPLETIONS = 8
 RARE_RATIO = 10             # a known word is still taken for a typo when a neighbour is this much commoner in context
 KNOWN_SIDE_RATIO = 3        # ... at the query's start or end: this much commoner beside the one word there
 KNOWN_SIDE_MIN = 2          # ... and beside it in at least this many documents
-MAX_CHECKED = 10            # neighbours of a known word looked up in context, the commonest
+MAX_CHECKED = 24            # neighbours of a known word looked up in context, the commonest
 MAX_COUNTS = 200_000        # pair counts kept between queries
 
 
