@@ -6,9 +6,10 @@ alternatives (a word, the words of an expansion, or a phrase's adjacent pairs); 
 groups are intersected smallest first, so the work follows the rarest term, and
 only the candidates are scored (each term's frequencies gathered with
 `np.searchsorted`). Ranking: BM25 over the folded text, plus the query's adjacent
-pairs (proximity), plus title matches, plus exact-diacritic matches for the words
-typed with diacritics, so 'bán' ranks "bán" above "ban" and "bàn" while 'ban'
-matches all.
+pairs (proximity; an alternative's pairs at its weight), plus title matches, plus
+exact-diacritic matches for the words typed with diacritics, so 'bán' ranks "bán"
+above "ban" and "bàn" while 'ban' matches all; among the best few, a title that
+opens with the query's words is raised.
 """
 
 from __future__ import annotations
