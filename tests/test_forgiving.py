@@ -278,3 +278,101 @@ def test_a_real_word_that_reads_as_telex_keys_stays_itself(loan):
 def test_any_input_is_still_safe(searcher, query):
     out = searcher.search(query)
     assert isinstance(out["results"], list)
+
+
+# --- one rule for keys, in search and in the search box ------------------------------
+
+def test_keys_reading_is_one_rule_for_search_and_completions(loan, searcher):
+    from opendata.datasette_plugin.suggest import _meant
+
+    assert vocabulary(loan).keys_reading("xoong") == ("xông", False)     # a known word: it stays
+    assert vocabulary(searcher).keys_reading("hooij") == ("hội", True)   # unknown as typed: read as meant
+    assert vocabulary(searcher).keys_reading("hội") is None
+    assert _meant(["xoong", "nooif"], loan) == ["xoong", "noi"]           # "xoong nồi": the loan word kept
+    assert _meant(["hooij", "nghij"], searcher) == ["hoi", "nghi"]
+    assert _meant(["hooij"], None) == ["hooij"]                           # no index: as typed
+
+
+# --- what a mistyped query finds, ranked as if typed right -------------------------------
+# Articles written for these tests: "không khí lạnh" beside "lần" (a far commoner word one
+# letter from "lạnh"), anniversaries beside one "Nga", plans beside a ceremony.
+MISTYPED_DOCS = [
+    doc(f"lanh-{k}", f"Đợt không khí lạnh tràn về tỉnh {k}", f"Không khí lạnh tràn về làm nhiệt độ tỉnh {k} giảm sâu.")
+    for k in range(3)
+] + [
+    doc(f"lan-{k}", f"Lần thứ {k} hội thi nấu cơm", f"Hội thi lần thứ {k} có nhiều đội, lần này đông hơn lần trước.")
+    for k in range(6)
+] + [
+    doc("lan-scattered", "Không khí vui tràn ngập lần hội thi này",
+        "Không khí vui tràn ngập bản. Lần này hội thi đông hơn lần trước, không khí rộn ràng."),
+    doc("nga", "Đoàn khách Nga thăm làng gốm", "Khách Nga học làm gốm cùng nghệ nhân. Xe của đoàn hư giữa đường, khi chạy 40 km/h."),
+] + [
+    doc(f"ky-niem-{k}", f"Xã {k} kỷ niệm ngày thành lập", f"Xã {k} tổ chức kỷ niệm ngày thành lập, bà con dự đông đủ.")
+    for k in range(4)
+] + [
+    doc("mid-title", "Thôn Ba tăng cường phối hợp giữ gìn an ninh",
+        "Thôn Ba tăng cường phối hợp với công an xã giữ gìn an ninh trật tự, tăng cường phối hợp tuần tra."),
+    doc("opening", "Tăng cường phối hợp tuyên truyền pháp luật cho bà con",
+        "Xã tăng cường phối hợp với trường học tuyên truyền pháp luật cho bà con."),
+    doc("huyen-beside", "Cử tri thôn Một đề nghị huyện sửa đường", "Cử tri đề nghị huyện sớm sửa đường liên thôn."),
+    doc("huyen-apart", "Cử tri huyện Hai đề nghị tăng hỗ trợ giống",
+        "Cử tri đề nghị tăng hỗ trợ giống lúa. Cử tri đề nghị tăng hỗ trợ phân bón. "
+        "Cử tri đề nghị tăng hỗ trợ máy cày. Cán bộ huyện ghi nhận ý kiến của cử tri."),
+]
+
+
+@pytest.fixture(scope="module")
+def mistyped(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mistyped")
+    build_index(MISTYPED_DOCS, folder)
+    s = Searcher(folder)
+    yield s
+    s.close()
+
+
+def test_a_known_word_that_fits_nowhere_between_its_neighbours_is_taken_for_a_typo(mistyped):
+    vocab = vocabulary(mistyped)
+    assert vocab.df["lan"] > vocab.df["lanh"]                   # 'lan' (lần) is the commoner word
+    # 'lan' never stands between 'khi' and 'tran'; 'lanh' does: the cold-air articles are found.
+    found = ids(mistyped, "khong khi lan tran")
+    assert set(found[:3]) == {f"lanh-{k}" for k in range(3)} and found[3:] == ["lan-scattered"]
+    alts = {alt.words: alt.weight for alt in parse("khong khi lan tran", vocab).groups[2].alts}
+    assert alts[("lan",)] == 1.0 and 0 < alts[("lanh",)] < 1.0
+    # With as little going for it as a word the index does not know: its guess weighs the same.
+    unknown = {alt.words: alt.weight for alt in parse("khong khi lanx tran", vocab).groups[2].alts}
+    assert "lanx" not in vocab.df and alts[("lanh",)] == unknown[("lanh",)]
+    # Where it does fit, it stays itself and nothing is guessed.
+    assert [alt.words for alt in parse("thu lan nay", vocab).groups[1].alts] == [("lan",)]
+    # At the query's start, beside the one word after it.
+    assert set(ids(mistyped, "lan tran ve")) == {f"lanh-{k}" for k in range(3)}
+
+
+def test_a_guess_that_is_also_a_completion_keeps_the_completions_weight(mistyped):
+    # 'nga' (one article) is a known word; 'ngay' both a typo guess for it and its completion.
+    alts = {alt.words: alt.weight for alt in parse("niem nga", vocabulary(mistyped)).groups[1].alts}
+    assert alts[("nga",)] == 1.0
+    assert alts[("ngay",)] > 0.5
+    assert ids(mistyped, "niem nga")[:4] and set(ids(mistyped, "niem nga")[:4]) == {f"ky-niem-{k}" for k in range(4)}
+
+
+def test_a_completion_counts_beside_the_word_before_it(mistyped):
+    # Both hold 'huyện'; one right after 'đề nghị', as typed, the other far from it (and
+    # says "cử tri đề nghị" more often).
+    assert ids(mistyped, "tri de nghi hu")[:2] == ["huyen-beside", "huyen-apart"]
+
+
+def test_a_title_that_opens_with_the_query_comes_first(mistyped):
+    # Both titles hold the words side by side; one opens with them, the other says them twice in its text.
+    assert ids(mistyped, "tang cuong phoi hop")[:2] == ["opening", "mid-title"]
+    assert ids(mistyped, "tang cuong phoi ho")[:2] == ["opening", "mid-title"]
+    assert "h" in vocabulary(mistyped).df                 # "km/h": one letter the index knows, not completed
+    assert ids(mistyped, "tang cuong phoi h")[:2] == ["opening", "mid-title"]     # the last word cut short
+
+
+def test_completions_of_one_letter_do_not_count_beside_the_word_before(mistyped):
+    # One letter says too little of the word: its commonest completions after 'phối' are a
+    # guess, scored alone; from two letters on they also count side by side.
+    one = [alt for alt in parse("tang cuong phoi h", vocabulary(mistyped)).groups[3].alts if alt.words == ("hop",)]
+    two = [alt for alt in parse("tang cuong phoi ho", vocabulary(mistyped)).groups[3].alts if alt.words == ("hop",)]
+    assert one and not one[0].beside
+    assert two and two[0].beside

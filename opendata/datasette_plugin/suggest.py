@@ -162,16 +162,14 @@ def _text(request) -> str:
 
 
 def _meant(words: list[str], searcher) -> list[str]:
-    """The words folded, Telex/VNI keys read as the letters meant when the index knows
-    those and not the word as typed (`xoong`, a real loan word, is not `xông`)."""
-    known = vocabulary(searcher).df if searcher is not None else {}
+    """The words folded, Telex/VNI keys read as the letters meant by the rule search
+    uses (`spelling.Vocabulary.keys_reading`: `xoong`, a real loan word, is not `xông`);
+    without an index, as typed."""
+    vocab = vocabulary(searcher) if searcher is not None else None
     out = []
     for word in words:
-        folded = vntext.fold_word(word)
-        meant = vntext.decode_keystrokes(word)
-        if meant and not known.get(folded) and known.get(vntext.fold_word(meant), 0):   # 'xoong' stays xoong
-            folded = vntext.fold_word(meant)
-        out.append(folded)
+        reading = vocab.keys_reading(word) if vocab is not None else None
+        out.append(vntext.fold_word(reading[0] if reading and reading[1] else word))
     return out
 
 

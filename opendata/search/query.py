@@ -32,6 +32,7 @@ class Alt:
     exact: tuple[str, ...] = ()     # words typed with diacritics (tone placement unified)
     phrase: bool = False
     weight: float = 1.0             # below 1 for guesses (a corrected typo, a completion): ranked under exact matches
+    beside: bool = True             # also scored side by side with the words next to it (engine pairs)
 
 
 @dataclass

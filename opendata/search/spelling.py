@@ -1,8 +1,10 @@
 """What the index's vocabulary forgives: typos, Telex/VNI keys, i/y spellings, a word cut short.
 
-A `Vocabulary` is built once per loaded index from three calls every index offers,
-`terms(field)`, `terms_with_prefix(field, prefix)` and `doc_frequency(field, term)` (the
-folded syllables, their pairs, the exact syllables). It gives the parser alternatives for a word:
+A `Vocabulary` is built once per loaded index from four calls the index offers,
+`terms(field)` and `terms_with_prefix(field, prefix)` (the folded syllables, their
+pairs, the exact syllables), `doc_frequency(field, term)` (one pair's count) and
+`count_with_all(field, terms)` (documents with both pairs of a word between two others).
+It gives the parser alternatives for a word:
 
 - keys typed with the Vietnamese keyboard off (`hooij`, `ho65i` -> hội): what they meant
   (only a weak alternative when the word as typed is one the index knows: `xoong`);
@@ -38,6 +40,10 @@ COMPLETION_WEIGHT = 0.6     # a completion of the last word
 MAX_TYPO_GUESSES = 3
 MAX_COMPLETIONS = 8
 RARE_RATIO = 10             # a known word is still taken for a typo when a neighbour is this much commoner in context
+KNOWN_SIDE_RATIO = 3        # ... at the query's start or end: this much commoner beside the one word there
+KNOWN_SIDE_MIN = 2          # ... and beside it in at least this many documents
+MAX_CHECKED = 24            # neighbours of a known word looked up in context, the commonest
+MAX_COUNTS = 200_000        # pair counts kept between queries
 
 
 class Vocabulary:
@@ -63,6 +69,7 @@ class Vocabulary:
                 spelled[folded] = (df, word)
         self._spelling = {folded: word for folded, (_, word) in spelled.items()}
         self._exact = frozenset(exact)          # syllables as written (one tone placement)
+        self._counts: dict[tuple, int] = {}      # pair and between counts looked up (see _remember)
 
     # --- look-ups -----------------------------------------------------------
 
@@ -71,7 +78,19 @@ class Vocabulary:
         return self._spelling.get(folded, folded)
 
     def pair_df(self, first: str, second: str) -> int:
-        return self.index.doc_frequency(FOLDED_PAIRS, first + PAIR + second)
+        key = (first, second)
+        found = self._counts.get(key)
+        if found is None:
+            found = self.index.doc_frequency(FOLDED_PAIRS, first + PAIR + second)
+            self._remember(key, found)
+        return found
+
+    def _remember(self, key, count: int) -> None:
+        """Counts of an index that never changes, kept for the next queries (a reader
+        typing asks about the same words keystroke after keystroke); bounded."""
+        if len(self._counts) >= MAX_COUNTS:
+            self._counts.clear()
+        self._counts[key] = count
 
     def neighbours(self, word: str) -> list[str]:
         """Known words of MIN_TYPO_LETTERS or more one edit away (a letter wrong, missing,
@@ -102,6 +121,21 @@ class Vocabulary:
         found.sort(key=lambda item: (-item[0], item[1]))
         return [w for _, w in found if w != prefix][:MAX_COMPLETIONS]
 
+    def keys_reading(self, typed: str) -> tuple[str, bool] | None:
+        """What Telex/VNI keys left in a word meant (`hooij` -> hội), and whether that
+        reading replaces the word: it does when the index does not know the word as
+        typed; when it does ('xoong', of "xoong nồi", is also Telex for 'xông') the word
+        stays and the reading is only a weak alternative. None: no keys in the word, or
+        the reading is no commoner in the index than the word as typed. The one rule
+        for search and the search box's completions."""
+        meant = vntext.decode_keystrokes(typed)
+        if not meant:
+            return None
+        known = self.df.get(vntext.fold_word(typed), 0)
+        if self.df.get(vntext.fold_word(meant), 0) <= known:
+            return None
+        return meant, not known
+
     # --- the parser's alternatives -------------------------------------------
 
     def forgive(self, query, quoted: set[int]) -> None:
@@ -124,14 +158,13 @@ class Vocabulary:
         following = query.words[i + 1] if i + 1 < len(query.words) else None
         known = self.df.get(word, 0)
         alts, guesses = [], []          # guesses: (evidence, df, folded word) for Query.words
-        meant = vntext.decode_keystrokes(typed)
-        if meant:
+        reading = self.keys_reading(typed)
+        if reading:
+            meant, replaces = reading
             folded = vntext.fold_word(meant)
-            if self.df.get(folded, 0) > known and known:
-                # A real word as typed that also reads as keys ('xoong', of "xoong nồi",
-                # is Telex for 'xông'): the word stays, its reading a weak alternative.
+            if not replaces:
                 alts.append(Alt((folded,), (meant,), weight=KNOWN_KEYS_WEIGHT))
-            elif self.df.get(folded, 0) > known:
+            else:
                 alts.append(Alt((folded,), (meant,)))
                 guesses.append((self._evidence(folded, previous, following), self.df[folded], folded))
                 typed, word = meant, folded
@@ -141,20 +174,28 @@ class Vocabulary:
             if folded != word and self.df.get(folded):
                 alts.append(Alt((folded,), (other,) if vntext.has_diacritics(typed) else (),
                                 weight=self._under(VARIANT_WEIGHT, word, folded)))
-        for guess in self._typo_guesses(query.words[i], known, previous, following):
-            alts.append(Alt((guess[2],), weight=KNOWN_TYPO_WEIGHT if known else TYPO_WEIGHT))
-            guesses.append(guess)
+        for *guess, weight in self._typo_guesses(query.words[i], known, previous, following):
+            alts.append(Alt((guess[2],), weight=weight))
+            guesses.append(tuple(guess))
         finished = vntext.has_diacritics(typed) and vntext.canonical_tones(typed) in self._exact
         if last and word.isalpha() and not finished:      # 'nghị' is a whole word, 'nghi' may not be
             completions = self.completions(word, previous)
-            alts += [Alt((c,), weight=self._under(COMPLETION_WEIGHT, word, c)) for c in completions]
+            # One letter says too little of the word for its guessed completions to count
+            # beside the words next to it ('ke hoach t': "kế hoạch tổ chức" is everywhere).
+            alts += [Alt((c,), weight=self._under(COMPLETION_WEIGHT, word, c), beside=len(word) > 1)
+                     for c in completions]
             if completions and not guesses and not known:
                 guesses.append((0, 0, completions[0]))
-        seen = {alt.words for alt in group.alts}
+        # One alternative per word, at the highest weight any reason gives it: 'ngay' is
+        # both a weak typo guess for the known word 'nga' and a completion of it.
+        at = {alt.words: k for k, alt in enumerate(group.alts)}
         for alt in alts:
-            if alt.words not in seen:
+            k = at.get(alt.words)
+            if k is None:
+                at[alt.words] = len(group.alts)
                 group.alts.append(alt)
-                seen.add(alt.words)
+            elif k and alt.weight > group.alts[k].weight:      # never lower the word as typed
+                group.alts[k] = alt
         if guesses and not known:
             query.words[i] = max(guesses)[2]
 
@@ -171,30 +212,70 @@ class Vocabulary:
         """How often the word stands next to the query's neighbouring words."""
         return ((self.pair_df(previous, word) if previous else 0) + (self.pair_df(word, following) if following else 0))
 
+    def _between(self, previous: str, word: str, following: str) -> int:
+        """How many documents have the word right after `previous` and right before
+        `following` (both pairs in one document: a trigram's stand-in)."""
+        key = (previous, word, following)
+        found = self._counts.get(key)
+        if found is None:
+            found = self.index.count_with_all(FOLDED_PAIRS, [previous + PAIR + word, word + PAIR + following])
+            self._remember(key, found)
+        return found
+
     def _typo_guesses(self, word: str, known: int, previous: str | None,
-                      following: str | None) -> list[tuple[int, int, str]]:
-        """(evidence, df, neighbour) worth trying, best first: for an unknown word any known
-        neighbour; for a known one only neighbours far commoner next to the query's other
-        words (or, alone, far commoner)."""
+                      following: str | None) -> list[tuple[int, int, str, float]]:
+        """(evidence, df, neighbour, weight) worth trying, best first: for an unknown word any known
+        neighbour; for a known one only neighbours that fit the query's other words where
+        the word as typed does not (see `_known_typo_guesses`), or, alone, far commoner."""
         neighbours = self.neighbours(word)
         if not neighbours:
             return []
-        context = previous is not None or following is not None
+        if known and (previous is not None or following is not None):
+            return self._known_typo_guesses(word, neighbours, previous, following)
         if known:
-            # A neighbour stands next to the other words at most as often as it occurs:
-            # only the far commoner ones are worth a look-up of their pairs.
-            sides = (previous is not None) + (following is not None) or 1      # evidence <= sides * df
-            neighbours = [w for w in neighbours if sides * self.df.get(w, 0) > RARE_RATIO]
-            if not neighbours:
-                return []
-            own = self._evidence(word, previous, following) if context else known
-            bar = RARE_RATIO * max(own, 1)
-            neighbours = [w for w in neighbours if sides * self.df.get(w, 0) > bar]
-        scored = sorted(((self._evidence(w, previous, following), self.df.get(w, 0), w) for w in neighbours),
+            neighbours = [w for w in neighbours if self.df.get(w, 0) > RARE_RATIO * known]
+        weight = KNOWN_TYPO_WEIGHT if known else TYPO_WEIGHT
+        scored = sorted(((self._evidence(w, previous, following), self.df.get(w, 0), w, weight) for w in neighbours),
                         reverse=True)
-        if known:
-            scored = [s for s in scored if (s[0] if context else s[1]) > bar]
         return scored[:MAX_TYPO_GUESSES]
+
+    def _known_typo_guesses(self, word: str, neighbours: list[str], previous: str | None,
+                            following: str | None) -> list[tuple[int, int, str, float]]:
+        """A known word may still be a typo of another that fits where it stands: 'lan'
+        (lần) in "không khí lan sắp" stands between 'khí' and 'sắp' in no document, 'lanh'
+        (lạnh) does. Between two words of the query: the neighbours found between them in
+        more documents than the word as typed (RARE_RATIO times more once it is found there
+        at all); at the query's start or end, next to the one word: the neighbours found
+        beside it KNOWN_SIDE_RATIO times as often, and at least KNOWN_SIDE_MIN times. Pair
+        counts bound both (a pair occurs at most as often as its words), so most
+        neighbours cost no look-up. A word found between its neighbours in no document
+        while a neighbour is has as little going for it as an unknown word: its guesses
+        weigh TYPO_WEIGHT; the others KNOWN_TYPO_WEIGHT."""
+        scored = []
+        if previous is not None and following is not None:
+            own = self._between(previous, word, following)
+            bar = RARE_RATIO * own if own else 0
+            for w in self._commonest(neighbours, bar):
+                if self._between(previous, w, following) > bar:
+                    scored.append((self._evidence(w, previous, following), self.df[w], w,
+                                   KNOWN_TYPO_WEIGHT if own else TYPO_WEIGHT))
+        else:
+            own = self._evidence(word, previous, following)
+            bar = max(KNOWN_SIDE_RATIO * own, KNOWN_SIDE_MIN - 1)
+            for w in self._commonest(neighbours, bar):
+                evidence = self._evidence(w, previous, following)
+                if evidence > bar:
+                    scored.append((evidence, self.df[w], w, KNOWN_TYPO_WEIGHT))
+        scored.sort(reverse=True)
+        return scored[:MAX_TYPO_GUESSES]
+
+
+    def _commonest(self, neighbours: list[str], bar: int) -> list[str]:
+        """The MAX_CHECKED commonest neighbours found in more than `bar` documents (a
+        word stands beside others at most as often as it occurs): the look-ups a known
+        word's guesses cost stay few."""
+        found = sorted((w for w in neighbours if self.df.get(w, 0) > bar), key=lambda w: -self.df[w])
+        return found[:MAX_CHECKED]
 
 
 def _idf(df: int, docs: int) -> float:
