@@ -15,7 +15,9 @@ diacritics with one wrong, missing, extra or swapped letter in a word of four or
 more letters; five words typed in Telex (`hooij nghij`) or VNI (`ho65i ngh5i`) with
 the Vietnamese keyboard off; the first words of a title with the next one cut short
 (`cai cach hanh ch`, as a search box sends it); five words with the other i/y
-spelling of one syllable (`kĩ` for `kỹ`, `qui` for `quy`).
+spelling of one syllable (`kĩ` for `kỹ`, `qui` for `quy`). Each is a known-item query:
+the words it stands for, typed right, appear in its own title and no other (a window
+that several titles hold has no one right answer; `--shared-windows` draws them too).
 
 Metrics per class: MRR@10; P@10 = relevant in the top 10 / min(10, relevant);
 R@100 = relevant in the top 100 / min(100, relevant).
@@ -152,12 +154,25 @@ def typo(word: str, kind: str, rnd: random.Random) -> str:
     return word[:k] + word[k + 1] + word[k] + word[k + 2:]
 
 
-def make_mistakes(docs, seed: int = 1414) -> list[tuple[str, str, set[str]]]:
-    """PER_MISTAKE queries of each kind in MISTAKES, each from a different title."""
+def _title_words(title: str) -> list[str]:
+    return re.findall(r"[^\W_]+", vntext.normalize(title).lower())
+
+
+def make_mistakes(docs, seed: int = 1414, unique: bool = True) -> list[tuple[str, str, set[str]]]:
+    """PER_MISTAKE queries of each kind in MISTAKES, each from a different title. With
+    `unique`, the words a query stands for (typed right) must name its title: a window
+    that other titles hold too ("tham và làm việc tại") has no one right answer, and
+    typed right it misses the first rank as often as mistyped."""
     rnd = random.Random(seed)
     by_title = defaultdict(set)
+    folded_titles: dict[str, str] = {}
     for d in docs:
         by_title[vntext.fold(d.title)].add(d.id)
+        folded_titles.setdefault(vntext.fold(d.title), " " + " ".join(vntext.fold(w) for w in _title_words(d.title)) + " ")
+
+    def names_its_title(meant: list[str], own: str) -> bool:
+        needle = " " + " ".join(meant) + " "
+        return not unique or all(key == own or needle not in text for key, text in folded_titles.items())
     pool = [d for d in docs if 6 <= len(d.title.split()) <= 25]
     rnd.shuffle(pool)
     queries, used = [], set()
@@ -177,15 +192,18 @@ def make_mistakes(docs, seed: int = 1414) -> list[tuple[str, str, set[str]]]:
                 break
             if d.id in used:
                 continue
-            words = [w for w in re.findall(r"[^\W_]+", vntext.normalize(d.title).lower())]
+            words = _title_words(d.title)
             if len(words) < 6:
                 continue
+            own = vntext.fold(d.title)
             if kind.startswith("typo"):
                 folded = [vntext.fold(w) for w in words]
                 found = window(folded, lambda w: len(w) >= 4 and w.isalpha() and len(set(w)) > 1)
                 if not found:
                     continue
                 start, i = found
+                if not names_its_title(folded[start:start + 5], own):
+                    continue
                 folded[i] = typo(folded[i], kind, rnd)
                 q = " ".join(folded[start:start + 5])
             elif kind in ("telex", "vni"):
@@ -193,11 +211,14 @@ def make_mistakes(docs, seed: int = 1414) -> list[tuple[str, str, set[str]]]:
                 if not found:
                     continue
                 start, _ = found
+                if not names_its_title([vntext.fold(w) for w in words[start:start + 5]], own):
+                    continue
                 q = " ".join((telex if kind == "telex" else vni)(w) for w in words[start:start + 5])
             elif kind == "prefix":
                 n = rnd.randint(2, 5)
                 last = vntext.fold(words[n])
-                if len(last) < 2 or not last.isalpha():
+                if len(last) < 2 or not last.isalpha() or not names_its_title(
+                        [vntext.fold(w) for w in words[:n + 1]], own):
                     continue
                 q = " ".join(vntext.fold(w) for w in words[:n]) + " " + last[:rnd.randint(1, len(last) - 1)]
             else:
@@ -205,6 +226,8 @@ def make_mistakes(docs, seed: int = 1414) -> list[tuple[str, str, set[str]]]:
                 if not found:
                     continue
                 start, i = found
+                if not names_its_title([vntext.fold(w) for w in words[start:start + 5]], own):
+                    continue
                 words[i] = other_iy(words[i])
                 q = " ".join(words[start:start + 5])
             used.add(d.id)
@@ -297,10 +320,13 @@ def main() -> None:
     ap.add_argument("--mistake-seed", type=int, default=1414,
                     help="another seed draws other titles and mistakes (a held-out set)")
     ap.add_argument("--show-queries", action="store_true", help="print the mistaken queries made")
+    ap.add_argument("--shared-windows", action="store_true",
+                    help="also draw mistaken queries whose words, typed right, other titles hold too "
+                         "(the draw before the known-item rule)")
     ap.add_argument("--only-ours", action="store_true", help="skip the baselines (for quick tuning)")
     args = ap.parse_args()
     docs = corpus_docs(args.corpus)
-    queries = make_queries(docs) + make_mistakes(docs, seed=args.mistake_seed)
+    queries = make_queries(docs) + make_mistakes(docs, seed=args.mistake_seed, unique=not args.shared_windows)
     if args.show_queries:
         for cls, q, _ in queries:
             if cls in MISTAKES:
