@@ -198,14 +198,10 @@ def test_a_killed_incremental_commit_leaves_a_whoosh_index_that_serves(tmp_path,
         assert searcher.doc_count() == len(DOCS)
 
 
-@pytest.mark.parametrize("merge_with_numpy", [0, 10**9], ids=["numpy-merge", "dict-merge"])
-def test_terms_and_terms_with_prefix_count_live_documents(tmp_path, monkeypatch, merge_with_numpy):
+def test_terms_and_terms_with_prefix_count_live_documents(tmp_path):
     from collections import Counter
 
     from opendata import vntext
-    from opendata.search import engine
-
-    monkeypatch.setattr(engine, "MERGE_WITH_NUMPY", merge_with_numpy)     # the two ways segments' terms are summed
 
     def expected(docs, field_words):
         df = Counter()
