@@ -356,7 +356,7 @@ class ArrayCodec(W3Codec):
 # offsets) is announced first with MADV_WILLNEED on exactly its pages, one request for the
 # run instead of a fault a page. OPENDATA_MAP_ADVICE=none leaves the kernel's default:
 # a switch for bench/search_speed.py's A/B, not a setting.
-MAP_ADVICE = os.environ.get("OPENDATA_MAP_ADVICE", "random") != "none"
+MAP_ADVICE = hasattr(mmap, "MADV_RANDOM") and os.environ.get("OPENDATA_MAP_ADVICE", "random") != "none"
 PAGE = mmap.PAGESIZE
 WILLNEED_CHUNK = 128 * 1024     # the kernel reads at most its readahead window (128 KB by default) a call
 
