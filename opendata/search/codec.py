@@ -358,6 +358,7 @@ class ArrayCodec(W3Codec):
 # a switch for bench/search_speed.py's A/B, not a setting.
 MAP_ADVICE = hasattr(mmap, "MADV_RANDOM") and os.environ.get("OPENDATA_MAP_ADVICE", "random") != "none"
 PAGE = mmap.PAGESIZE
+MAX_RUNS_ASKED_FOR = 200_000     # a segment's runs remembered as asked for (then forgotten, asked again)
 WILLNEED_CHUNK = 128 * 1024     # the kernel reads at most its readahead window (128 KB by default) a call
 
 
@@ -420,6 +421,9 @@ class SegmentFiles:
         self._hashfn, self._tables = self._terms.hashfn, self._terms.tables
         self._fieldnums: dict[str, int] = dict(self._terms.extras["fieldmap"])
         self._postings = MappedFile(self.folder / segment.make_filename(W3Codec.POSTS_EXT)).map
+        # runs asked for once (MADV_WILLNEED) in this process: a search looks up ~700 runs,
+        # and the advice again on cached pages was 5 % of a warm query's time (a syscall each)
+        self._runs_asked_for: set[int] = set()
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, term frequencies) of a term, views into the mapped `.pst`."""
@@ -432,7 +436,11 @@ class SegmentFiles:
         offset, count = _POINTER.unpack_from(self._terms_map, datapos + _HEAD.size)
         if not count:
             return EMPTY_DOCS, EMPTY_TFS
-        will_need(self._postings, offset, 6 * count)
+        if offset not in self._runs_asked_for:
+            if len(self._runs_asked_for) > MAX_RUNS_ASKED_FOR:
+                self._runs_asked_for.clear()
+            self._runs_asked_for.add(offset)
+            will_need(self._postings, offset, 6 * count)
         docs = np.frombuffer(self._postings, dtype=DOC_DTYPE, count=count, offset=offset)
         tfs = np.frombuffer(self._postings, dtype=TF_DTYPE, count=count, offset=offset + 4 * count)
         return docs, tfs
@@ -530,7 +538,8 @@ class SegmentFiles:
         will_need(self._terms_map, self._terms.indexbase + first * itemsize, (last - first) * itemsize)
         records = positions[first:last].astype(np.int64)
         if len(records):
-            will_need(self._terms_map, int(records.min()), int(records.max()) - int(records.min()) + PAGE)
+            end = int(positions[last]) if last < len(positions) else self._terms.endofdata     # of the last record
+            will_need(self._terms_map, int(records[0]), end - int(records[0]))
         return records
 
     def field_runs(self, fieldname: str) -> list[tuple[str, np.ndarray]]:
