@@ -3,6 +3,8 @@
     python bench/search_speed.py --corpus ../shared/corpus/articles.jsonl --docs 50000
     python bench/search_speed.py --corpus ../shared/corpus/articles.jsonl --docs 200000 \
         --keep ../wt-scale-data/200k --add-only        # add 10 and open, on a kept index
+    python bench/search_speed.py --corpus ../shared/corpus/articles.jsonl --docs 200000 \
+        --keep ../wt-scale-data/200k --advice-ab 2     # cold open / warm queries, map advice on and off
 
 Documents are made by recombining real corpus sentences (realistic vocabulary and
 length, distinct ids). Measured: full build docs/s, index size, peak memory of the
@@ -183,29 +185,106 @@ def add_only(docs, folder: Path) -> None:
     # arrays) cannot be evicted, and a cold open measured here would read almost nothing.
     out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--cold-open", str(folder.resolve())], check=True,
                          capture_output=True, text=True, cwd=Path(__file__).resolve().parent).stdout.split()
-    files, segments, cold_s, opened_mb, first_s, first_mb = int(out[0]), int(out[1]), *map(float, out[2:])
+    files, segments = int(out[0]), int(out[1])
+    cold_s, opened_mb, opened_read, first_s, first_mb = map(float, out[2:7])
     print(f"{len(docs) + 10} documents, {segments} segments, {files} files, "
           f"index {index_size(folder) / 2**20:.0f} MB")
     print(f"build with nothing to do (baseline)  {nothing_s:8.2f} s")
     print(f"add 10 articles                      {add_s:8.2f} s   x{add_s / nothing_s:.2f} of the baseline")
     print(f"open, warm (open + 1 query)          {warm_s:8.2f} s")
-    print(f"open, cold (files evicted)           {cold_s:8.2f} s   read {opened_mb:.1f} MB of the index")
+    print(f"open, cold (files evicted)           {cold_s:8.2f} s   read {opened_mb:.1f} MB of the index"
+          f" ({opened_read:.1f} MB from disk)")
     print(f"first query after the cold open      {first_s:8.2f} s   read {first_mb:.1f} MB more")
     print(f"load {os.getloadavg()[0]:.2f} (1 min)")
 
 
+def read_mb() -> float:
+    """What this process has read from the disk so far (/proc/self/io read_bytes)."""
+    for line in open("/proc/self/io"):
+        if line.startswith("read_bytes:"):
+            return int(line.split()[1]) / 2**20
+    return float("nan")
+
+
 def cold_open(folder: Path) -> None:
-    """In a process of its own: evict the index files, open, one query; print the figures."""
+    """In a process of its own: evict the index files, open, one query (it builds the
+    spelling vocabulary), a second with other words; print the figures: time, and MB of
+    the index the page cache gained (mincore) and the process read (/proc/self/io)."""
     files = evict(folder)
-    before = cached_mb(folder)
+    figures = []
+    before, read_before = cached_mb(folder), read_mb()
     t = time.perf_counter()
     searcher = Searcher(folder)
-    cold_s = time.perf_counter() - t
-    opened = cached_mb(folder)
+    for step in (None, "cải cách hành chính", "an toàn giao thông"):
+        if step is not None:
+            t = time.perf_counter()
+            searcher.search(step)
+        elapsed = time.perf_counter() - t
+        now, read_now = cached_mb(folder), read_mb()
+        figures += [elapsed, now - before, read_now - read_before]
+        before, read_before = now, read_now
+    print(files, len(searcher.segments), *figures)
+
+
+def warm_queries(folder: Path, count: int) -> None:
+    """In a process of its own, the index's files all in the page cache: open, the warm-up
+    queries, then the query set timed; print open s, p50 and p95 ms."""
     t = time.perf_counter()
-    searcher.search("cải cách hành chính")
-    first_s = time.perf_counter() - t
-    print(files, len(searcher.segments), cold_s, opened - before, first_s, cached_mb(folder) - opened)
+    searcher = Searcher(folder)
+    open_s = time.perf_counter() - t
+    queries = make_queries(count)
+    for q in queries[:20]:
+        searcher.search(q)
+    times = []
+    for q in queries:
+        t = time.perf_counter()
+        searcher.search(q, limit=10)
+        times.append((time.perf_counter() - t) * 1000)
+    print(open_s, statistics.median(times), percentile(times, 95), max(times))
+
+
+def cache_all(folder: Path) -> float:
+    """Read every index file once (the page cache then holds the whole index); MB read."""
+    total = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                while block := fh.read(1 << 22):
+                    total += len(block)
+    return total / 2**20
+
+
+def _child(mode: str, folder: Path, advice: str, *extra) -> list[float]:
+    env = {**os.environ, "OPENDATA_MAP_ADVICE": advice}
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), mode, str(folder.resolve()), *map(str, extra)],
+                         check=True, capture_output=True, text=True, env=env).stdout
+    return [float(v) for v in out.split()]
+
+
+def advice_ab(folder: Path, rounds: int, count: int) -> None:
+    """The maps' read advice (codec.MAP_ADVICE) on and off, A/B/A/B on the same kept index,
+    each run in a fresh process: cold open + first queries, and the warm query set with
+    the whole index cached beforehand (same warm-up for both)."""
+    if not (folder / "manifest.json").exists():
+        raise SystemExit(f"--advice-ab needs a kept index in {folder}")
+    print(f"index {index_size(folder) / 2**20:.0f} MB; load {open('/proc/loadavg').read().strip()}")
+    rows: dict[str, list[list[float]]] = {"random": [], "none": []}
+    for r in range(rounds):
+        for advice in ("random", "none") if r % 2 == 0 else ("none", "random"):
+            cold = _child("--cold-open", folder, advice)[2:]
+            cache_all(folder)
+            warm = _child("--warm-queries", folder, advice, count)
+            rows[advice].append(cold + warm)
+            print(f"round {r + 1} {advice:6s} cold open {cold[0]:6.2f} s {cold[1]:7.1f} MB cached {cold[2]:7.1f} MB read"
+                  f" | 1st query {cold[3]:5.2f} s {cold[4]:6.1f} MB {cold[5]:6.1f} MB read"
+                  f" | 2nd {cold[6]:5.2f} s {cold[7]:6.1f} MB {cold[8]:6.1f} MB read"
+                  f" | warm open {warm[0]:5.2f} s p50 {warm[1]:6.1f} p95 {warm[2]:6.1f} max {warm[3]:6.0f} ms"
+                  f" | load {os.getloadavg()[0]:.1f}", flush=True)
+    print("median over rounds:")
+    for advice, runs in rows.items():
+        m = [statistics.median(col) for col in zip(*runs)]
+        print(f"  {advice:6s} cold open {m[0]:6.2f} s read {m[2]:7.1f} MB | 1st query {m[3]:5.2f} s read {m[5]:6.1f} MB"
+              f" | 2nd {m[6]:5.2f} s read {m[8]:6.1f} MB | warm p50 {m[10]:6.1f} p95 {m[11]:6.1f} ms")
 
 
 def percentile(values, p):
@@ -241,6 +320,8 @@ def fts5_query(db, q):
 def main() -> None:
     if sys.argv[1:2] == ["--cold-open"]:          # the add-only run's fresh processes
         return cold_open(Path(sys.argv[2]))
+    if sys.argv[1:2] == ["--warm-queries"]:
+        return warm_queries(Path(sys.argv[2]), int(sys.argv[3]))
     if sys.argv[1:2] == ["--warm-open"]:
         t = time.perf_counter()
         Searcher(Path(sys.argv[2])).search("cải cách hành chính")
@@ -253,7 +334,14 @@ def main() -> None:
                                               "(build figures are then not measured)")
     ap.add_argument("--add-only", action="store_true", help="with --keep: time adding 10 articles and opening "
                                                              "(cold and warm) on the kept index, nothing else")
+    ap.add_argument("--advice-ab", type=int, metavar="ROUNDS",
+                    help="with --keep: cold open, first queries and warm query times with the maps' read advice "
+                         "and without (OPENDATA_MAP_ADVICE=none), alternating, ROUNDS of each")
     args = ap.parse_args()
+    if args.advice_ab:
+        if not args.keep:
+            ap.error("--advice-ab needs --keep FOLDER")
+        return advice_ab(args.keep, args.advice_ab, args.queries)
     records = read_corpus(args.corpus)
     docs = make_docs(records, args.docs)
     if args.add_only:

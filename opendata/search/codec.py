@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import mmap
+import os
 import pickle
 import struct
 import zlib
@@ -348,6 +349,32 @@ class ArrayCodec(W3Codec):
 
 # --- reading a segment's files in place, for the engine ----------------------------------------
 
+# The kernel's readahead on a file map fetches up to the device's readahead window around
+# every page a fault touches: a search touches scattered records of big files, and a cold
+# open of a 200k index read 1.4 GB for it (7.8 s). So every map is MADV_RANDOM (only the
+# page touched), and what is read whole (a posting run, a field's terms, a column's
+# offsets) is announced first with MADV_WILLNEED on exactly its pages, one request for the
+# run instead of a fault a page. OPENDATA_MAP_ADVICE=none leaves the kernel's default:
+# a switch for bench/search_speed.py's A/B, not a setting.
+MAP_ADVICE = hasattr(mmap, "MADV_RANDOM") and os.environ.get("OPENDATA_MAP_ADVICE", "random") != "none"
+PAGE = mmap.PAGESIZE
+MAX_RUNS_ASKED_FOR = 200_000     # a segment's runs remembered as asked for (then forgotten, asked again)
+WILLNEED_CHUNK = 128 * 1024     # the kernel reads at most its readahead window (128 KB by default) a call
+
+
+def will_need(buffer, start: int, length: int) -> None:
+    """Ask the kernel to read buffer[start:start + length] of a map now, a few large
+    reads instead of a fault a page (a range within one page is left to its fault)."""
+    if not MAP_ADVICE or length <= 0:
+        return
+    first = start - start % PAGE
+    end = start + length
+    if end - first <= PAGE:
+        return
+    for chunk in range(first, end, WILLNEED_CHUNK):
+        buffer.madvise(mmap.MADV_WILLNEED, chunk, min(WILLNEED_CHUNK, end - chunk))
+
+
 class MappedFile(StructFile):
     """A read-only file mapped into memory; `get()` slices the map and keeps no file
     position, so any number of threads may read through one object at once."""
@@ -356,6 +383,8 @@ class MappedFile(StructFile):
         with open(path, "rb") as fh:
             size = fh.seek(0, 2)
             self.map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        if size and MAP_ADVICE:
+            self.map.madvise(mmap.MADV_RANDOM)        # see MAP_ADVICE
         # the map's own file position serves only while a Whoosh reader object is set up
         super().__init__(self.map if size else io.BytesIO(b""), name=str(path))
         self.is_real = False
@@ -392,6 +421,9 @@ class SegmentFiles:
         self._hashfn, self._tables = self._terms.hashfn, self._terms.tables
         self._fieldnums: dict[str, int] = dict(self._terms.extras["fieldmap"])
         self._postings = MappedFile(self.folder / segment.make_filename(W3Codec.POSTS_EXT)).map
+        # runs asked for once (MADV_WILLNEED) in this process: a search looks up ~700 runs,
+        # and the advice again on cached pages was 5 % of a warm query's time (a syscall each)
+        self._runs_asked_for: set[int] = set()
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, term frequencies) of a term, views into the mapped `.pst`."""
@@ -404,6 +436,11 @@ class SegmentFiles:
         offset, count = _POINTER.unpack_from(self._terms_map, datapos + _HEAD.size)
         if not count:
             return EMPTY_DOCS, EMPTY_TFS
+        if offset not in self._runs_asked_for:
+            if len(self._runs_asked_for) > MAX_RUNS_ASKED_FOR:
+                self._runs_asked_for.clear()
+            self._runs_asked_for.add(offset)
+            will_need(self._postings, offset, 6 * count)
         docs = np.frombuffer(self._postings, dtype=DOC_DTYPE, count=count, offset=offset)
         tfs = np.frombuffer(self._postings, dtype=TF_DTYPE, count=count, offset=offset + 4 * count)
         return docs, tfs
@@ -468,10 +505,7 @@ class SegmentFiles:
         if fieldnum is None:
             return [], np.zeros(0, dtype=np.int64)
         head = pack_ushort(fieldnum)
-        start = head + prefix.encode("utf-8")
-        positions = self._record_positions()
-        first, last = self._first_at_or_after(positions, start), self._first_at_or_after(positions, _after(start))
-        records = positions[first:last].astype(np.int64)
+        records = self._field_records(head + prefix.encode("utf-8"))
         if not len(records):
             return [], np.zeros(0, dtype=np.int64)
         data = np.frombuffer(self._terms_map, dtype=np.uint8)
@@ -495,11 +529,42 @@ class SegmentFiles:
             counts = self._live_counts(data, records + _RECORD.size + key_lengths, counts, alive)
         return terms, counts
 
+    def _field_records(self, start: bytes) -> np.ndarray:
+        """Where the records whose keys start with `start` are in the terms file, in key
+        order; their pages asked for in one go (they are adjacent, each far below a page)."""
+        positions = self._record_positions()
+        first, last = self._first_at_or_after(positions, start), self._first_at_or_after(positions, _after(start))
+        itemsize = positions.dtype.itemsize
+        will_need(self._terms_map, self._terms.indexbase + first * itemsize, (last - first) * itemsize)
+        records = positions[first:last].astype(np.int64)
+        if len(records):
+            end = int(positions[last]) if last < len(positions) else self._terms.endofdata     # of the last record
+            will_need(self._terms_map, int(records[0]), end - int(records[0]))
+        return records
+
+    def field_runs(self, fieldname: str) -> list[tuple[str, np.ndarray]]:
+        """(term, its docnums) for every term of a field, in term order, each run found from
+        the term info in its record, not by a hash look-up (the look-ups of every term of
+        the ID fields at open were each a random page of the terms file: 2,200 page reads
+        in a cold open of 33 segments); the field's runs asked for in one go."""
+        terms, counts = self.field_terms(fieldname)
+        if not terms:
+            return []
+        data = np.frombuffer(self._terms_map, dtype=np.uint8)
+        records = self._field_records(pack_ushort(self._fieldnums[fieldname]))
+        offsets = _run_offsets(data, records + _RECORD.size + _big_endian_int32(data, records))
+        first = int(offsets.min())
+        will_need(self._postings, first, int((offsets + 6 * counts).max()) - first)
+        return [(term, np.frombuffer(self._postings, dtype=DOC_DTYPE, count=count, offset=offset))
+                for term, offset, count in zip(terms, offsets.tolist(), counts.tolist()) if count]
+
     def _live_counts(self, data: np.ndarray, values: np.ndarray, counts: np.ndarray, alive: np.ndarray):
         """Each term's number of postings in live documents: its run's docnums gathered
         from the map (`values`: where each term's info starts)."""
-        block = data[(values + _HEAD.size)[:, None] + np.arange(8)]
-        offsets = np.ascontiguousarray(block).view(">i8").ravel()
+        offsets = _run_offsets(data, values)
+        if len(offsets):
+            first = int(offsets.min())
+            will_need(self._postings, first, int((offsets + 4 * counts).max()) - first)
         doc_view = np.frombuffer(self._postings, dtype=DOC_DTYPE, count=len(self._postings) // 4)
         starts = np.cumsum(counts) - counts
         within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(starts, counts)
@@ -588,11 +653,14 @@ def var_bytes_layout(raw, count: int) -> tuple[np.ndarray, np.ndarray, int]:
         lengths_code, offsets_code = chr(raw[end - 2]), chr(raw[end - 1])
         offsets_dtype = np.dtype(">" + offsets_code)
         end = end - 2 - count * offsets_dtype.itemsize
-        offsets = np.frombuffer(raw, dtype=offsets_dtype, count=count, offset=end).astype(np.int64)
     else:
         lengths_code = chr(raw[end])
     lengths_dtype = np.dtype(">" + lengths_code)
     start = end - count * lengths_dtype.itemsize
+    if isinstance(raw, mmap.mmap):
+        will_need(raw, start, len(raw) - start)       # the two arrays, read whole below
+    if offsets is not None:
+        offsets = np.frombuffer(raw, dtype=offsets_dtype, count=count, offset=end).astype(np.int64)
     lengths = np.frombuffer(raw, dtype=lengths_dtype, count=count, offset=start).astype(np.int64)
     if offsets is None:
         offsets = np.cumsum(lengths) - lengths
@@ -627,6 +695,12 @@ def _after(prefix: bytes) -> bytes | None:
     if not stripped:
         return None
     return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
+def _run_offsets(data: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each run's offset in `.pst`, from the term infos that start at `values` in the terms file."""
+    block = data[(values + _HEAD.size)[:, None] + np.arange(8)]
+    return np.ascontiguousarray(block).view(">i8").ravel()
 
 
 def _big_endian_int32(data: np.ndarray, positions: np.ndarray) -> np.ndarray:

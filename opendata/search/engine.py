@@ -15,6 +15,7 @@ opens with the query's words is raised.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import os
 import time
@@ -51,6 +52,7 @@ EXACT_WEIGHT = 2.5       # words typed with diacritics found with the same diacr
 DENSE_FROM = 32           # candidates above 1/32 of the documents: term frequencies read densely
 SNIPPET_CHARS = 240
 FACET_LIMIT = 20
+MERGE_WITH_NUMPY = 5_000   # (term, count) pairs over the segments above which terms are merged with numpy
 
 
 @dataclass
@@ -165,9 +167,12 @@ class Searcher:
         self.facet_values: dict[str, list[str]] = {}
         for kind, fieldname in FACET_FIELDS.items():
             codes = np.full(self.doc_count_all, -1, dtype=np.int32)
-            numbers: dict[str, int] = {}
-            for value, _ in self.terms(fieldname):
-                codes[self._postings(fieldname, value, None)[0]] = numbers.setdefault(value, len(numbers))
+            numbers = {value: number for number, (value, _) in enumerate(self.terms(fieldname))}
+            for seg in self.segments:       # each run from the terms' records, in term order (no look-ups)
+                for value, docs in seg.files.field_runs(fieldname):
+                    number = numbers.get(value)       # None: a value only dead documents have
+                    if number is not None:
+                        codes[docs + seg.base] = number
             self.facet_codes[kind] = codes
             self.facet_values[kind] = list(numbers)
         # a unit filter names a place as it is, or by its code without the era prefix
@@ -204,6 +209,8 @@ class Searcher:
         if len(per_segment) == 1:
             terms, counts = per_segment[0]
             return ((term, count) for term, count in zip(terms, counts.tolist()) if count)
+        if sum(len(terms) for terms, _ in per_segment) > MERGE_WITH_NUMPY:
+            return _merged_terms(per_segment)
         totals: dict[str, int] = {}
         for terms, counts in per_segment:
             if not totals:
@@ -552,6 +559,19 @@ def _readings(query: Query) -> list[list[tuple[str, float]]]:
                               if len(alt.words) == 1 and not alt.phrase and alt.beside and alt.words[0] != read]
         position += width
     return out
+
+
+def _merged_terms(per_segment: list[tuple[list[str], np.ndarray]]) -> Iterator[tuple[str, int]]:
+    """Segments' (terms, counts) summed per term, in term order, terms counted 0 left out:
+    each term numbered once, the counts summed by number with numpy (a whole field over
+    33 segments is ~1M (term, count) pairs: a dict updated pair by pair took 2 s)."""
+    every_term = list(itertools.chain.from_iterable(terms for terms, _ in per_segment))
+    vocab = sorted(set(every_term))
+    numbers = dict(zip(vocab, range(len(vocab))))
+    term_numbers = np.fromiter(map(numbers.__getitem__, every_term), dtype=np.int64, count=len(every_term))
+    counts = np.concatenate([counts for _, counts in per_segment])
+    totals = np.bincount(term_numbers, weights=counts, minlength=len(vocab)).astype(np.int64)
+    return ((term, total) for term, total in zip(vocab, totals.tolist()) if total)
 
 
 def _day(iso: str) -> int:
