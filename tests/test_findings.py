@@ -412,3 +412,86 @@ def test_a_sentence_after_an_abbreviation_gives_its_own_finding():
     assert _kinds(*sentences("Hội nghị rà soát kết quả cải cách hành chính của TP. Theo báo cáo, tỷ lệ hồ sơ "
                              "giải quyết đúng hạn đạt 98 %. Tuy nhiên, việc số hóa hồ sơ còn chậm.")) == [
         ("result", "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98 %"), ("limitation", "Việc số hóa hồ sơ còn chậm")]
+
+
+# --- issue 15: what is proposed wrongly (findings.doubtful; sentences written for these tests) ----
+
+def test_a_heading_without_a_stop_is_not_a_finding():
+    assert _kinds("Bộ phận một cửa còn nhiều hạn chế") == []
+    assert _kinds("Bộ phận một cửa còn nhiều hạn chế.") == [("limitation", "Bộ phận một cửa còn nhiều hạn chế")]
+
+
+def test_a_vote_or_the_sessions_agenda_is_not_a_finding():
+    assert _kinds("Với 95% đại biểu tán thành, Hội đồng nhân dân xã đã biểu quyết thông qua nghị quyết về "
+                  "cải cách hành chính.") == []
+    assert _kinds("Phiên họp cần bàn giải pháp rút ngắn thời gian cấp phép xây dựng.") == []
+    assert _kinds("Thảo luận tại hội nghị, các đại biểu đã tập trung vào các vấn đề: hồ sơ đất đai còn chậm; "
+                  "phần mềm một cửa chưa ổn định.") == []
+    assert _kinds("Hội đồng nhân dân xã đã ban hành nghị quyết về cải cách hành chính.") == [
+        ("result", "Hội đồng nhân dân xã đã ban hành nghị quyết về cải cách hành chính")]
+    assert _kinds("Huyện cần bàn giải pháp rút ngắn thời gian cấp phép xây dựng.") == [
+        ("task", "Huyện cần bàn giải pháp rút ngắn thời gian cấp phép xây dựng")]
+
+
+def test_praise_of_a_launch_is_not_a_finding():
+    assert _kinds("Việc khai trương bộ phận một cửa hiện đại thể hiện quyết tâm cao của lãnh đạo huyện "
+                  "trong cải cách hành chính.") == []
+    assert _kinds("Việc khai trương bộ phận một cửa hiện đại giúp xã giải quyết 1.200 hồ sơ đúng hạn.") == [
+        ("result", "Việc khai trương bộ phận một cửa hiện đại giúp xã giải quyết 1.200 hồ sơ đúng hạn")]
+
+
+def test_hoping_is_not_asking():
+    assert _kinds("Chủ tịch UBND huyện rất mong các xã cần giải quyết hồ sơ đúng hẹn cho người dân.") == []
+    assert _kinds("Chủ tịch UBND huyện đề nghị các xã cần giải quyết hồ sơ đúng hẹn cho người dân.") == [
+        ("task", "Các xã cần giải quyết hồ sơ đúng hẹn cho người dân")]
+
+
+def test_a_stance_is_not_a_task():
+    assert _kinds("Thời gian tới, coi cải cách hành chính là nhiệm vụ trọng tâm của cả nhiệm kỳ.") == []
+    assert _kinds("Thời gian tới, coi trọng cải cách hành chính trong mọi cơ quan của huyện.") == [
+        ("task", "Coi trọng cải cách hành chính trong mọi cơ quan của huyện")]
+
+
+def test_what_a_legal_text_says_is_not_a_task():
+    assert _kinds("Theo Nghị quyết 12 của tỉnh, các xã phải số hóa toàn bộ hồ sơ hộ tịch trước năm 2030.") == []
+    assert _kinds("Các xã phải số hóa toàn bộ hồ sơ hộ tịch trước năm 2030.") == [
+        ("task", "Các xã phải số hóa toàn bộ hồ sơ hộ tịch trước năm 2030")]
+
+
+def test_what_an_official_tells_the_press_is_not_the_events_finding():
+    assert _kinds("Trao đổi thêm với báo chí, Phó Chủ tịch huyện cho biết, việc số hóa hồ sơ hộ tịch còn chậm.") == []
+    assert _kinds("Phó Chủ tịch huyện cho biết, việc số hóa hồ sơ hộ tịch còn chậm.") == [
+        ("limitation", "Việc số hóa hồ sơ hộ tịch còn chậm")]
+
+
+def test_a_question_without_its_mark_is_not_a_finding():
+    assert _kinds("Các xã đã số hóa hồ sơ hộ tịch nhưng người dân đã biết dùng dịch vụ công chưa.") == []
+    assert _kinds("Người dân chưa biết dùng dịch vụ công.") == [("limitation", "Người dân chưa biết dùng dịch vụ công")]
+
+
+def test_what_firms_must_do_is_not_a_task_of_the_bodies():
+    assert _kinds("Chủ tịch UBND huyện nhấn mạnh, doanh nghiệp phải nộp đủ hồ sơ trước khi xin cấp phép.") == []
+    assert _kinds("Chủ tịch UBND huyện nhấn mạnh, Phòng Kinh tế phải cấp phép đúng hạn cho doanh nghiệp.") == [
+        ("task", "Phòng Kinh tế phải cấp phép đúng hạn cho doanh nghiệp")]
+
+
+def test_what_is_being_done_now_is_not_a_result():
+    assert _kinds("Theo báo cáo, hiện Văn phòng huyện đang trực tiếp giải quyết 31 thủ tục hành chính, "
+                  "trong đó có 11 thủ tục liên thông.") == []
+    assert _kinds("Theo báo cáo, năm qua Văn phòng huyện đã trực tiếp giải quyết 31 thủ tục hành chính, "
+                  "trong đó có 11 thủ tục liên thông.") == [
+        ("result", "Năm qua Văn phòng huyện đã trực tiếp giải quyết 31 thủ tục hành chính")]
+
+
+def test_a_figure_about_firms_that_nobody_achieved_is_descriptive():
+    assert _kinds("Hơn 60% doanh nghiệp của huyện có dưới 10 lao động.") == []
+    assert _kinds("Hơn 60% doanh nghiệp của huyện đã được cấp phép qua mạng.") == [
+        ("result", "Hơn 60% doanh nghiệp của huyện đã được cấp phép qua mạng")]
+
+
+def test_what_the_post_office_will_do_under_an_agreement_is_not_a_task():
+    assert _kinds("Theo đó, Bưu điện sẽ thực hiện việc tiếp nhận hồ sơ của người dân chuyển cho Ủy ban nhân "
+                  "dân xã; xây dựng phần mềm theo dõi tình trạng hồ sơ cho người dân.") == []
+    assert _kinds("Theo đó, Ủy ban nhân dân xã sẽ thực hiện việc tiếp nhận hồ sơ của người dân chuyển cho Ủy ban "
+                  "nhân dân huyện; xây dựng phần mềm theo dõi tình trạng hồ sơ cho người dân.") == [
+        ("task", "Ủy ban nhân dân xã sẽ thực hiện việc tiếp nhận hồ sơ của người dân chuyển cho Ủy ban nhân dân huyện")]

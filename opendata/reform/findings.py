@@ -402,9 +402,48 @@ _BACKGROUND = re.compile(r"^(?:được biết|theo tìm hiểu)" + _W, re.IGNOR
 _POINTER = re.compile(r"(?<![^\W_])(?:được|đã|cũng)(?: [^\W\d_]+){0,4} (?:nêu lên|nêu ra|chỉ ra|đề cập)" + _W
                       + r"(?: (?:một số|những|các) (?:tồn tại|hạn chế|khó khăn|bất cập|kết quả)[^;]{0,60})?$", re.IGNORECASE)
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
-_WISH = re.compile(r"(?<![^\W_])(?:mong muốn|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
+_WISH = re.compile(r"(?<![^\W_])(?:mong(?: muốn)?|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
 # History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …", "Trước đó, …".
 _HISTORY = re.compile(r"(?<![^\W_])(?:cách đây \d+ năm|trước (?:đó|đây))(?![^\W_])|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
+# A heading or a title: a short line with no stop at its end and no list in it ("Vận tải còn nhiều
+# yếu kém", "Tập trung thực hiện 84 đầu việc"); it repeats, or announces, what the body says.
+_STOPPED = tuple(".;!?…”\"':)»/")
+HEADING_WORDS = 20
+# The event's own proceedings: a vote, a debate, the session's agenda or its importance ("Quốc hội đã biểu
+# quyết thông qua …", "Phiên họp cần bàn …", "Hội nghị có ý nghĩa hết sức quan trọng …").
+_PROCEEDINGS = re.compile(r"(?<![^\W_])(?:biểu quyết|tán thành|thảo luận với)" + _W + r"|^phiên họp" + _W, re.IGNORECASE)
+_DEBATED = re.compile(r"^thảo luận tại" + _W, re.IGNORECASE)     # the sentence: "Thảo luận tại hội nghị, các đại biểu …"
+# Praise of a thing, not what it achieved: "… có ý nghĩa hết sức quan trọng", "… thể hiện quyết tâm …".
+_APPRAISAL = re.compile(r"(?<![^\W_])(?:có ý nghĩa (?:hết sức |rất |đặc biệt |vô cùng )?quan trọng|"
+                        r"thể hiện (?:rõ )?(?:quyết tâm|sự))" + _W, re.IGNORECASE)
+# A stance, not a task: "Coi kinh tế tư nhân là động lực …" ("coi trọng …" is an act and stays).
+_STANCE = re.compile(r"^coi (?!trọng)", re.IGNORECASE)
+# What a legal text says, quoted as the frame of the sentence ("Theo Nghị quyết 68, …", "Theo luật Hộ
+# tịch, …"): the rule's content, not what the event found or set.
+_BY_LAW = re.compile(r"^[“\"]?theo (?:nghị quyết|nghị định|luật|thông tư|quyết định|chỉ thị|kế hoạch số)" + _W
+                     + r"[^,;]{0,160},", re.IGNORECASE)
+# What an official tells the press beside the event ("Trao đổi thêm với báo chí, …").
+_TO_PRESS = re.compile(r"(?<![^\W_])(?:trao đổi|trả lời|chia sẻ|nói)(?: thêm)? với (?:báo chí|phóng viên|pv)" + _W,
+                       re.IGNORECASE)
+# A question asked without its question mark, by its last word: "… đã đủ mục tiêu chưa", "… hay không".
+_ASKS_WHETHER = re.compile(r"(?<![^\W_])(?:chưa|hay không)[”\"]?$", re.IGNORECASE)
+# What firms or citizens must do is a burden under the rules, not a task of the bodies reviewed
+# ("DN phải chấp hành kiểm tra …", "doanh nghiệp cần …"); "doanh nghiệp cần được hỗ trợ" asks the bodies.
+_BURDEN = re.compile(r"^(?:ngược lại,? )?(?:các |mọi |những |nhiều )?(?:dn|doanh nghiệp|người dân|người lao động|"
+                     r"công dân|nlđ|cnlđ)(?:\s[^,;]{0,40}?)?\s(?:phải|cần)(?! được)" + _W, re.IGNORECASE)
+# "Hiện, tập đoàn đang đầu tư 41 dự án": a state of things now, not something achieved.
+_NOW_DOING = re.compile(r"^hiện(?: nay| tại| giờ)?,?\s[^,;]{0,60}?(?<![^\W_])đang" + _W, re.IGNORECASE)
+# What a service provider will do or can do, at a signing or a launch ("Theo đó, Bưu điện sẽ tiếp nhận
+# hồ sơ …; …", "Viettel Cyberbot có khả năng …"): the terms of the agreement or the features of the
+# thing launched, not a finding of the bodies reviewed.
+_PROVIDER = re.compile(r"^(?:theo đó,?\s*)?(?:bưu điện|vnpost|viettel|vnpt)" + _W + r"[^,;]{0,60}?(?<![^\W_])(?:sẽ|có khả năng)"
+                       + _W, re.IGNORECASE)
+# Figures about firms or the economy that no body achieved ("Hơn 50% doanh nghiệp có vốn dưới 10 tỷ
+# đồng", "Khu vực kinh tế tư nhân tăng trưởng bình quân 10-12% một năm"): descriptive, unless the
+# clause says something was done or changed ("đã", "được", "giảm", "đánh giá").
+_ECONOMY = re.compile(r"^(?:có )?(?:hơn |khoảng |gần |tới |trên )?(?:\d[\d.,]*\s?% (?:số )?(?:hàng hóa )?)?(?:các |những |nhiều )?"
+                      r"(?:dn|doanh nghiệp|khu vực kinh tế|kinh tế tư nhân|nền kinh tế)" + _W, re.IGNORECASE)
+_CHANGED = re.compile(r"(?<![^\W_])(?:đã|được|giảm|đánh giá)" + _W, re.IGNORECASE)
 # What is being done ("… đang thực hiện") is a state of things, not a task ahead.
 _ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
 # A task is asked for or planned somewhere in its sentence, or is an order opening with an act
@@ -435,8 +474,10 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
     an explanation, history, a wish, the meeting's own course, a hypothesis, background, a
-    pointer to findings, a rule's content, how a service is arranged; a task that is going on
-    already, that nobody asks for or that voters petition for."""
+    pointer to findings, a rule's content, how a service is arranged, a heading, a vote or the
+    session's agenda, praise, a legal text's wording, words to the press, a provider's terms; a
+    task that is going on already, that nobody asks for, that voters petition for, a stance or a
+    burden on firms; a result that is a state of things now or a figure nobody achieved."""
     words = len(text.split())
     if words < MIN_PARTED:
         return "fragment"
@@ -453,6 +494,18 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "explanation"
     if _HISTORY.search(text):
         return "history"
+    if _heading(sentence):
+        return "heading"
+    if _PROCEEDINGS.search(text) or _DEBATED.match(sentence):
+        return "meeting"
+    if _APPRAISAL.search(text):
+        return "appraisal"
+    if _BY_LAW.match(sentence):
+        return "rule"
+    if _TO_PRESS.search(sentence):
+        return "interview"
+    if _ASKS_WHETHER.search(text):
+        return "speech"
     if _WISH.search(text):
         return "wish"
     if _MEETING_TALK.search(text) or _MEETING_DONE.search(text):
@@ -473,9 +526,26 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "petition"
     if kind == "task" and _ONGOING.search(text):
         return "ongoing"
+    if kind == "task" and _STANCE.match(text):
+        return "stance"
+    if kind == "task" and _BURDEN.match(text):
+        return "burden"
+    if kind == "result" and _NOW_DOING.match(text):
+        return "status"
+    if kind == "result" and _ECONOMY.match(text) and not _CHANGED.search(text):
+        return "descriptive"
+    if _PROVIDER.match(sentence):
+        return "agreement"
     if kind == "task" and not asked and not _ACT_OPENS.match(text):
         return "unasked"
     return ""
+
+
+def _heading(sentence: str) -> bool:
+    """A short line without a stop at its end and with no list in it: a title or a heading."""
+    line = sentence.strip()
+    return (not line.endswith(_STOPPED) and ";" not in line and len(line.split()) <= HEADING_WORDS
+            and not _ENUMERATOR.match(line))
 
 
 def _last_of_repeats(found: list[Finding]) -> list[Finding]:
