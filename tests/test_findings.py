@@ -495,3 +495,34 @@ def test_what_the_post_office_will_do_under_an_agreement_is_not_a_task():
     assert _kinds("Theo đó, Ủy ban nhân dân xã sẽ thực hiện việc tiếp nhận hồ sơ của người dân chuyển cho Ủy ban "
                   "nhân dân huyện; xây dựng phần mềm theo dõi tình trạng hồ sơ cho người dân.") == [
         ("task", "Ủy ban nhân dân xã sẽ thực hiện việc tiếp nhận hồ sơ của người dân chuyển cho Ủy ban nhân dân huyện")]
+
+
+def test_a_heading_glued_before_who_said_it_is_cut_off():
+    assert _kinds("Xã đã làm được những việc ấm lòng người dân Ông Lê Văn Nam cho hay, bộ phận một cửa đã trả "
+                  "1.200 hồ sơ đúng hạn.") == [("result", "Bộ phận một cửa đã trả 1.200 hồ sơ đúng hạn")]
+    assert _kinds("Huyện xếp thứ ba về cải cách hành chính Theo báo cáo của huyện, bộ phận một cửa đã trả "
+                  "1.200 hồ sơ đúng hạn.") == [("result", "Bộ phận một cửa đã trả 1.200 hồ sơ đúng hạn")]
+
+
+def test_after_a_document_as_source_the_subject_stays():
+    # "Theo kết quả đánh giá, Chỉ số …, thị trấn có …": no apposition after a document
+    assert _kinds("Theo kết quả đánh giá, Chỉ số cải cách hành chính của các xã, thị trấn có giá trị trung bình "
+                  "là 80,29%.") == [
+        ("result", "Chỉ số cải cách hành chính của các xã, thị trấn có giá trị trung bình là 80,29%")]
+    # after a person, the apposition is still left out
+    assert _kinds("Theo Chủ tịch UBND huyện Lê Văn Nam, Trưởng ban Chỉ đạo cải cách hành chính, năm qua huyện "
+                  "đã giảm 30% thời gian giải quyết hồ sơ.") == [
+        ("result", "Năm qua huyện đã giảm 30% thời gian giải quyết hồ sơ")]
+
+
+def test_a_piece_opening_with_and_is_not_a_task():
+    assert _kinds("Ông Lê Văn Nam, Chủ tịch UBND xã cho biết, người dân có thể đến bưu điện xã để nộp hồ sơ "
+                  "yêu cầu và nhận kết quả giải quyết thủ tục hành chính.") == []
+
+
+def test_an_exclamation_or_a_the_more_reasoning_is_not_a_finding():
+    assert _kinds("Thủ tục cấp phép xây dựng còn rườm rà quá!") == []
+    assert _kinds("Thủ tục cấp phép xây dựng còn rườm rà.") == [("limitation", "Thủ tục cấp phép xây dựng còn rườm rà")]
+    assert _kinds("Hồ sơ trễ hạn càng nhiều thì người dân càng chậm nhận kết quả giải quyết thủ tục.") == []
+    assert _kinds("Hồ sơ trễ hạn nhiều nên người dân còn chậm nhận kết quả giải quyết thủ tục.") == [
+        ("limitation", "Hồ sơ trễ hạn nhiều nên người dân còn chậm nhận kết quả giải quyết thủ tục")]

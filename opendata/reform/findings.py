@@ -91,7 +91,7 @@ def _clause(text: str) -> str:
     m = _ENUMERATOR.match(text)
     if m:
         text = text[m.end():]
-    return upper_first(text.strip())
+    return _unheaded(upper_first(text.strip()))
 
 
 def _items(text: str) -> list[str]:
@@ -217,7 +217,9 @@ def _stripped(text: str) -> tuple[str, str]:
             m = None                           # the apposition says something: it is the clause
         if not m or m.end() == 0:
             break
-        sourced = m.re in (_SOURCE, _INNER_SOURCE, _APPOSITION)
+        # an apposition follows a person ("Theo Bộ trưởng X, Phó Trưởng ban …, …"), not a document
+        # ("Theo kết quả đánh giá, Chỉ số … tại các tỉnh, thành phố có …": the subject stays)
+        sourced = m.re in (_INNER_SOURCE, _APPOSITION) or (m.re is _SOURCE and rest[5:6].isupper())
         head, rest = head + rest[:m.end()], rest[m.end():]
     return rest, head
 
@@ -441,9 +443,13 @@ _PROVIDER = re.compile(r"^(?:theo đó,?\s*)?(?:bưu điện|vnpost|viettel|vnpt
 # Figures about firms or the economy that no body achieved ("Hơn 50% doanh nghiệp có vốn dưới 10 tỷ
 # đồng", "Khu vực kinh tế tư nhân tăng trưởng bình quân 10-12% một năm"): descriptive, unless the
 # clause says something was done or changed ("đã", "được", "giảm", "đánh giá").
-_ECONOMY = re.compile(r"^(?:có )?(?:hơn |khoảng |gần |tới |trên )?(?:\d[\d.,]*\s?% (?:số )?(?:hàng hóa )?)?(?:các |những |nhiều )?"
+_ECONOMY = re.compile(r"^(?:về [^\W\d_]+(?: [^\W\d_]+)?,? )?(?:có )?(?:hơn |khoảng |gần |tới |trên )?(?:\d[\d.,]*\s?% (?:số )?(?:hàng hóa )?)?(?:các |những |nhiều )?"
                       r"(?:dn|doanh nghiệp|khu vực kinh tế|kinh tế tư nhân|nền kinh tế)" + _W, re.IGNORECASE)
 _CHANGED = re.compile(r"(?<![^\W_])(?:đã|được|giảm|đánh giá)" + _W, re.IGNORECASE)
+# A piece that lost its verb or its sentence: "Và nhận kết quả …" (cut after "… nộp hồ sơ yêu cầu").
+_LOOSE_END = re.compile(r"^(?:và|hoặc|hay)\s", re.IGNORECASE)
+# A reasoning, not a finding: "Thu càng nhiều thì chi phí càng tăng".
+_THE_MORE = re.compile(r"(?<![^\W_])càng" + _W + r"[^;]*?(?<![^\W_])thì" + _W + r"[^;]*?(?<![^\W_])càng" + _W, re.IGNORECASE)
 # What is being done ("… đang thực hiện") is a state of things, not a task ahead.
 _ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
 # A task is asked for or planned somewhere in its sentence, or is an order opening with an act
@@ -504,8 +510,12 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "rule"
     if _TO_PRESS.search(sentence):
         return "interview"
-    if _ASKS_WHETHER.search(text):
+    if _ASKS_WHETHER.search(text) or text.rstrip(" ”\"").endswith("!"):
         return "speech"
+    if _LOOSE_END.match(text):
+        return "fragment"
+    if _THE_MORE.search(text):
+        return "hypothesis"
     if _WISH.search(text):
         return "wish"
     if _MEETING_TALK.search(text) or _MEETING_DONE.search(text):
@@ -539,6 +549,28 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
     if kind == "task" and not asked and not _ACT_OPENS.match(text):
         return "unasked"
     return ""
+
+
+# A heading run into the sentence that attributes the clause, with no stop between ("Thủ tướng đã làm
+# được những việc ấm lòng DN Ông Vũ Tiến Lộc cho hay, …", "… các địa phương là 74,64% Theo kết quả đánh
+# giá, …"): the heading is not part of the clause. The glue: a word, a figure or an acronym, then the
+# capitalised opener of a source or a speaker, within the first HEADING_CHARS characters.
+HEADING_CHARS = 200
+_GLUED_SPEAKER = re.compile(r"(?<=[^\W_]|[%)])\s+(?=(?:Ông|Bà|Theo|Đồng chí|Chủ tịch|Phó|Bộ trưởng|Thứ trưởng|"
+                            r"Giám đốc|Bí thư|Thủ tướng|Đại diện|Trưởng)\s)")
+_NOT_GLUE = re.compile(r"(?<![^\W_])(?:được|của|và|với|cho|bởi|do|tại|là|như|thì)$", re.IGNORECASE)
+
+
+def _unheaded(text: str) -> str:
+    """The clause without a heading glued before its attribution."""
+    for m in _GLUED_SPEAKER.finditer(text, 0, HEADING_CHARS):
+        heading, rest = text[:m.start()], text[m.end():]
+        if ", " in heading or len(heading.split()) < 4 or _NOT_GLUE.search(heading):
+            continue
+        said = _SAID.match(rest) or _SAID_BARE.match(rest)
+        if (said and len(said.group("who")) <= 100 and not _marked(said.group("who"))) or _SOURCE.match(rest):
+            return upper_first(_stripped(rest)[0])
+    return text
 
 
 def _heading(sentence: str) -> bool:
