@@ -526,3 +526,32 @@ def test_an_exclamation_or_a_the_more_reasoning_is_not_a_finding():
     assert _kinds("Hồ sơ trễ hạn càng nhiều thì người dân càng chậm nhận kết quả giải quyết thủ tục.") == []
     assert _kinds("Hồ sơ trễ hạn nhiều nên người dân còn chậm nhận kết quả giải quyết thủ tục.") == [
         ("limitation", "Hồ sơ trễ hạn nhiều nên người dân còn chậm nhận kết quả giải quyết thủ tục")]
+
+
+def test_a_clause_cut_off_after_and_is_not_published():
+    assert _kinds("Chủ tịch UBND huyện đã ký ban hành Quyết định số 85/QĐ-UBND ngày 15/12/2025, quy định danh mục "
+                  "thủ tục hành chính và") == []
+    assert _kinds("Chủ tịch UBND huyện đã ký ban hành Quyết định số 85/QĐ-UBND ngày 15/12/2025, quy định danh mục "
+                  "thủ tục hành chính mới.") == [
+        ("result", "Chủ tịch UBND huyện đã ký ban hành Quyết định số 85/QĐ-UBND ngày 15/12/2025, quy định danh mục "
+                   "thủ tục hành chính mới")]
+
+
+def test_when_a_document_was_issued_is_background():
+    assert _kinds("Quyết định này được công bố ngày 12/10/2025 nhân dịp Ngày Pháp luật Việt Nam.") == []
+    assert _kinds("Quyết định này được công bố công khai tại bộ phận một cửa của 12 xã.") == [
+        ("result", "Quyết định này được công bố công khai tại bộ phận một cửa của 12 xã")]
+
+
+def test_how_a_service_is_arranged_stays_a_description_with_its_dates():
+    assert _kinds("Việc trả kết quả thủ tục hành chính qua bưu điện được thực hiện trên phạm vi toàn huyện "
+                  "từ ngày 4 đến 8/2.") == []
+    assert _kinds("Việc trả kết quả thủ tục hành chính qua bưu điện được thực hiện tại 12 điểm bưu điện văn hóa xã.") == [
+        ("result", "Việc trả kết quả thủ tục hành chính qua bưu điện được thực hiện tại 12 điểm bưu điện văn hóa xã")]
+
+
+def test_what_firms_plan_is_not_a_task():
+    assert _kinds("Thời gian tới, có 48% doanh nghiệp của huyện cho biết sẽ mở rộng quy mô kinh doanh trong "
+                  "2 năm tới.") == []
+    assert _kinds("Thời gian tới, Ủy ban nhân dân huyện sẽ mở rộng bộ phận một cửa trong 2 năm tới.") == [
+        ("task", "Ủy ban nhân dân huyện sẽ mở rộng bộ phận một cửa trong 2 năm tới")]

@@ -441,11 +441,18 @@ _NOW_DOING = re.compile(r"^hiện(?: nay| tại| giờ)?,?\s[^,;]{0,60}?(?<![^\W
 _PROVIDER = re.compile(r"^(?:theo đó,?\s*)?(?:bưu điện|vnpost|viettel|vnpt)" + _W + r"[^,;]{0,60}?(?<![^\W_])(?:sẽ|có khả năng)"
                        + _W, re.IGNORECASE)
 # Figures about firms or the economy that no body achieved ("Hơn 50% doanh nghiệp có vốn dưới 10 tỷ
-# đồng", "Khu vực kinh tế tư nhân tăng trưởng bình quân 10-12% một năm"): descriptive, unless the
-# clause says something was done or changed ("đã", "được", "giảm", "đánh giá").
+# đồng", "Khu vực kinh tế tư nhân tăng trưởng bình quân 10-12% một năm"), and firms' own plans ("48%
+# doanh nghiệp cho biết sẽ mở rộng …"): descriptive, unless the clause says something was done or
+# changed ("đã", "được", "giảm", "đánh giá"). Firms facing barriers are limitations and stay.
 _ECONOMY = re.compile(r"^(?:về [^\W\d_]+(?: [^\W\d_]+)?,? )?(?:có )?(?:hơn |khoảng |gần |tới |trên )?(?:\d[\d.,]*\s?% (?:số )?(?:hàng hóa )?)?(?:các |những |nhiều )?"
                       r"(?:dn|doanh nghiệp|khu vực kinh tế|kinh tế tư nhân|nền kinh tế)" + _W, re.IGNORECASE)
 _CHANGED = re.compile(r"(?<![^\W_])(?:đã|được|giảm|đánh giá)" + _W, re.IGNORECASE)
+# Dates and years, which place a clause in time and say nothing of how much was done.
+_DATES = re.compile(r"(?<!\d)(?:(?:19|20)\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?!\d)|(?<![^\W_])ngày \d{1,2}")
+# When a document was issued ("Quyết định này được công bố ngày 12/10/2016 …"): background.
+_DATED_ISSUE = re.compile(r"(?<![^\W_])được (?:công bố|ký|ban hành) (?:vào |từ )?ngày \d", re.IGNORECASE)
+# A clause cut off after a word that needs one more ("… danh sách các đơn vị bầu cử và"): a truncated text.
+_DANGLING = re.compile(r"(?<![^\W_])(?:và|hoặc|của|với|các|những|cho|để)$", re.IGNORECASE)
 # A piece that lost its verb or its sentence: "Và nhận kết quả …" (cut after "… nộp hồ sơ yêu cầu").
 _LOOSE_END = re.compile(r"^(?:và|hoặc|hay)\s", re.IGNORECASE)
 # A reasoning, not a finding: "Thu càng nhiều thì chi phí càng tăng".
@@ -526,8 +533,12 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "fragment"
     if _RULE_SAYS.search(text):
         return "rule"
-    if kind == "result" and _ARRANGED.search(text) and not any(c.isdigit() for c in text):
-        return "description"
+    if kind == "result" and _ARRANGED.search(text) and not any(c.isdigit() for c in _DATES.sub("", text)):
+        return "description"         # a figure judges the work ("tại 12 điểm"); a date or a year only places it
+    if kind == "result" and _DATED_ISSUE.search(text):
+        return "background"
+    if _DANGLING.search(text):
+        return "fragment"
     if _BACKGROUND.match(text) or _BACKGROUND.match(sentence):
         return "background"
     if _POINTER.search(text):
@@ -542,7 +553,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "burden"
     if kind == "result" and _NOW_DOING.match(text):
         return "status"
-    if kind == "result" and _ECONOMY.match(text) and not _CHANGED.search(text):
+    if kind in ("result", "task") and _ECONOMY.match(text) and not _CHANGED.search(text):
         return "descriptive"
     if _PROVIDER.match(sentence):
         return "agreement"
