@@ -483,6 +483,12 @@ def _how_said(sentence: str) -> tuple[bool, bool]:
     return speech, asked
 
 
+@lru_cache(maxsize=32)
+def _framed(sentence: str) -> tuple[bool, bool]:
+    """(a heading, words told to the press): read once per sentence, as `_how_said`."""
+    return _heading(sentence), bool(_TO_PRESS.search(sentence))
+
+
 def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
@@ -507,7 +513,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "explanation"
     if _HISTORY.search(text):
         return "history"
-    if _heading(sentence):
+    heading, to_press = _framed(sentence)
+    if heading:
         return "heading"
     if _PROCEEDINGS.search(text) or _DEBATED.match(sentence):
         return "meeting"
@@ -515,7 +522,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "appraisal"
     if _BY_LAW.match(sentence):
         return "rule"
-    if _TO_PRESS.search(sentence):
+    if to_press:
         return "interview"
     if _ASKS_WHETHER.search(text) or text.rstrip(" ”\"").endswith("!"):
         return "speech"
