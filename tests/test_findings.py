@@ -555,3 +555,10 @@ def test_what_firms_plan_is_not_a_task():
                   "2 năm tới.") == []
     assert _kinds("Thời gian tới, Ủy ban nhân dân huyện sẽ mở rộng bộ phận một cửa trong 2 năm tới.") == [
         ("task", "Ủy ban nhân dân huyện sẽ mở rộng bộ phận một cửa trong 2 năm tới")]
+
+
+def test_a_speakers_reasoning_is_an_opinion_not_a_finding():
+    assert _kinds("Suy cho cùng, bộ phận một cửa hiện đại sẽ hỗ trợ rất nhiều cho người dân trong huyện.") == []
+    assert _kinds("Quan trọng là nguồn kinh phí để số hóa hồ sơ, có như vậy xã mới tiết kiệm được 30% thời gian.") == []
+    assert _kinds("Nguồn kinh phí để số hóa hồ sơ còn thiếu nên xã chưa tiết kiệm được thời gian.") == [
+        ("limitation", "Nguồn kinh phí để số hóa hồ sơ còn thiếu nên xã chưa tiết kiệm được thời gian")]

@@ -453,6 +453,10 @@ _DATES = re.compile(r"(?<!\d)(?:(?:19|20)\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?!\d
 _DATED_ISSUE = re.compile(r"(?<![^\W_])được (?:công bố|ký|ban hành) (?:vào |từ )?ngày \d", re.IGNORECASE)
 # A clause cut off after a word that needs one more ("… danh sách các đơn vị bầu cử và"): a truncated text.
 _DANGLING = re.compile(r"(?<![^\W_])(?:và|hoặc|của|với|các|những|cho|để)$", re.IGNORECASE)
+# Reasoning in a speaker's own words ("Suy cho cùng, …", "Quan trọng là …", "… có nghĩa là …"): an
+# opinion on the topic, not the event's report or conclusion.
+_OPINION = re.compile(r"(?<![^\W_])(?:suy cho cùng|có nghĩa là)" + _W + r"|^(?:điều )?quan trọng (?:nhất )?là" + _W,
+                      re.IGNORECASE)
 # A piece that lost its verb or its sentence: "Và nhận kết quả …" (cut after "… nộp hồ sơ yêu cầu").
 _LOOSE_END = re.compile(r"^(?:và|hoặc|hay)\s", re.IGNORECASE)
 # A reasoning, not a finding: "Thu càng nhiều thì chi phí càng tăng".
@@ -530,6 +534,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "fragment"
     if _THE_MORE.search(text):
         return "hypothesis"
+    if _OPINION.search(text):
+        return "opinion"
     if _WISH.search(text):
         return "wish"
     if _MEETING_TALK.search(text) or _MEETING_DONE.search(text):
