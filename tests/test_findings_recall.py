@@ -1,0 +1,73 @@
+"""Findings the clause rules of opendata/reform/findings.py used to miss: asks that open their
+sentence, proposals by a named participant, a bare "nhưng" after a result, list items that share
+their siblings' kind, results reported without "đã". Every sentence is written for these tests."""
+
+from __future__ import annotations
+
+from opendata.reform.findings import find_findings
+
+
+def _kinds(*said: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in find_findings([(0, s) for s in said])]
+
+
+def test_an_order_opening_with_giao_is_a_task_each_item():
+    assert _kinds("Giao Phòng Nội vụ kiểm tra, đánh giá hoạt động của 12 bộ phận một cửa cấp xã; "
+                  "Giao Văn phòng HĐND-UBND huyện rà soát hơn 40 quy chế, đề xuất bãi bỏ những quy chế không còn phù hợp.") == [
+        ("task", "Giao Phòng Nội vụ kiểm tra, đánh giá hoạt động của 12 bộ phận một cửa cấp xã"),
+        ("task", "Giao Văn phòng HĐND-UBND huyện rà soát hơn 40 quy chế, đề xuất bãi bỏ những quy chế không còn phù hợp")]
+    # traffic, not an order
+    assert all(kind != "task" for kind, _ in _kinds("Giao thông nông thôn của xã có thêm 12 km đường bê tông trong năm."))
+
+
+def test_an_ask_that_opens_its_sentence_gives_its_items_as_tasks():
+    assert _kinds("Đồng thời yêu cầu, các phòng chuyên môn có trách nhiệm phối hợp, hoàn thành số hóa hồ sơ đất đai "
+                  "trước ngày 30/6; Đối với Phòng Tư pháp, khẩn trương công khai toàn bộ thủ tục chứng thực tại trụ sở.") == [
+        ("task", "Các phòng chuyên môn có trách nhiệm phối hợp, hoàn thành số hóa hồ sơ đất đai trước ngày 30/6"),
+        ("task", "Đối với Phòng Tư pháp, khẩn trương công khai toàn bộ thủ tục chứng thực tại trụ sở")]
+    assert _kinds("Đề nghị các xã bố trí đủ hai công chức thường trực tại bộ phận một cửa.") == [
+        ("task", "Các xã bố trí đủ hai công chức thường trực tại bộ phận một cửa")]
+
+
+def test_a_named_participants_proposal_is_a_task_and_the_noun_is_not():
+    assert _kinds("Ông Lê Văn Hòa, đại diện Hiệp hội Doanh nghiệp tỉnh (HHDN), kiến nghị cho phép nộp hồ sơ "
+                  "đăng ký đầu tư hoàn toàn trực tuyến.") == [
+        ("task", "Cho phép nộp hồ sơ đăng ký đầu tư hoàn toàn trực tuyến")]
+    assert _kinds("Trường Cao đẳng Nghề đề xuất UBND tỉnh hỗ trợ kinh phí đào tạo cho 300 học viên.") == [
+        ("task", "UBND tỉnh hỗ trợ kinh phí đào tạo cho 300 học viên")]
+    # the proposals as a noun, and a clause before the verb: nothing proposed by anyone named
+    assert _kinds("Các kiến nghị của cử tri về đất đai đã được chuyển tới các ngành chức năng.") == [
+        ("result", "Các kiến nghị của cử tri về đất đai đã được chuyển tới các ngành chức năng")]
+    assert _kinds("Khi người dân kiến nghị thay đổi giờ làm việc, cán bộ xã ghi nhận vào sổ.") == []
+
+
+def test_a_bare_but_after_a_result_cuts_a_result_and_a_limitation():
+    assert _kinds("Năm nay, công chức một cửa đã có nhiều chuyển biến tích cực nhưng vẫn còn chậm trả kết quả.") == [
+        ("result", "Công chức một cửa đã có nhiều chuyển biến tích cực"),
+        ("limitation", "Vẫn còn chậm trả kết quả")]
+    # conceded ("tuy đã …"): one limitation, not a result
+    assert _kinds("Nhà văn hóa xã tuy đã xây dựng xong nhưng còn ít người dân đến sinh hoạt.") == [
+        ("limitation", "Nhà văn hóa xã tuy đã xây dựng xong nhưng còn ít người dân đến sinh hoạt")]
+
+
+def test_an_unmarked_item_of_a_list_takes_its_siblings_kind():
+    assert _kinds("Tổng thu ngân sách xã đạt 4,2 tỷ đồng, đạt 61 % dự toán; Thực hiện tốt công tác tiếp công dân "
+                  "định kỳ tại trụ sở xã; tỷ lệ hồ sơ trực tuyến đạt 72 %.") == [
+        ("result", "Tổng thu ngân sách xã đạt 4,2 tỷ đồng, đạt 61 % dự toán"),
+        ("result", "Thực hiện tốt công tác tiếp công dân định kỳ tại trụ sở xã"),
+        ("result", "Tỷ lệ hồ sơ trực tuyến đạt 72 %")]
+    # one judged item is not a list of a kind: the unmarked item stays unsaid
+    assert _kinds("Tổng thu ngân sách xã đạt 4,2 tỷ đồng; Thực hiện tốt công tác tiếp công dân định kỳ tại trụ sở xã.") == [
+        ("result", "Tổng thu ngân sách xã đạt 4,2 tỷ đồng")]
+
+
+def test_work_reported_done_without_da_is_a_result():
+    assert _kinds("Năm 2024, huyện ban hành 14 quyết định công bố thủ tục hành chính mới.") == [
+        ("result", "Huyện ban hành 14 quyết định công bố thủ tục hành chính mới")]
+    assert _kinds("Các phòng, ban tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai.") == [
+        ("result", "Các phòng, ban tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai")]
+    assert _kinds("Song song với số hóa hồ sơ, công tác kiểm tra công vụ cũng được các xã, thị trấn tăng cường thực hiện.") == [
+        ("result", "Công tác kiểm tra công vụ cũng được các xã, thị trấn tăng cường thực hiện")]
+    # asked for, it is a task
+    assert _kinds("Các phòng, ban cần tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai.") == [
+        ("task", "Các phòng, ban cần tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai")]
