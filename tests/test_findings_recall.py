@@ -71,3 +71,28 @@ def test_work_reported_done_without_da_is_a_result():
     # asked for, it is a task
     assert _kinds("Các phòng, ban cần tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai.") == [
         ("task", "Các phòng, ban cần tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai")]
+
+
+def test_a_plan_opening_after_who_says_it_or_what_it_is_for_gives_tasks():
+    assert _kinds("Chủ tịch UBND huyện thông tin trong thời gian tới, huyện ưu tiên số hóa hồ sơ hộ tịch; "
+                  "đặc biệt là kết nối dữ liệu dân cư với các xã.") == [
+        ("task", "Huyện ưu tiên số hóa hồ sơ hộ tịch"),
+        ("task", "Đặc biệt là kết nối dữ liệu dân cư với các xã")]
+    assert _kinds("Để đạt kết quả tốt trong thời gian tới, các xã rà soát quy trình nội bộ; "
+                  "niêm yết đầy đủ thủ tục tại bộ phận một cửa.") == [
+        ("task", "Các xã rà soát quy trình nội bộ"),
+        ("task", "Niêm yết đầy đủ thủ tục tại bộ phận một cửa")]
+    # who says it reports what was done: no plan opens
+    assert all(kind != "task" for kind, _ in _kinds(
+        "Ông Trần Minh cho biết, đã có 12 xã hoàn thành số hóa, trong thời gian tới, con số này còn tăng."))
+
+
+def test_a_shortfall_said_without_con_or_chua_is_a_limitation():
+    assert _kinds("Thời gian giải quyết hồ sơ đất đai cũng bị kéo dài từ 10 ngày lên 15 ngày.") == [
+        ("limitation", "Thời gian giải quyết hồ sơ đất đai cũng bị kéo dài từ 10 ngày lên 15 ngày")]
+    assert _kinds("Chất lượng phục vụ tại bộ phận một cửa của hai xã đều không cải thiện so với năm trước.") == [
+        ("limitation", "Chất lượng phục vụ tại bộ phận một cửa của hai xã đều không cải thiện so với năm trước")]
+    assert _kinds("Nhiều ý kiến bức xúc về việc cấp giấy chứng nhận quyền sử dụng đất ở thị trấn.") == [
+        ("limitation", "Nhiều ý kiến bức xúc về việc cấp giấy chứng nhận quyền sử dụng đất ở thị trấn")]
+    # a warning, not a shortfall ("không thể" is left out on purpose)
+    assert _kinds("Người dân không thể chờ quá lâu để nhận kết quả hồ sơ.") == []

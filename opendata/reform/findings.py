@@ -168,7 +168,8 @@ _SHORTFALL = re.compile(
     r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu|"
     r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
-    r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới))" + _W,
+    r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới)|"
+    r"không (?:cải thiện|theo kịp|kịp thời|minh bạch)|kém hơn|(?:bị )?kéo dài|bức xúc(?= (?:về|của|trước))|phản cảm|tai tiếng)" + _W,
     re.IGNORECASE)
 _REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
                      r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn))" + _W,
@@ -313,6 +314,24 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
     return None
 
 
+# What may come before "Thời gian tới, …": who says it ("Theo ông X,", "Ông X cho biết,", "… thông tin")
+# or a purpose ("Để đạt kết quả tốt trong thời gian tới, …").
+_SAYS_PLAN = re.compile(r"^(?:[^,;:]{0,100}?(?<![^\W_])(?:cho biết|thông tin|khẳng định|nhấn mạnh|nêu rõ)(?: thêm| rằng)?,?\s+|"
+                        r"theo [^,;:]{1,100}?,\s*|(?:để|nhằm) [^,;:]{1,100}?(?=(?:trong )?thời gian tới\s*,))", re.IGNORECASE)
+
+
+def _task_opens_at(sentence: str, folded: str) -> int | None:
+    """Where the tasks of a plan's opening ("Thời gian tới, …") start: at the sentence's start or
+    after who says it or what it is for; None when the sentence opens no plan."""
+    if m := _TASK_OPENS.match(folded):
+        return m.end()
+    head = _SAYS_PLAN.match(sentence)
+    if not head:
+        return None
+    m = _TASK_OPENS.match(folded[head.end():])
+    return head.end() + m.end() if m else None
+
+
 def _proposed_by(before: str) -> bool:
     """Who asks or proposes is named just before: a capitalised name or body ("Ông Huỳnh Quang Tuấn, đại
     diện AmCham,", "ĐH Vinh", "Thường trực Ủy ban …"), not a list or a clause of its own."""
@@ -350,9 +369,9 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             add("limitation", _items(sentence[m.end():]), sentence, 0.8)
             listing_limits_in, tasks_open = para, False
             continue
-        if m := _TASK_OPENS.match(folded):
+        if (opened := _task_opens_at(sentence, folded)) is not None:
             tasks_open, listing_limits_in = True, None
-            rest = sentence[m.end():]
+            rest = sentence[opened:]
             need = _NEED.match(rest)
             if need:
                 rest = rest[need.end():]
