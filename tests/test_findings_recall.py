@@ -96,3 +96,14 @@ def test_a_shortfall_said_without_con_or_chua_is_a_limitation():
         ("limitation", "Nhiều ý kiến bức xúc về việc cấp giấy chứng nhận quyền sử dụng đất ở thị trấn")]
     # a warning, not a shortfall ("không thể" is left out on purpose)
     assert _kinds("Người dân không thể chờ quá lâu để nhận kết quả hồ sơ.") == []
+
+
+def test_a_quotation_gives_its_clause_without_its_marks_and_who_said_it():
+    assert _kinds("“Cần đề xuất các công trình ưu tiên để UBND huyện xem xét bố trí vốn, không để kéo dài”, "
+                  "Chủ tịch UBND huyện nhấn mạnh.") == [
+        ("task", "Cần đề xuất các công trình ưu tiên để UBND huyện xem xét bố trí vốn, không để kéo dài")]
+    assert _kinds("“Thời gian qua, các xã đã tích cực triển khai số hóa hồ sơ hộ tịch.”") == [
+        ("result", "Các xã đã tích cực triển khai số hóa hồ sơ hộ tịch")]
+    # a quotation inside the clause stays whole
+    assert _kinds("Năm nay, xã đã hoàn thành “Năm kỷ cương hành chính” với 100 % hồ sơ đúng hạn.") == [
+        ("result", "Xã đã hoàn thành “Năm kỷ cương hành chính” với 100 % hồ sơ đúng hạn")]

@@ -101,7 +101,35 @@ def _clause(text: str) -> str:
     m = _ENUMERATOR.match(text)
     if m:
         text = text[m.end():]
-    return upper_first(text.strip())
+    return upper_first(_unquoted(text.strip()))
+
+
+def _unquoted(text: str) -> str:
+    """The clause without a quotation mark it opens or closes alone ("“Thời gian qua, …", "… vốn”"):
+    a quote the clause holds whole ("thực hiện “Năm kỷ cương hành chính”") stays."""
+    if text[:1] in "“\"" and _opens_alone(text):
+        text = text[1:].lstrip()
+    if text[-1:] in "”\"" and _closes_alone(text):
+        text = text[:-1].rstrip(_TRAILING)
+    if text[:1] == "“" and text[-1:] == "”" and text.count("“") == text.count("”") == 1:
+        text = text[1:-1].strip().rstrip(_TRAILING)
+    return text
+
+
+def _quoted_whole(text: str) -> bool:
+    """The text is one quotation: its first closing mark ends it, but for end punctuation."""
+    close = "”" if text[:1] == "“" else '"'
+    at = text.find(close, 1)
+    return at > 0 and not text[at + 1:].strip(_TRAILING + "”\"")
+
+
+def _opens_alone(text: str) -> bool:
+    """More quotations open than close ('"' counts as opening when its count is odd)."""
+    return text.count("“") > text.count("”") or (text.count('"') % 2 == 1 and "“" not in text)
+
+
+def _closes_alone(text: str) -> bool:
+    return text.count("”") > text.count("“") or (text.count('"') % 2 == 1 and "”" not in text)
 
 
 def _items(text: str) -> list[str]:
@@ -231,6 +259,8 @@ def _stripped(text: str) -> tuple[str, str]:
     """The clause without its enumerator, connectives, source and time: (clause, what was cut)."""
     head, rest = "", text.strip()
     sourced = False
+    if rest[:1] in "“\"" and (_opens_alone(rest) or _quoted_whole(rest)):     # "“…" or "“…”."
+        head, rest = rest[:1], rest[1:].lstrip()
     for _ in range(8):
         m = (_ENUMERATOR.match(rest) or _CONNECTIVE.match(rest) or _SOURCE.match(rest) or _LEAD_WORD.match(rest)
              or (_said(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None)
@@ -575,7 +605,8 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     emphasis ("Phó Thủ tướng nhấn mạnh …") or an open task list makes its clauses tasks."""
     body, head = _stripped(sentence)
     task_context = False
-    if (m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()])):
+    if ((m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()]))
+            and len(sentence[m.end():].split()) > 1):        # not "“…”, Chủ tịch nhấn mạnh." after the quotation
         body, head = sentence[m.end():], sentence[:m.end()]
         # stressing one shortfall ("Ông X nhấn mạnh hồ sơ trễ hạn vẫn còn nhiều") asks nothing
         task_context = (";" in body or bool(_LIST_INTRO.match(body))
