@@ -107,3 +107,18 @@ def test_a_quotation_gives_its_clause_without_its_marks_and_who_said_it():
     # a quotation inside the clause stays whole
     assert _kinds("Năm nay, xã đã hoàn thành “Năm kỷ cương hành chính” với 100 % hồ sơ đúng hạn.") == [
         ("result", "Xã đã hoàn thành “Năm kỷ cương hành chính” với 100 % hồ sơ đúng hạn")]
+
+
+def test_an_index_score_is_a_result_even_the_lowest_unless_judged_low():
+    assert _kinds("Ngược lại, xã Hòa Bình là đơn vị có Chỉ số cải cách hành chính thấp nhất huyện, chỉ đạt 61,5 %.") == [
+        ("result", "Xã Hòa Bình là đơn vị có Chỉ số cải cách hành chính thấp nhất huyện, chỉ đạt 61,5 %")]
+    assert _kinds("Chỉ số hài lòng của xã còn thấp, chỉ đạt 70 %, giảm 3 bậc so với năm trước.") == [
+        ("limitation", "Chỉ số hài lòng của xã còn thấp, chỉ đạt 70 %, giảm 3 bậc so với năm trước")]
+
+
+def test_a_shortfall_that_needs_mending_by_nobody_named_is_a_limitation():
+    assert _kinds("Hộ kinh doanh trong xã vẫn gặp nhiều vướng mắc về giấy phép cần được tháo gỡ kịp thời.") == [
+        ("limitation", "Hộ kinh doanh trong xã vẫn gặp nhiều vướng mắc về giấy phép cần được tháo gỡ kịp thời")]
+    # someone is to do it: a task
+    assert _kinds("Các phòng cần khắc phục ngay những vướng mắc về giấy phép của hộ kinh doanh.") == [
+        ("task", "Các phòng cần khắc phục ngay những vướng mắc về giấy phép của hộ kinh doanh")]

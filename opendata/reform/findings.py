@@ -150,7 +150,7 @@ _ENUMERATOR = re.compile(r"^(?:(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|
 # "Đến nay, …", "Ông X cho biết, …", "Tuy nhiên, …".
 _CONNECTIVE = re.compile(
     r"^(?:qua đó|nhờ đó|từ đó|theo đó|đồng thời|bên cạnh đó|ngoài ra|tuy nhiên|tuy vậy|dù vậy|mặc dù vậy|song|"
-    r"mặt khác|song song với [^,;:]{1,80}|cụ thể|trong đó|đặc biệt|nổi bật|như vậy|vì vậy|do đó|cùng với đó|trên cơ sở đó|kết quả|nhìn chung|"
+    r"mặt khác|ngược lại|song song với [^,;:]{1,80}|cụ thể|trong đó|đặc biệt|nổi bật|như vậy|vì vậy|do đó|cùng với đó|trên cơ sở đó|kết quả|nhìn chung|"
     r"về cơ bản|bên cạnh những kết quả[^,;:]{0,40}|bên cạnh đó|"
     r"từ đầu năm(?: đến nay)?|đến nay|hiện nay|hiện tại|thời gian qua|trong thời gian qua|vừa qua|"
     r"tính đến[^,;:]{1,40}|đến (?:đầu|cuối|hết|giữa|ngày|tháng|quý|năm)[^,;:]{0,30}|"
@@ -311,6 +311,15 @@ def _cut(clause: str, tail: re.Pattern) -> str:
     return clause[:m.start()] if m and m.start() > 0 else clause
 
 
+# An index score or rank stated is a result, the lowest included ("… có Chỉ số thấp nhất, chỉ đạt 65,9 %");
+# it is a limitation where the text judges it ("còn thấp", "chưa đạt", "giảm 3 bậc").
+_INDEX_SCORE = re.compile(r"(?<![^\W_])(?:chỉ số|par index|sipas|papi|pci)(?![^\W_])[^;]*?(?:\d+(?:[.,]\d+)?\s?(?:%|điểm)|"
+                          r"(?:xếp|đứng) (?:thứ|hạng) \d)", re.IGNORECASE)
+_JUDGED_LOW = re.compile(r"(?<![^\W_])(?:còn|chưa|giảm \d+ bậc|tụt|hạn chế|yếu kém|bất cập)(?![^\W_])", re.IGNORECASE)
+# A need said of what is lacking, with nobody to do it: "cần được tháo gỡ", "cần phải được giải quyết".
+_NEEDS_DOING = re.compile(r"cần (?:phải )?được(?![^\W_])", re.IGNORECASE)
+
+
 def _judged(item: str, task_context: bool, limits_context: bool, but: bool = False) -> tuple[str, str] | None:
     """(kind, clause) of one clause by its words, or None when it says nothing found or promised;
     after "Tuy nhiên, / Dù vậy," a shortfall comes first ("vẫn còn người dân phải đi lại …")."""
@@ -325,6 +334,11 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
     if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     short, plan = _SHORTFALL.search(clause), _PLAN.search(clause)
+    if short and not task_context and _INDEX_SCORE.search(clause) and not _JUDGED_LOW.search(clause):
+        return "result", _clause(_cut(clause, _RESULT_TAIL))        # "… đứng cuối bảng, đạt 62,55 %": a score
+    if (short and not task_context and plan and short.start() < plan.start()
+            and _NEEDS_DOING.match(clause, plan.start())):   # "vẫn gặp nhiều rào cản cần được tháo gỡ": what is lacking
+        return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if (short and not task_context and not _REMEDY.search(clause) and plan and short.start() < plan.start()
             and not _NEED.match(clause)):     # "vẫn còn nhiều vấn đề cần đánh giá kỹ": said of what is
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
