@@ -122,3 +122,8 @@ def test_a_shortfall_that_needs_mending_by_nobody_named_is_a_limitation():
     # someone is to do it: a task
     assert _kinds("Các phòng cần khắc phục ngay những vướng mắc về giấy phép của hộ kinh doanh.") == [
         ("task", "Các phòng cần khắc phục ngay những vướng mắc về giấy phép của hộ kinh doanh")]
+
+
+def test_an_effort_only_before_a_bare_but_is_not_cut_off_as_a_result():
+    found = _kinds("Thời gian qua, huyện đã nỗ lực, cố gắng rất nhiều nhưng việc giải quyết hồ sơ đất đai chưa đạt yêu cầu.")
+    assert [kind for kind, _ in found] == ["limitation"]

@@ -598,17 +598,20 @@ _CLAUSE_BREAK = re.compile(r",\s*(?=(?:nhưng|song|tuy nhiên|mặc dù|trong kh
 _BUT_BARE = re.compile(r"(?<=[^\W_])\s+(?=nhưng\s)", re.IGNORECASE)
 
 
+_FIGURE = re.compile(r"\d")
 _CONCEDING = re.compile(r"(?<![^\W_])(?:tuy|dù|mặc dù|đã \S+ năm)(?![^\W_])", re.IGNORECASE)
 
 
 def _but_parts(clause: str) -> list[str]:
-    """The clause cut before a bare "nhưng" when a shortfall follows it and an achievement, not
-    conceded ("tuy đã xây dựng nhưng …", "đã hai năm nhưng …"), comes before it; else the clause whole."""
+    """The clause cut before a bare "nhưng" when a shortfall follows it and an achievement with a
+    figure or a named gain ("chuyển biến tích cực") comes before it, not conceded ("tuy đã xây dựng
+    nhưng …", "đã hai năm nhưng …") nor an effort only ("đã nỗ lực rất nhiều nhưng …"); else the clause whole."""
     m = _BUT_BARE.search(clause)
     if not m:
         return [clause]
     before, after = clause[:m.start()], clause[m.end():]
-    if (len(before.split()) >= 4 and _ACHIEVED.search(before) and not _SHORTFALL.search(before)
+    if (len(before.split()) >= 4 and _ACHIEVED.search(before) and (_RESULT.search(fold_chars(before)) or _FIGURE.search(before))
+            and not _SHORTFALL.search(before)
             and not _CONCEDING.search(before) and _SHORTFALL.search(after)):
         return [before, *_but_parts(after)]
     return [clause]
