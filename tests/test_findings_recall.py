@@ -127,3 +127,17 @@ def test_a_shortfall_that_needs_mending_by_nobody_named_is_a_limitation():
 def test_an_effort_only_before_a_bare_but_is_not_cut_off_as_a_result():
     found = _kinds("Thời gian qua, huyện đã nỗ lực, cố gắng rất nhiều nhưng việc giải quyết hồ sơ đất đai chưa đạt yêu cầu.")
     assert [kind for kind, _ in found] == ["limitation"]
+
+
+def test_guards_on_the_new_words_lasting_agreeing_decentralising_and_acts_among_shortfalls():
+    # "kéo dài đến …" says how long something lasts
+    assert _kinds("Kéo dài đến hết ngày 30/4, chương trình gồm nhiều hoạt động như hội thảo, triển lãm về chuyển đổi số.") == []
+    # agreeing with proposals proposes nothing
+    assert _kinds("Chủ tịch UBND tỉnh đồng tình với các ý kiến về đề xuất, kiến nghị mô hình tổ chức bộ phận một cửa.") == []
+    # "phân cấp cho 24 quận" is a plan's content, not a count of permits granted
+    assert all(kind != "result" for kind, _ in _kinds(
+        "Về lâu dài, một trong những giải pháp là phân cấp cho 24 xã quản lý việc thu gom rác thải."))
+    # among shortfalls, an item that says what to do does not take their kind
+    found = _kinds("Hệ thống văn bản còn chồng chéo, bất cập; bộ máy quản lý còn yếu kém; "
+                   "kiện toàn đội ngũ cán bộ làm công tác thanh tra ở cấp xã.")
+    assert ("limitation", "Kiện toàn đội ngũ cán bộ làm công tác thanh tra ở cấp xã") not in found

@@ -197,7 +197,7 @@ _SHORTFALL = re.compile(
     r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
     r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới)|"
-    r"không (?:cải thiện|theo kịp|kịp thời|minh bạch)|kém hơn|(?:bị )?kéo dài|bức xúc(?= (?:về|của|trước))|phản cảm|tai tiếng)" + _W,
+    r"không (?:cải thiện|theo kịp|kịp thời|minh bạch)|kém hơn|bị kéo dài|kéo dài(?! (?:đến|tới|từ|trong|suốt)(?![^\W_]))|bức xúc(?= (?:về|của|trước))|phản cảm|tai tiếng)" + _W,
     re.IGNORECASE)
 _REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
                      r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn))" + _W,
@@ -216,7 +216,7 @@ _ACHIEVED = re.compile(
 # phiên chợ", "cắt giảm nhiều thủ tục"), work done "actively" ("các bộ tích cực rà soát …"), or a
 # passive with its doer ("công tác hậu kiểm cũng được các bộ, ngành tăng cường thực hiện").
 _DONE = re.compile(
-    r"(?<![^\W_])(?:(?:ban hành|tổ chức|cắt giảm|bãi bỏ|đơn giản hóa|đơn giản hoá|tiếp nhận|giải quyết|cấp|xử lý|"
+    r"(?<![^\W_])(?:(?:ban hành|tổ chức|cắt giảm|bãi bỏ|đơn giản hóa|đơn giản hoá|tiếp nhận|giải quyết|(?<!phân )cấp|xử lý|"
     r"kiểm tra|thanh tra|rà soát|công bố|số hóa|số hoá|đào tạo|tập huấn|bồi dưỡng|thu|hỗ trợ|triển khai|"
     r"cung cấp|kết nối|tích hợp|thành lập|sáp nhập|tinh giản)\s+(?:được\s+|thêm\s+|trên\s+|gần\s+|hơn\s+|cho\s+)?"
     r"(?:\d[\d.,]*\s+[^\W\d_]|nhiều\s+(?!lần)[^\W\d_])|(?<!chuyển biến )(?<!cần )(?<!phải )tích cực\s+(?=(?:triển khai|"
@@ -385,7 +385,7 @@ def _proposed_by(before: str) -> bool:
 
 # Words of a clause, not of a name: what comes before them is not who proposes.
 _CLAUSE_WORDS = re.compile(r"[;:]|(?<![^\W_])(?:khi|để|việc|là|nếu|rằng|thì|nhằm|mà|nêu|cho biết|cho rằng|rà soát|"
-                           r"triển khai|thực hiện|xây dựng|ban hành|tiếp tục|tăng cường|đẩy mạnh)(?![^\W_])",
+                           r"triển khai|thực hiện|xây dựng|ban hành|tiếp tục|tăng cường|đẩy mạnh|đồng tình|ý kiến|bày tỏ)(?![^\W_])",
                            re.IGNORECASE)
 
 
@@ -642,7 +642,8 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     listed = _list_kind([j for piece in judged for j in piece])
     out = []
     for piece, found in zip(pieces, judged, strict=True):
-        if listed and not any(found) and (item := _unmarked_item(piece)):
+        if (listed and not any(found) and (item := _unmarked_item(piece))
+                and not (listed == "limitation" and (_asks_to_do(item) or _REMEDY.search(item)))):   # "kiện toàn …" is no shortfall
             out.append((listed, item))
         out += [j for j in found if j]
     return out
