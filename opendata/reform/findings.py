@@ -313,7 +313,7 @@ def _cut(clause: str, tail: re.Pattern) -> str:
 
 # An index score or rank stated is a result, the lowest included ("… có Chỉ số thấp nhất, chỉ đạt 65,9 %");
 # it is a limitation where the text judges it ("còn thấp", "chưa đạt", "giảm 3 bậc").
-_INDEX_SCORE = re.compile(r"(?<![^\W_])(?:chỉ số|par index|sipas|papi|pci)(?![^\W_])[^;]*?(?:\d+(?:[.,]\d+)?\s?(?:%|điểm)|"
+_INDEX_SCORE = re.compile(r"(?<![^\W_])(?:chỉ số|par index|sipas|papi|pci)(?![^\W_])[^;]{0,200}?(?:\d+(?:[.,]\d+)?\s?(?:%|điểm)|"
                           r"(?:xếp|đứng) (?:thứ|hạng) \d)", re.IGNORECASE)
 _JUDGED_LOW = re.compile(r"(?<![^\W_])(?:còn|chưa|giảm \d+ bậc|tụt|hạn chế|yếu kém|bất cập)(?![^\W_])", re.IGNORECASE)
 # A need said of what is lacking, with nobody to do it: "cần được tháo gỡ", "cần phải được giải quyết".
@@ -606,15 +606,18 @@ def _but_parts(clause: str) -> list[str]:
     """The clause cut before a bare "nhưng" when a shortfall follows it and an achievement with a
     figure or a named gain ("chuyển biến tích cực") comes before it, not conceded ("tuy đã xây dựng
     nhưng …", "đã hai năm nhưng …") nor an effort only ("đã nỗ lực rất nhiều nhưng …"); else the clause whole."""
-    m = _BUT_BARE.search(clause)
-    if not m:
-        return [clause]
-    before, after = clause[:m.start()], clause[m.end():]
-    if (len(before.split()) >= 4 and _ACHIEVED.search(before) and (_RESULT.search(fold_chars(before)) or _FIGURE.search(before))
-            and not _SHORTFALL.search(before)
-            and not _CONCEDING.search(before) and _SHORTFALL.search(after)):
-        return [before, *_but_parts(after)]
-    return [clause]
+    parts = []
+    while m := _BUT_BARE.search(clause):                # a loop, not recursion: "… nhưng …" may repeat
+        before, after = clause[:m.start()], clause[m.end():]
+        following = _BUT_BARE.search(after, 1)
+        said_after = after[:following.start()] if following else after
+        if not (len(before.split()) >= 4 and _ACHIEVED.search(before)
+                and (_RESULT.search(fold_chars(before)) or _FIGURE.search(before))
+                and not _SHORTFALL.search(before) and not _CONCEDING.search(before) and _SHORTFALL.search(said_after)):
+            break
+        parts.append(before)
+        clause = after
+    return [*parts, clause]
 
 
 def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[tuple[str, str]]:
