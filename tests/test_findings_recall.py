@@ -141,3 +141,20 @@ def test_guards_on_the_new_words_lasting_agreeing_decentralising_and_acts_among_
     found = _kinds("Hệ thống văn bản còn chồng chéo, bất cập; bộ máy quản lý còn yếu kém; "
                    "kiện toàn đội ngũ cán bộ làm công tác thanh tra ở cấp xã.")
     assert ("limitation", "Kiện toàn đội ngũ cán bộ làm công tác thanh tra ở cấp xã") not in found
+
+
+def test_who_said_it_after_a_dash_is_cut_off():
+    assert _kinds("Xã sẽ dành 2 tỷ đồng nâng cấp bộ phận một cửa trong năm tới” – ông Nam cho biết.") == [
+        ("task", "Xã sẽ dành 2 tỷ đồng nâng cấp bộ phận một cửa trong năm tới")]
+
+
+def test_a_plan_for_this_year_after_a_source_and_its_apposition_gives_tasks():
+    assert _kinds("Theo ông Trần Văn Hải, Trưởng phòng Nội vụ, năm nay, huyện tiếp tục rà soát danh mục thủ tục "
+                  "cấp xã; xây dựng kho dữ liệu hồ sơ điện tử của huyện.") == [
+        ("task", "Huyện tiếp tục rà soát danh mục thủ tục cấp xã"),
+        ("task", "Xây dựng kho dữ liệu hồ sơ điện tử của huyện")]
+    # what was done this year is no plan
+    assert all(kind != "task" for kind, _ in _kinds(
+        "Năm nay, huyện đã tiếp tục rà soát 120 thủ tục cấp xã, đạt 100 % kế hoạch."))
+    # "kéo dài 6 năm" says how long, not a shortfall
+    assert _kinds("Lộ trình đổi mới thi tuyển công chức của tỉnh kéo dài 6 năm với nhiều bước thử nghiệm.") == []

@@ -33,7 +33,7 @@ _LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:(?:ton tai|han che|kho khan|yeu ke
                               r"[^:;.]{0,40}?:|(?:nhung|cac|mot so) (?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|"
                               r"khuyet diem)[^:;.]{0,40}?\s+nhu(?=[\s:])\s*:?)\s*")
 _TASK_OPENS = re.compile(r"^(?:(?:trong )?(?:thoi gian toi|nhung thang cuoi nam|6 thang cuoi nam)|phuong huong[^,:]{0,80}?|"
-                         r"nhiem vu (?:trong tam|thoi gian toi)[^,:]{0,80}?|(?:trong )?nam \d{4}(?=,\s*(?:can|se|tiep tuc|phan dau)\s))"
+                         r"nhiem vu (?:trong tam|thoi gian toi)[^,:]{0,80}?|(?:trong )?nam (?:\d{4}|nay|toi)(?=,\s*(?:[^,;:.]{0,40}?\s)?(?<!da )(?:can|se|tiep tuc|phan dau)\s))"
                          r"\s*[,:]\s*")
 _TASK_LIST = re.compile(r"(?<![^\W_])(?:nhiem vu|giai phap)(?: [^\W\d_]+){0,4} (?:nhu|sau|gom)\s*:\s*")
 # "yêu cầu" / "đề nghị" as a verb with someone after it; not the noun ("đúng yêu cầu",
@@ -86,8 +86,9 @@ class Finding:
 
 
 # Who said a quotation, after it: "…”, ông Nam nhấn mạnh", "…”, Chủ tịch xã nói".
-_SAID_AFTER = re.compile(r"[”\"]?\s*,\s*(?:ông|bà|anh|chị|[A-ZĐ]\w*)(?:\s[^,;“”\"]{0,60}?)?\s"
-                         r"(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|nhìn nhận|cho hay|nêu rõ|bày tỏ)\s*[.…]?$")
+_SAID_AFTER = re.compile(r"[”\"]?\s*(?:,|[”\"]\s*[–-])\s*(?:ông|bà|anh|chị|[A-ZĐ]\w*)(?:\s[^,;“”\"]{0,60}?)?\s"
+                         r"(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|nhìn nhận|cho hay|nêu rõ|bày tỏ|phân tích|"
+                         r"đề nghị|đề xuất|lưu ý|bình luận|gợi ý|yêu cầu|phản ánh)\s*[.…]?$")
 
 
 def _clause(text: str) -> str:
@@ -197,7 +198,7 @@ _SHORTFALL = re.compile(
     r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
     r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới)|"
-    r"không (?:cải thiện|theo kịp|kịp thời|minh bạch)|kém hơn|bị kéo dài|kéo dài(?! (?:đến|tới|từ|trong|suốt)(?![^\W_]))|bức xúc(?= (?:về|của|trước))|phản cảm|tai tiếng)" + _W,
+    r"không (?:cải thiện|theo kịp|kịp thời|minh bạch)|kém hơn|bị kéo dài|kéo dài(?! (?:đến|tới|từ|trong|suốt)(?![^\W_])| \d)|bức xúc(?= (?:về|của|trước))|phản cảm|tai tiếng)" + _W,
     re.IGNORECASE)
 _REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
                      r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn))" + _W,
@@ -372,8 +373,10 @@ def _task_opens_at(sentence: str, folded: str) -> int | None:
     head = _SAYS_PLAN.match(sentence)
     if not head:
         return None
-    m = _TASK_OPENS.match(folded[head.end():])
-    return head.end() + m.end() if m else None
+    for at in (head.end(), head.end() + (m.end() if (m := _APPOSITION.match(sentence[head.end():])) else 0)):
+        if opened := _TASK_OPENS.match(folded[at:]):       # "Theo ông X, Phó Vụ trưởng …, năm nay, …"
+            return at + opened.end()
+    return None
 
 
 def _proposed_by(before: str) -> bool:
