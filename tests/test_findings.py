@@ -212,6 +212,22 @@ def test_a_speech_or_a_question_is_not_a_finding():
         ("limitation", "Hồ sơ đất đai của xã vẫn còn trễ hạn nhiều")]
 
 
+def test_a_leader_reporting_the_work_as_we_is_a_finding_but_an_opinion_is_not():
+    # "chúng ta đã / còn / phải …" at the event states its content; "tôi" or an opinion stays a speech
+    assert _kinds("Năm qua, chúng ta đã số hóa 12.000 hồ sơ hộ tịch của các xã.") == [
+        ("result", "Chúng ta đã số hóa 12.000 hồ sơ hộ tịch của các xã")]
+    assert [k for k, _ in _kinds("Chúng tôi vẫn còn chậm trong việc trả hồ sơ đất đai cho người dân.")] == ["limitation"]
+    assert _kinds("Tôi nghĩ chúng ta đã làm được nhiều việc cho người dân trong xã.") == []
+    assert _kinds("Có thể nói, chúng ta đã có những cán bộ tận tụy với người dân.") == []
+    assert _kinds("Từ thế kỷ trước, chúng ta đã có những cán bộ tận tụy với người dân.") == []
+    assert _kinds("Chúng ta đã đạt được kết quả bước đầu rất ấn tượng trong cải cách.") == []
+
+
+def test_a_comparison_after_trong_khi_do_stays_with_its_clause():
+    found = _kinds("Xã mới có 21% hồ sơ được nộp trực tuyến, trong khi đó xã bên cạnh đã có 45%.")
+    assert len(found) == 1 and found[0][1].endswith("xã bên cạnh đã có 45%")
+
+
 def test_a_label_with_a_colon_is_not_a_finding():
     assert _kinds("Ông Lê Văn An, Chủ tịch xã: Bộ phận một cửa đã trả 900 hồ sơ đúng hạn.") == []
     assert _kinds("Bộ phận một cửa đã trả 900 hồ sơ đúng hạn.") == [

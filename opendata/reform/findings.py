@@ -474,6 +474,10 @@ MAX_WORDS = 70              # longer: several findings or a whole paragraph the 
 # A speech or an interview speaks in the first person to its audience ("Tôi tin rằng …",
 # "chúng ta còn nhiều việc phải làm"): rhetoric and opinion, not a review's finding.
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
+# … but a leader reporting the body's work or its duty in the first person plural ("chúng ta đã …",
+# "chúng tôi sẽ …", "chúng ta còn …") states the event's content, which the gold counts as findings.
+_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục)(?![^\W_]))",
+                        re.IGNORECASE)
 # A question asked without its question mark: "… nhưng tại sao hồ sơ vẫn chậm".
 _ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?![^\W_])", re.IGNORECASE)
 # An explanation, not a finding: "Đây là …", "Điều này …", "Vì …", "Bởi …".
@@ -507,7 +511,7 @@ _POINTER = re.compile(r"(?<![^\W_])(?:được|đã|cũng)(?: [^\W\d_]+){0,4} (?
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
 _WISH = re.compile(r"(?<![^\W_])(?:mong(?: muốn)?|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
 # History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …", "Trước đó, …".
-_HISTORY = re.compile(r"(?<![^\W_])(?:cách đây \d+ năm|trước (?:đó|đây))(?![^\W_])|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
+_HISTORY = re.compile(r"(?<![^\W_])(?:cách đây \d+ năm|trước (?:đó|đây)|thế kỷ trước)(?![^\W_])|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
 # A heading or a title: a short line with no stop at its end and no list in it ("Vận tải còn nhiều
 # yếu kém", "Tập trung thực hiện 84 đầu việc"); it repeats, or announces, what the body says.
 _STOPPED = tuple(".;!?…”\"':)»/")
@@ -518,7 +522,7 @@ _PROCEEDINGS = re.compile(r"(?<![^\W_])(?:biểu quyết|tán thành|thảo lu�
 _DEBATED = re.compile(r"^thảo luận tại" + _W, re.IGNORECASE)     # the sentence: "Thảo luận tại hội nghị, các đại biểu …"
 # Praise of a thing, not what it achieved: "… có ý nghĩa hết sức quan trọng", "… thể hiện quyết tâm …".
 _APPRAISAL = re.compile(r"(?<![^\W_])(?:có ý nghĩa (?:hết sức |rất |đặc biệt |vô cùng )?quan trọng|"
-                        r"thể hiện (?:rõ )?(?:quyết tâm|sự))" + _W, re.IGNORECASE)
+                        r"thể hiện (?:rõ )?(?:quyết tâm|sự)|(?:rất|hết sức) ấn tượng)" + _W, re.IGNORECASE)
 # A stance, not a task: "Coi kinh tế tư nhân là động lực …" ("coi trọng …" is an act and stays).
 _STANCE = re.compile(r"^coi (?!trọng)", re.IGNORECASE)
 # What a legal text says, quoted as the frame of the sentence ("Theo Nghị quyết 68, …", "Theo luật Hộ
@@ -556,7 +560,7 @@ _DATED_ISSUE = re.compile(r"(?<![^\W_])được (?:công bố|ký|ban hành) (?:
 _DANGLING = re.compile(r"(?<![^\W_])(?:và|hoặc|của|với|các|những|cho|để)$", re.IGNORECASE)
 # Reasoning in a speaker's own words ("Suy cho cùng, …", "Quan trọng là …", "… có nghĩa là …"): an
 # opinion on the topic, not the event's report or conclusion.
-_OPINION = re.compile(r"(?<![^\W_])(?:suy cho cùng|có nghĩa là)" + _W + r"|^(?:điều )?quan trọng (?:nhất )?là" + _W,
+_OPINION = re.compile(r"(?<![^\W_])(?:suy cho cùng|có nghĩa là|có thể nói)" + _W + r"|^(?:điều )?quan trọng (?:nhất )?là" + _W,
                       re.IGNORECASE)
 # A piece that lost its verb or its sentence: "Và nhận kết quả …" (cut after "… nộp hồ sơ yêu cầu").
 _LOOSE_END = re.compile(r"^(?:và|hoặc|hay)\s", re.IGNORECASE)
@@ -583,7 +587,7 @@ _ACT_OPENS = re.compile(r"^(?:phát huy|tăng cường|đẩy mạnh|đẩy nhan
 def _how_said(sentence: str) -> tuple[bool, bool]:
     """(a speech or a question, something asked for or listed): read once per sentence, not once
     per clause, so that a sentence of many ';' items stays linear."""
-    speech = "?" in sentence or bool(_FIRST_PERSON.search(sentence) or _ASKING.search(sentence))
+    speech = "?" in sentence or bool(_FIRST_PERSON.search(_WE_REPORT.sub("", sentence)) or _ASKING.search(sentence))
     asked = bool(_ASKED.search(sentence) or _LIST_INTRO.match(sentence) or _EMPHASIS.match(sentence))
     return speech, asked
 
@@ -719,7 +723,7 @@ def _last_of_repeats(found: list[Finding]) -> list[Finding]:
 
 # Where one clause ends and another begins inside a ';' item: "…, nhưng khâu yếu nhất vẫn là …",
 # "…, song hai địa phương này phải …", "…, phấn đấu đến năm 2020 …".
-_CLAUSE_BREAK = re.compile(r",\s*(?=(?:nhưng|song|tuy nhiên|mặc dù|trong khi|đồng thời|phấn đấu|cần)\s)", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",\s*(?=(?:nhưng|song|tuy nhiên|mặc dù|trong khi(?! đó)|đồng thời|phấn đấu|cần)\s)", re.IGNORECASE)
 
 
 # "… đã có nhiều chuyển biến tích cực nhưng vẫn còn nhiều vướng mắc": a result, then a shortfall
