@@ -234,6 +234,19 @@ def test_a_label_with_a_colon_is_not_a_finding():
         ("result", "Bộ phận một cửa đã trả 900 hồ sơ đúng hạn")]
 
 
+def test_a_web_address_or_a_list_of_the_clause_is_no_label_but_raised_worries_are():
+    assert [k for k, _ in _kinds("Xã đã mở thêm cổng tiếp nhận phản hồi của người dân tại http://xa.example.vn.")] == ["result"]
+    assert [t for _, t in _kinds("Đồng thời, cần hoàn thành cung cấp dịch vụ công trực tuyến với các thủ tục như: hộ tịch, "
+                                 "chứng thực, đất đai.")] == [
+        "Hoàn thành cung cấp dịch vụ công trực tuyến với các thủ tục như: hộ tịch, chứng thực, đất đai"]
+    assert _kinds("Đồng thời, cần hoàn thành cung cấp dịch vụ công trực tuyến với các thủ tục như: Hộ tịch, chứng thực.") == []
+    assert _kinds("Cử tri đã nêu nhiều kiến nghị về các vấn đề như: giá đất tăng cao, hồ sơ đất đai còn chậm.") == []
+
+
+def test_a_products_features_are_not_a_result():
+    assert _kinds("Phần mềm nhận diện giấy tờ của xã đạt độ chính xác trên 99% khi thử nghiệm.") == []
+
+
 def test_an_explanation_is_not_a_finding():
     assert _kinds("Đây là cách làm chưa phù hợp với quy trình một cửa của huyện.") == []
     assert _kinds("Cách làm này chưa phù hợp với quy trình một cửa của huyện.") == [

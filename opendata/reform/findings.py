@@ -480,6 +480,22 @@ _WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|c�
                         re.IGNORECASE)
 # A question asked without its question mark: "… nhưng tại sao hồ sơ vẫn chậm".
 _ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?![^\W_])", re.IGNORECASE)
+# A colon that labels nothing: a web address ("http://…") or a list the clause itself introduces in
+# lower case ("… các thủ tục ưu tiên như: kiểm dịch động vật, …"); other colons open a speaker's words,
+# a heading, or the requests and worries people raised ("cử tri bày tỏ lo lắng về các vấn đề như: …").
+_NOT_A_LABEL = re.compile(r"://|(?<![^\W_])như\s*:\s*(?=[^\W\d_])", re.IGNORECASE)
+_RAISED = re.compile(r"(?<![^\W_])(?:kiến nghị|lo lắng|phản ánh|băn khoăn|đề nghị|ý kiến)" + _W, re.IGNORECASE)
+
+
+def _labelled(text: str) -> bool:
+    """A colon in the clause that opens a label, a speaker's words or a heading (see _NOT_A_LABEL)."""
+    if ":" not in text:
+        return False
+    if _RAISED.search(text):
+        return True
+    kept = _NOT_A_LABEL.sub(lambda m: "" if m.group().startswith(":") or text[m.end():m.end() + 1].islower() else m.group(),
+                            text)
+    return ":" in kept
 # An explanation, not a finding: "Đây là …", "Điều này …", "Vì …", "Bởi …".
 _EXPLANATION = re.compile(r"^(?:đây là|đó là|nó|điều này|chính vì vậy|vì|bởi)" + _W, re.IGNORECASE)
 # The meeting's own course, told inside a list or a task ("các ban lần lượt trình bày báo cáo", "tiếp tục
@@ -554,6 +570,9 @@ _ECONOMY = re.compile(r"^(?:về [^\W\d_]+(?: [^\W\d_]+)?,? )?(?:có )?(?:hơn |
 _CHANGED = re.compile(r"(?<![^\W_])(?:đã|được|giảm|đánh giá)" + _W, re.IGNORECASE)
 # Dates and years, which place a clause in time and say nothing of how much was done.
 _DATES = re.compile(r"(?<!\d)(?:(?:19|20)\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?!\d)|(?<![^\W_])ngày \d{1,2}")
+# A product's features, at its launch ("công nghệ … đạt độ chính xác trên 99%"): what the thing can
+# do, not what the bodies reviewed achieved.
+_FEATURE = re.compile(r"(?<![^\W_])(?:độ chính xác|có khả năng)" + _W, re.IGNORECASE)
 # When a document was issued ("Quyết định này được công bố ngày 12/10/2016 …"): background.
 _DATED_ISSUE = re.compile(r"(?<![^\W_])được (?:công bố|ký|ban hành) (?:vào |từ )?ngày \d", re.IGNORECASE)
 # A clause cut off after a word that needs one more ("… danh sách các đơn vị bầu cử và"): a truncated text.
@@ -616,7 +635,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
     speech, asked = _how_said(sentence)
     if speech:
         return "speech"
-    if ":" in text:
+    if _labelled(text):
         return "label"
     if _EXPLANATION.match(text):
         return "explanation"
@@ -653,6 +672,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "rule"
     if kind == "result" and _ARRANGED.search(text) and not any(c.isdigit() for c in _DATES.sub("", text)):
         return "description"         # a figure judges the work ("tại 12 điểm"); a date or a year only places it
+    if kind == "result" and _FEATURE.search(text):
+        return "description"
     if kind == "result" and _DATED_ISSUE.search(text):
         return "background"
     if _DANGLING.search(text):
