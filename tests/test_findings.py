@@ -5,7 +5,7 @@ tests, in the shapes review articles use."""
 from __future__ import annotations
 
 from opendata.reform.areas import areas_of, speaks_of_reform
-from opendata.reform.findings import find_findings
+from opendata.reform.findings import doubtful, find_findings
 from opendata.vntext import sentences
 
 
@@ -245,6 +245,16 @@ def test_a_web_address_or_a_list_of_the_clause_is_no_label_but_raised_worries_ar
 
 def test_a_products_features_are_not_a_result():
     assert _kinds("Phần mềm nhận diện giấy tờ của xã đạt độ chính xác trên 99% khi thử nghiệm.") == []
+
+
+def test_an_order_opening_with_a_ban_an_extension_or_haste_is_a_task():
+    assert _kinds("Không được đổ lỗi cho phần mềm khi hồ sơ của dân bị trễ hạn.") == [
+        ("task", "Không được đổ lỗi cho phần mềm khi hồ sơ của dân bị trễ hạn")]
+    # inside an open task list these are judged tasks; nothing may then reject them as unasked
+    for clause in ("Tiếp đó là đẩy mạnh số hóa hồ sơ hộ tịch của toàn huyện",
+                   "Gia hạn thực hiện quy chế cũ đến hết tháng 6 trong giai đoạn chuyển tiếp"):
+        assert doubtful("task", clause, clause + ".") == ""
+    assert doubtful("task", "Quy chế cũ còn hiệu lực đến hết tháng 6 năm nay", "Quy chế cũ còn hiệu lực đến hết tháng 6 năm nay.") == "unasked"
 
 
 def test_an_explanation_is_not_a_finding():

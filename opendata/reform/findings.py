@@ -593,13 +593,13 @@ _ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
 _ASKED = re.compile(r"(?<![^\W_])(?:cần|phải|sẽ|tiếp tục|đề nghị|yêu cầu|phấn đấu|chỉ đạo|giao|dự kiến|kiến nghị|"
                     r"đề xuất|quyết tâm|nhiệm vụ|giải pháp|mục tiêu|kế hoạch|thời gian tới|không để|nghiêm cấm)" + _W,
                     re.IGNORECASE)
-_ACT_OPENS = re.compile(r"^(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|triển khai|"
+_ACT_OPENS = re.compile(r"^(?:tiếp (?:đó|theo) là )?(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|triển khai|"
                         r"rà soát|quán triệt|kiện toàn|xây dựng|hoàn thành|giữ vững|đổi mới|củng cố|duy trì|đôn đốc|"
                         r"khắc phục|chủ động|làm tốt|quan tâm|ưu tiên|đảm bảo|bảo đảm|ban hành|công khai|rút ngắn|"
                         r"ứng dụng|hướng dẫn|xử lý|nghiên cứu|cung cấp|kết nối|tuyên truyền|bổ sung|số hóa|kiên quyết|"
                         r"sắp xếp|chuẩn hóa|đưa|tổ chức|nâng|tạo|giảm|cắt giảm|hoàn thiện|chấn chỉnh|không để|nghiêm cấm|"
                         r"giao|phối hợp|kiểm tra|thường xuyên|đề xuất|tham mưu|chỉ đạo|cải cách|cải thiện|mở rộng|"
-                        r"nhân rộng|xác định)" + _W, re.IGNORECASE)
+                        r"nhân rộng|xác định|không được|gia hạn|nhanh chóng|khẩn trương)" + _W, re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)
