@@ -219,6 +219,8 @@ def test_a_leader_reporting_the_work_as_we_is_a_finding_but_an_opinion_is_not():
     assert [k for k, _ in _kinds("Chúng tôi vẫn còn chậm trong việc trả hồ sơ đất đai cho người dân.")] == ["limitation"]
     assert _kinds("Tôi nghĩ chúng ta đã làm được nhiều việc cho người dân trong xã.") == []
     assert _kinds("Có thể nói, chúng ta đã có những cán bộ tận tụy với người dân.") == []
+    assert _kinds("Có lẽ năm tới chúng ta cần làm việc với các thôn về lịch tiếp dân.") == []
+    assert _kinds("Khi nói về việc cán bộ phường quát mắng người dân còn nhiều bất cập.") == []
     assert _kinds("Từ thế kỷ trước, chúng ta đã có những cán bộ tận tụy với người dân.") == []
     assert _kinds("Chúng ta đã đạt được kết quả bước đầu rất ấn tượng trong cải cách.") == []
 

@@ -577,9 +577,11 @@ _FEATURE = re.compile(r"(?<![^\W_])(?:độ chính xác|có khả năng)" + _W, 
 _DATED_ISSUE = re.compile(r"(?<![^\W_])được (?:công bố|ký|ban hành) (?:vào |từ )?ngày \d", re.IGNORECASE)
 # A clause cut off after a word that needs one more ("… danh sách các đơn vị bầu cử và"): a truncated text.
 _DANGLING = re.compile(r"(?<![^\W_])(?:và|hoặc|của|với|các|những|cho|để)$", re.IGNORECASE)
-# Reasoning in a speaker's own words ("Suy cho cùng, …", "Quan trọng là …", "… có nghĩa là …"): an
+# Reasoning in a speaker's own words ("Suy cho cùng, …", "Quan trọng là …", "… có nghĩa là …", a hedge
+# "Có lẽ …", "Khi nói về …"): an
 # opinion on the topic, not the event's report or conclusion.
-_OPINION = re.compile(r"(?<![^\W_])(?:suy cho cùng|có nghĩa là|có thể nói)" + _W + r"|^(?:điều )?quan trọng (?:nhất )?là" + _W,
+_OPINION = re.compile(r"(?<![^\W_])(?:suy cho cùng|có nghĩa là|có thể nói|có lẽ)" + _W + r"|^(?:điều )?quan trọng (?:nhất )?là" + _W
+                      + r"|^khi nói (?:về|đến|tới)" + _W,
                       re.IGNORECASE)
 # A piece that lost its verb or its sentence: "Và nhận kết quả …" (cut after "… nộp hồ sơ yêu cầu").
 _LOOSE_END = re.compile(r"^(?:và|hoặc|hay)\s", re.IGNORECASE)
