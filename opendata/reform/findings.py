@@ -33,7 +33,7 @@ _LIMITATION_LIST = re.compile(r"(?<![^\W_])(?:(?:ton tai|han che|kho khan|yeu ke
                               r"[^:;.]{0,40}?:|(?:nhung|cac|mot so) (?:ton tai|han che|kho khan|yeu kem|bat cap|vuong mac|"
                               r"khuyet diem)[^:;.]{0,40}?\s+nhu(?=[\s:])\s*:?)\s*")
 _TASK_OPENS = re.compile(r"^(?:(?:trong )?(?:thoi gian toi|nhung thang cuoi nam|6 thang cuoi nam)|phuong huong[^,:]{0,80}?|"
-                         r"nhiem vu (?:trong tam|thoi gian toi)[^,:]{0,80}?|(?:trong )?nam \d{4}(?=,\s*(?:can|se|tiep tuc|phan dau)\s))"
+                         r"nhiem vu (?:trong tam|thoi gian toi)[^,:]{0,80}?|(?:trong )?nam (?:\d{4}|nay|toi)(?=,\s*(?:[^,;:.]{0,40}?\s)?(?<!da )(?:can|se|tiep tuc|phan dau)\s))"
                          r"\s*[,:]\s*")
 _TASK_LIST = re.compile(r"(?<![^\W_])(?:nhiem vu|giai phap)(?: [^\W\d_]+){0,4} (?:nhu|sau|gom)\s*:\s*")
 # "yêu cầu" / "đề nghị" as a verb with someone after it; not the noun ("đúng yêu cầu",
@@ -45,6 +45,16 @@ _ASK = re.compile(r"(?<![^\W_])(?<!đúng )(?<!được )(?<!về )(?<!các )(?<
                   r"phản ánh|đề xuất|tiêu chí)(?![^\W_]))(?! đề ra| đặt ra| của)[\s,:]*")
 # "Cần Giờ", "Cần Thơ" …: places, not a need (real text does not always capitalise the place's "cần").
 _NOT_A_PLACE = r"(?!\s+(?-i:Giờ|Thơ|Đước|Giuộc)(?![^\W_]))"
+# An ask that opens its sentence, its asker named in the sentence before ("Đồng thời yêu cầu, các sở …",
+# "Đối với Sở X, đề nghị …", "Trong đó, giao Sở Y …").
+_ASK_LEAD = re.compile(r"(?:(?:đồng thời|trong đó|cùng với đó|bên cạnh đó|ngoài ra|mặt khác|đặc biệt|cuối cùng|"
+                       r"thời gian tới|trong thời gian tới)\s*,?\s*|đối với [^,;:]{1,80},\s*|cũng\s+)*", re.IGNORECASE)
+# A proposal or recommendation put to a body by someone named ("Ông X, đại diện AmCham, kiến nghị cho phép …",
+# "WB khuyến nghị Chính phủ …", "Trường đề xuất UBND tỉnh hỗ trợ …"): a task of the body asked.
+_PROPOSE = re.compile(r"(?<![^\W_])(?<!các )(?<!những )(?<!về )(?<!theo )(?<!đã )(?<!được )(?<!với )(?<!có )"
+                      r"(?:kiến nghị|khuyến nghị|đề xuất)(?![^\W_])(?! của| này| đó| về| với| trên| được| là| đã)"
+                      r"\s*,?\s*(?=[^\W\d_])")
+
 _NEED = re.compile(r"(?:^|,\s*)(?:cần" + _NOT_A_PLACE + r"(?: phải)?|phải|sẽ)\s+(?=[^\W\d_])", re.IGNORECASE)
 # Who asks is a person with a title ("đồng chí X", "Chủ tịch UBND xã", "Thủ tướng"), not an
 # association's petition or a document's wording.
@@ -76,8 +86,9 @@ class Finding:
 
 
 # Who said a quotation, after it: "…”, ông Nam nhấn mạnh", "…”, Chủ tịch xã nói".
-_SAID_AFTER = re.compile(r"[”\"]?\s*,\s*(?:ông|bà|anh|chị|[A-ZĐ]\w*)(?:\s[^,;“”\"]{0,60}?)?\s"
-                         r"(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|nhìn nhận|cho hay|nêu rõ|bày tỏ)\s*[.…]?$")
+_SAID_AFTER = re.compile(r"[”\"]?\s*(?:,|[”\"]\s*[–-])\s*(?:ông|bà|anh|chị|[A-ZĐ]\w*)(?:\s[^,;“”\"]{0,60}?)?\s"
+                         r"(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|nhìn nhận|cho hay|nêu rõ|bày tỏ|phân tích|"
+                         r"đề nghị|đề xuất|lưu ý|bình luận|gợi ý|yêu cầu|phản ánh)\s*[.…]?$")
 
 
 def _clause(text: str) -> str:
@@ -91,7 +102,35 @@ def _clause(text: str) -> str:
     m = _ENUMERATOR.match(text)
     if m:
         text = text[m.end():]
-    return upper_first(text.strip())
+    return _unheaded(upper_first(_unquoted(text.strip())))
+
+
+def _unquoted(text: str) -> str:
+    """The clause without a quotation mark it opens or closes alone ("“Thời gian qua, …", "… vốn”"):
+    a quote the clause holds whole ("thực hiện “Năm kỷ cương hành chính”") stays."""
+    if text[:1] in "“\"" and _opens_alone(text):
+        text = text[1:].lstrip()
+    if text[-1:] in "”\"" and _closes_alone(text):
+        text = text[:-1].rstrip(_TRAILING)
+    if text[:1] == "“" and text[-1:] == "”" and text.count("“") == text.count("”") == 1:
+        text = text[1:-1].strip().rstrip(_TRAILING)
+    return text
+
+
+def _quoted_whole(text: str) -> bool:
+    """The text is one quotation: its first closing mark ends it, but for end punctuation."""
+    close = "”" if text[:1] == "“" else '"'
+    at = text.find(close, 1)
+    return at > 0 and not text[at + 1:].strip(_TRAILING + "”\"")
+
+
+def _opens_alone(text: str) -> bool:
+    """More quotations open than close ('"' counts as opening when its count is odd)."""
+    return text.count("“") > text.count("”") or (text.count('"') % 2 == 1 and "“" not in text)
+
+
+def _closes_alone(text: str) -> bool:
+    return text.count("”") > text.count("“") or (text.count('"') % 2 == 1 and "”" not in text)
 
 
 def _items(text: str) -> list[str]:
@@ -112,7 +151,7 @@ _ENUMERATOR = re.compile(r"^(?:(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|
 # "Đến nay, …", "Ông X cho biết, …", "Tuy nhiên, …".
 _CONNECTIVE = re.compile(
     r"^(?:qua đó|nhờ đó|từ đó|theo đó|đồng thời|bên cạnh đó|ngoài ra|tuy nhiên|tuy vậy|dù vậy|mặc dù vậy|song|"
-    r"mặt khác|cụ thể|trong đó|đặc biệt|nổi bật|như vậy|vì vậy|do đó|cùng với đó|trên cơ sở đó|kết quả|nhìn chung|"
+    r"mặt khác|ngược lại|song song với [^,;:]{1,80}|cụ thể|trong đó|đặc biệt|nổi bật|như vậy|vì vậy|do đó|cùng với đó|trên cơ sở đó|kết quả|nhìn chung|"
     r"về cơ bản|bên cạnh những kết quả[^,;:]{0,40}|bên cạnh đó|"
     r"từ đầu năm(?: đến nay)?|đến nay|hiện nay|hiện tại|thời gian qua|trong thời gian qua|vừa qua|"
     r"tính đến[^,;:]{1,40}|đến (?:đầu|cuối|hết|giữa|ngày|tháng|quý|năm)[^,;:]{0,30}|"
@@ -121,7 +160,7 @@ _CONNECTIVE = re.compile(
     r"ngày \d{1,2}[/.-]\d{1,2}[^,;:]{0,10}"
     r")\s*[,:]\s*", re.IGNORECASE)
 _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
-_LEAD_WORD = re.compile(r"^(?:nhưng|song|đồng thời|và|thì|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
+_LEAD_WORD = re.compile(r"^(?:nhưng|song(?! song)|đồng thời|và|thì|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
 _SAID = re.compile(r"^(?P<who>[^;:]{0,160}?)(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
                    r"(?:khẳng định|nhận định|thông tin|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
                    r"(?: rằng| thêm| cao)?\s*[,:])\s*", re.IGNORECASE)
@@ -150,7 +189,7 @@ _PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực 
                    r"phối hợp|đẩy mạnh|nâng cao|cải thiện|tạo điều kiện|có ý kiến|"
                    r"có (?:chính sách|chương trình|kế hoạch|nghiên cứu|cơ chế|khoản)|được (?:hoàn thành|công bố|thí điểm|ban hành|"
                    r"triển khai|đưa vào))" + _W + r")|dự kiến(?= (?:sẽ|đến|trong|hoàn thành|đưa|trình|tổ chức|đạt))|"
-                   r"^không (?:để|được)|^nghiêm cấm|^tuyệt đối|^giao (?=[^\W\d_]+ [^\W\d_]))"
+                   r"^không (?:để|được)|^nghiêm cấm|^tuyệt đối|^giao(?! (?:thông|lưu|dịch|nhận|thương|tiếp|ban|hữu|khoán|hàng|ước|diện|thoa)(?![^\W_]))(?= [^\W\d_]+ [^\W\d_]))"
                    + _W, re.IGNORECASE)
 _SHORTFALL = re.compile(
     r"(?<![^\W_])(?:chưa|vẫn còn|còn (?:hạn chế|chậm|thấp|nhiều|ít|khó khăn|bất cập|lúng túng|mang tính|tồn tại|"
@@ -158,7 +197,8 @@ _SHORTFALL = re.compile(
     r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu|"
     r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
-    r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới))" + _W,
+    r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới)|"
+    r"không (?:cải thiện|theo kịp|kịp thời|minh bạch)|kém hơn|bị kéo dài|kéo dài(?! (?:đến|tới|từ|trong|suốt)(?![^\W_])| \d)|bức xúc(?= (?:về|của|trước))|phản cảm|tai tiếng)" + _W,
     re.IGNORECASE)
 _REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
                      r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn))" + _W,
@@ -173,6 +213,17 @@ _ACHIEVED = re.compile(
     r"\d[\d.,]*\s+(?:tỷ|tỉ|triệu|nghìn)\s+đồng|\d[\d.,]*\s+(?:hồ sơ|thủ tục|doanh nghiệp|dự án|dịch vụ công)|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
     r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
     r"đáng ghi nhận)|\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)? điểm)" + r"", re.IGNORECASE)
+# Work reported done without "đã": an act with what it counted ("ban hành 50 nghị định", "tổ chức 18
+# phiên chợ", "cắt giảm nhiều thủ tục"), work done "actively" ("các bộ tích cực rà soát …"), or a
+# passive with its doer ("công tác hậu kiểm cũng được các bộ, ngành tăng cường thực hiện").
+_DONE = re.compile(
+    r"(?<![^\W_])(?:(?:ban hành|tổ chức|cắt giảm|bãi bỏ|đơn giản hóa|đơn giản hoá|tiếp nhận|giải quyết|(?<!phân )cấp|xử lý|"
+    r"kiểm tra|thanh tra|rà soát|công bố|số hóa|số hoá|đào tạo|tập huấn|bồi dưỡng|thu|hỗ trợ|triển khai|"
+    r"cung cấp|kết nối|tích hợp|thành lập|sáp nhập|tinh giản)\s+(?:được\s+|thêm\s+|trên\s+|gần\s+|hơn\s+|cho\s+)?"
+    r"(?:\d[\d.,]*\s+[^\W\d_]|nhiều\s+(?!lần)[^\W\d_])|(?<!chuyển biến )(?<!cần )(?<!phải )tích cực\s+(?=(?:triển khai|"
+    r"rà soát|tuyên truyền|thực hiện|phối hợp|hỗ trợ|hướng dẫn|tham gia|vào cuộc|đổi mới|cải cách|cắt giảm|ứng dụng)"
+    r"(?![^\W_]))|được(?: [^\W\d_]+){1,4}, (?:[^\W\d_]+ ){0,3}(?:tăng cường|đẩy mạnh|quan tâm|chú trọng|triển khai)"
+    r"(?![^\W_]))", re.IGNORECASE)
 # A result ends where its purpose or consequence starts ("…, góp phần …", "… nhằm …").
 _RESULT_TAIL = re.compile(r",\s*(?:góp phần|tạo (?:điều kiện|thuận lợi|sự)|hướng (?:tới|đến)|làm cơ sở|"
                           r"trong số đó|trong đó có|cho thấy|thể hiện|chứng tỏ)" + _W + r"|\s+nhằm" + _W, re.IGNORECASE)
@@ -209,6 +260,8 @@ def _stripped(text: str) -> tuple[str, str]:
     """The clause without its enumerator, connectives, source and time: (clause, what was cut)."""
     head, rest = "", text.strip()
     sourced = False
+    if rest[:1] in "“\"" and (_opens_alone(rest) or _quoted_whole(rest)):     # "“…" or "“…”."
+        head, rest = rest[:1], rest[1:].lstrip()
     for _ in range(8):
         m = (_ENUMERATOR.match(rest) or _CONNECTIVE.match(rest) or _SOURCE.match(rest) or _LEAD_WORD.match(rest)
              or (_said(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None)
@@ -217,7 +270,9 @@ def _stripped(text: str) -> tuple[str, str]:
             m = None                           # the apposition says something: it is the clause
         if not m or m.end() == 0:
             break
-        sourced = m.re in (_SOURCE, _INNER_SOURCE, _APPOSITION)
+        # an apposition follows a person ("Theo Bộ trưởng X, Phó Trưởng ban …, …"), not a document
+        # ("Theo kết quả đánh giá, Chỉ số … tại các tỉnh, thành phố có …": the subject stays)
+        sourced = m.re in (_INNER_SOURCE, _APPOSITION) or (m.re is _SOURCE and rest[5:6].isupper())
         head, rest = head + rest[:m.end()], rest[m.end():]
     return rest, head
 
@@ -259,6 +314,15 @@ def _cut(clause: str, tail: re.Pattern) -> str:
     return clause[:m.start()] if m and m.start() > 0 else clause
 
 
+# An index score or rank stated is a result, the lowest included ("… có Chỉ số thấp nhất, chỉ đạt 65,9 %");
+# it is a limitation where the text judges it ("còn thấp", "chưa đạt", "giảm 3 bậc").
+_INDEX_SCORE = re.compile(r"(?<![^\W_])(?:chỉ số|par index|sipas|papi|pci)(?![^\W_])[^;]{0,200}?(?:\d+(?:[.,]\d+)?\s?(?:%|điểm)|"
+                          r"(?:xếp|đứng) (?:thứ|hạng) \d)", re.IGNORECASE)
+_JUDGED_LOW = re.compile(r"(?<![^\W_])(?:còn|chưa|giảm \d+ bậc|tụt|hạn chế|yếu kém|bất cập)(?![^\W_])", re.IGNORECASE)
+# A need said of what is lacking, with nobody to do it: "cần được tháo gỡ", "cần phải được giải quyết".
+_NEEDS_DOING = re.compile(r"cần (?:phải )?được(?![^\W_])", re.IGNORECASE)
+
+
 def _judged(item: str, task_context: bool, limits_context: bool, but: bool = False) -> tuple[str, str] | None:
     """(kind, clause) of one clause by its words, or None when it says nothing found or promised;
     after "Tuy nhiên, / Dù vậy," a shortfall comes first ("vẫn còn người dân phải đi lại …")."""
@@ -273,6 +337,11 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
     if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     short, plan = _SHORTFALL.search(clause), _PLAN.search(clause)
+    if short and not task_context and _INDEX_SCORE.search(clause) and not _JUDGED_LOW.search(clause):
+        return "result", _clause(_cut(clause, _RESULT_TAIL))        # "… đứng cuối bảng, đạt 62,55 %": a score
+    if (short and not task_context and plan and short.start() < plan.start()
+            and _NEEDS_DOING.match(clause, plan.start())):   # "vẫn gặp nhiều rào cản cần được tháo gỡ": what is lacking
+        return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if (short and not task_context and not _REMEDY.search(clause) and plan and short.start() < plan.start()
             and not _NEED.match(clause)):     # "vẫn còn nhiều vấn đề cần đánh giá kỹ": said of what is
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
@@ -285,11 +354,44 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if limits_context:
         return None
-    if (_ACHIEVED.search(clause) or _RESULT.search(fold_chars(clause))) and not _EVENT_TALK.search(clause):
+    if (_ACHIEVED.search(clause) or _RESULT.search(fold_chars(clause)) or _DONE.search(clause)) and not _EVENT_TALK.search(clause):
         return "result", _clause(_cut(clause, _RESULT_TAIL))
     if _RESULT_OPENS.match(fold_chars(item)):          # "Qua đó, …", "Kết quả, …"
         return "result", _clause(_cut(clause, _RESULT_TAIL))
     return None
+
+
+# What may come before "Thời gian tới, …": who says it ("Theo ông X,", "Ông X cho biết,", "… thông tin")
+# or a purpose ("Để đạt kết quả tốt trong thời gian tới, …").
+_SAYS_PLAN = re.compile(r"^(?:[^,;:]{0,100}?(?<![^\W_])(?:cho biết|thông tin|khẳng định|nhấn mạnh|nêu rõ)(?: thêm| rằng)?,?\s+|"
+                        r"theo [^,;:]{1,100}?,\s*|(?:để|nhằm) [^,;:]{1,100}?(?=(?:trong )?thời gian tới\s*,))", re.IGNORECASE)
+
+
+def _task_opens_at(sentence: str, folded: str) -> int | None:
+    """Where the tasks of a plan's opening ("Thời gian tới, …") start: at the sentence's start or
+    after who says it or what it is for; None when the sentence opens no plan."""
+    if m := _TASK_OPENS.match(folded):
+        return m.end()
+    head = _SAYS_PLAN.match(sentence)
+    if not head:
+        return None
+    for at in (head.end(), head.end() + (m.end() if (m := _APPOSITION.match(sentence[head.end():])) else 0)):
+        if opened := _TASK_OPENS.match(folded[at:]):       # "Theo ông X, Phó Vụ trưởng …, năm nay, …"
+            return at + opened.end()
+    return None
+
+
+def _proposed_by(before: str) -> bool:
+    """Who asks or proposes is named just before: a capitalised name or body ("Ông Huỳnh Quang Tuấn, đại
+    diện AmCham,", "ĐH Vinh", "Thường trực Ủy ban …"), not a list or a clause of its own."""
+    return (0 < len(before) <= 160 and before[:1].isupper() and not _CLAUSE_WORDS.search(before)
+            and not _marked(before))
+
+
+# Words of a clause, not of a name: what comes before them is not who proposes.
+_CLAUSE_WORDS = re.compile(r"[;:]|(?<![^\W_])(?:khi|để|việc|là|nếu|rằng|thì|nhằm|mà|nêu|cho biết|cho rằng|rà soát|"
+                           r"triển khai|thực hiện|xây dựng|ban hành|tiếp tục|tăng cường|đẩy mạnh|đồng tình|ý kiến|bày tỏ)(?![^\W_])",
+                           re.IGNORECASE)
 
 
 def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
@@ -316,15 +418,16 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             add("limitation", _items(sentence[m.end():]), sentence, 0.8)
             listing_limits_in, tasks_open = para, False
             continue
-        if m := _TASK_OPENS.match(folded):
+        if (opened := _task_opens_at(sentence, folded)) is not None:
             tasks_open, listing_limits_in = True, None
-            rest = sentence[m.end():]
+            rest = sentence[opened:]
             need = _NEED.match(rest)
             if need:
                 rest = rest[need.end():]
             add("task", _tasks(rest), sentence, 0.8)
             continue
-        if (m := _ASK.search(lower)) and _ASKER.search(folded[:m.start()]):
+        if ((m := _ASK.search(lower)) and (_ASKER.search(folded[:m.start()]) or _ASK_LEAD.fullmatch(lower[:m.start()]))) or (
+                (m := _PROPOSE.search(sentence)) and _proposed_by(sentence[:m.start()])):
             tasks_open, listing_limits_in = True, None
             rest = sentence[m.end():]
             listed = _TASK_LIST.search(fold_chars(rest))
@@ -371,8 +474,28 @@ MAX_WORDS = 70              # longer: several findings or a whole paragraph the 
 # A speech or an interview speaks in the first person to its audience ("Tôi tin rằng …",
 # "chúng ta còn nhiều việc phải làm"): rhetoric and opinion, not a review's finding.
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
+# … but a leader reporting the body's work or its duty in the first person plural ("chúng ta đã …",
+# "chúng tôi sẽ …", "chúng ta còn …") states the event's content, which the gold counts as findings.
+_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục)(?![^\W_]))",
+                        re.IGNORECASE)
 # A question asked without its question mark: "… nhưng tại sao hồ sơ vẫn chậm".
 _ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?![^\W_])", re.IGNORECASE)
+# A colon that labels nothing: a web address ("http://…") or a list the clause itself introduces in
+# lower case ("… các thủ tục ưu tiên như: kiểm dịch động vật, …"); other colons open a speaker's words,
+# a heading, or the requests and worries people raised ("cử tri bày tỏ lo lắng về các vấn đề như: …").
+_NOT_A_LABEL = re.compile(r"://|(?<![^\W_])như\s*:\s*(?=[^\W\d_])", re.IGNORECASE)
+_RAISED = re.compile(r"(?<![^\W_])(?:kiến nghị|lo lắng|phản ánh|băn khoăn|đề nghị|ý kiến)" + _W, re.IGNORECASE)
+
+
+def _labelled(text: str) -> bool:
+    """A colon in the clause that opens a label, a speaker's words or a heading (see _NOT_A_LABEL)."""
+    if ":" not in text:
+        return False
+    if _RAISED.search(text):
+        return True
+    kept = _NOT_A_LABEL.sub(lambda m: "" if m.group().startswith(":") or text[m.end():m.end() + 1].islower() else m.group(),
+                            text)
+    return ":" in kept
 # An explanation, not a finding: "Đây là …", "Điều này …", "Vì …", "Bởi …".
 _EXPLANATION = re.compile(r"^(?:đây là|đó là|nó|điều này|chính vì vậy|vì|bởi)" + _W, re.IGNORECASE)
 # The meeting's own course, told inside a list or a task ("các ban lần lượt trình bày báo cáo", "tiếp tục
@@ -402,9 +525,68 @@ _BACKGROUND = re.compile(r"^(?:được biết|theo tìm hiểu)" + _W, re.IGNOR
 _POINTER = re.compile(r"(?<![^\W_])(?:được|đã|cũng)(?: [^\W\d_]+){0,4} (?:nêu lên|nêu ra|chỉ ra|đề cập)" + _W
                       + r"(?: (?:một số|những|các) (?:tồn tại|hạn chế|khó khăn|bất cập|kết quả)[^;]{0,60})?$", re.IGNORECASE)
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
-_WISH = re.compile(r"(?<![^\W_])(?:mong muốn|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
+_WISH = re.compile(r"(?<![^\W_])(?:mong(?: muốn)?|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
 # History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …", "Trước đó, …".
-_HISTORY = re.compile(r"(?<![^\W_])(?:cách đây \d+ năm|trước (?:đó|đây))(?![^\W_])|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
+_HISTORY = re.compile(r"(?<![^\W_])(?:cách đây \d+ năm|trước (?:đó|đây)|thế kỷ trước)(?![^\W_])|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
+# A heading or a title: a short line with no stop at its end and no list in it ("Vận tải còn nhiều
+# yếu kém", "Tập trung thực hiện 84 đầu việc"); it repeats, or announces, what the body says.
+_STOPPED = tuple(".;!?…”\"':)»/")
+HEADING_WORDS = 20
+# The event's own proceedings: a vote, a debate, the session's agenda or its importance ("Quốc hội đã biểu
+# quyết thông qua …", "Phiên họp cần bàn …", "Hội nghị có ý nghĩa hết sức quan trọng …").
+_PROCEEDINGS = re.compile(r"(?<![^\W_])(?:biểu quyết|tán thành|thảo luận với)" + _W + r"|^phiên họp" + _W, re.IGNORECASE)
+_DEBATED = re.compile(r"^thảo luận tại" + _W, re.IGNORECASE)     # the sentence: "Thảo luận tại hội nghị, các đại biểu …"
+# Praise of a thing, not what it achieved: "… có ý nghĩa hết sức quan trọng", "… thể hiện quyết tâm …".
+_APPRAISAL = re.compile(r"(?<![^\W_])(?:có ý nghĩa (?:hết sức |rất |đặc biệt |vô cùng )?quan trọng|"
+                        r"thể hiện (?:rõ )?(?:quyết tâm|sự)|(?:rất|hết sức) ấn tượng)" + _W, re.IGNORECASE)
+# A stance, not a task: "Coi kinh tế tư nhân là động lực …" ("coi trọng …" is an act and stays).
+_STANCE = re.compile(r"^coi (?!trọng)", re.IGNORECASE)
+# What a legal text says, quoted as the frame of the sentence ("Theo Nghị quyết 68, …", "Theo luật Hộ
+# tịch, …"): the rule's content, not what the event found or set.
+_BY_LAW = re.compile(r"^[“\"]?theo (?:nghị quyết|nghị định|luật|thông tư|quyết định|chỉ thị|kế hoạch số)" + _W
+                     + r"[^,;]{0,160},", re.IGNORECASE)
+# What an official tells the press beside the event ("Trao đổi thêm với báo chí, …").
+_TO_PRESS = re.compile(r"(?<![^\W_])(?:trao đổi|trả lời|chia sẻ|nói)(?: thêm)? với (?:báo chí|phóng viên|pv)" + _W,
+                       re.IGNORECASE)
+# A question asked without its question mark, by its last word: "… đã đủ mục tiêu chưa", "… hay không".
+_ASKS_WHETHER = re.compile(r"(?<![^\W_])(?:chưa|hay không)[”\"]?$", re.IGNORECASE)
+# What firms or citizens must do is a burden under the rules, not a task of the bodies reviewed
+# ("DN phải chấp hành kiểm tra …", "doanh nghiệp cần …"); "doanh nghiệp cần được hỗ trợ" asks the bodies.
+_BURDEN = re.compile(r"^(?:ngược lại,? )?(?:các |mọi |những |nhiều )?(?:dn|doanh nghiệp|người dân|người lao động|"
+                     r"công dân|nlđ|cnlđ)(?:\s[^,;]{0,40}?)?\s(?:phải|cần)(?! được)" + _W, re.IGNORECASE)
+# "Hiện, tập đoàn đang đầu tư 41 dự án": a state of things now, not something achieved.
+_NOW_DOING = re.compile(r"^hiện(?: nay| tại| giờ)?,?\s[^,;]{0,60}?(?<![^\W_])đang" + _W, re.IGNORECASE)
+# What a service provider will do or can do, at a signing or a launch ("Theo đó, Bưu điện sẽ tiếp nhận
+# hồ sơ …; …", "Viettel Cyberbot có khả năng …"): the terms of the agreement or the features of the
+# thing launched, not a finding of the bodies reviewed.
+_PROVIDER = re.compile(r"^(?:theo đó,?\s*)?(?:bưu điện|vnpost|viettel|vnpt)" + _W + r"[^,;]{0,60}?(?<![^\W_])(?:sẽ|có khả năng)"
+                       + _W, re.IGNORECASE)
+# Figures about firms or the economy that no body achieved ("Hơn 50% doanh nghiệp có vốn dưới 10 tỷ
+# đồng", "Khu vực kinh tế tư nhân tăng trưởng bình quân 10-12% một năm"), and firms' own plans ("48%
+# doanh nghiệp cho biết sẽ mở rộng …"): descriptive, unless the clause says something was done or
+# changed ("đã", "được", "giảm", "đánh giá"). Firms facing barriers are limitations and stay.
+_ECONOMY = re.compile(r"^(?:về [^\W\d_]+(?: [^\W\d_]+)?,? )?(?:có )?(?:hơn |khoảng |gần |tới |trên )?(?:\d[\d.,]*\s?% (?:số )?(?:hàng hóa )?)?(?:các |những |nhiều )?"
+                      r"(?:dn|doanh nghiệp|khu vực kinh tế|kinh tế tư nhân|nền kinh tế)" + _W, re.IGNORECASE)
+_CHANGED = re.compile(r"(?<![^\W_])(?:đã|được|giảm|đánh giá)" + _W, re.IGNORECASE)
+# Dates and years, which place a clause in time and say nothing of how much was done.
+_DATES = re.compile(r"(?<!\d)(?:(?:19|20)\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?!\d)|(?<![^\W_])ngày \d{1,2}")
+# A product's features, at its launch ("công nghệ … đạt độ chính xác trên 99%"): what the thing can
+# do, not what the bodies reviewed achieved.
+_FEATURE = re.compile(r"(?<![^\W_])(?:độ chính xác|có khả năng)" + _W, re.IGNORECASE)
+# When a document was issued ("Quyết định này được công bố ngày 12/10/2016 …"): background.
+_DATED_ISSUE = re.compile(r"(?<![^\W_])được (?:công bố|ký|ban hành) (?:vào |từ )?ngày \d", re.IGNORECASE)
+# A clause cut off after a word that needs one more ("… danh sách các đơn vị bầu cử và"): a truncated text.
+_DANGLING = re.compile(r"(?<![^\W_])(?:và|hoặc|của|với|các|những|cho|để)$", re.IGNORECASE)
+# Reasoning in a speaker's own words ("Suy cho cùng, …", "Quan trọng là …", "… có nghĩa là …", a hedge
+# "Có lẽ …", "Khi nói về …"): an
+# opinion on the topic, not the event's report or conclusion.
+_OPINION = re.compile(r"(?<![^\W_])(?:suy cho cùng|có nghĩa là|có thể nói|có lẽ)" + _W + r"|^(?:điều )?quan trọng (?:nhất )?là" + _W
+                      + r"|^khi nói (?:về|đến|tới)" + _W,
+                      re.IGNORECASE)
+# A piece that lost its verb or its sentence: "Và nhận kết quả …" (cut after "… nộp hồ sơ yêu cầu").
+_LOOSE_END = re.compile(r"^(?:và|hoặc|hay)\s", re.IGNORECASE)
+# A reasoning, not a finding: "Thu càng nhiều thì chi phí càng tăng".
+_THE_MORE = re.compile(r"(?<![^\W_])càng" + _W + r"[^;]*?(?<![^\W_])thì" + _W + r"[^;]*?(?<![^\W_])càng" + _W, re.IGNORECASE)
 # What is being done ("… đang thực hiện") is a state of things, not a task ahead.
 _ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
 # A task is asked for or planned somewhere in its sentence, or is an order opening with an act
@@ -413,30 +595,38 @@ _ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
 _ASKED = re.compile(r"(?<![^\W_])(?:cần|phải|sẽ|tiếp tục|đề nghị|yêu cầu|phấn đấu|chỉ đạo|giao|dự kiến|kiến nghị|"
                     r"đề xuất|quyết tâm|nhiệm vụ|giải pháp|mục tiêu|kế hoạch|thời gian tới|không để|nghiêm cấm)" + _W,
                     re.IGNORECASE)
-_ACT_OPENS = re.compile(r"^(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|triển khai|"
+_ACT_OPENS = re.compile(r"^(?:tiếp (?:đó|theo) là )?(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|triển khai|"
                         r"rà soát|quán triệt|kiện toàn|xây dựng|hoàn thành|giữ vững|đổi mới|củng cố|duy trì|đôn đốc|"
                         r"khắc phục|chủ động|làm tốt|quan tâm|ưu tiên|đảm bảo|bảo đảm|ban hành|công khai|rút ngắn|"
                         r"ứng dụng|hướng dẫn|xử lý|nghiên cứu|cung cấp|kết nối|tuyên truyền|bổ sung|số hóa|kiên quyết|"
                         r"sắp xếp|chuẩn hóa|đưa|tổ chức|nâng|tạo|giảm|cắt giảm|hoàn thiện|chấn chỉnh|không để|nghiêm cấm|"
                         r"giao|phối hợp|kiểm tra|thường xuyên|đề xuất|tham mưu|chỉ đạo|cải cách|cải thiện|mở rộng|"
-                        r"nhân rộng|xác định)" + _W, re.IGNORECASE)
+                        r"nhân rộng|xác định|không được|gia hạn|nhanh chóng|khẩn trương)" + _W, re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)
 def _how_said(sentence: str) -> tuple[bool, bool]:
     """(a speech or a question, something asked for or listed): read once per sentence, not once
     per clause, so that a sentence of many ';' items stays linear."""
-    speech = "?" in sentence or bool(_FIRST_PERSON.search(sentence) or _ASKING.search(sentence))
+    speech = "?" in sentence or bool(_FIRST_PERSON.search(_WE_REPORT.sub("", sentence)) or _ASKING.search(sentence))
     asked = bool(_ASKED.search(sentence) or _LIST_INTRO.match(sentence) or _EMPHASIS.match(sentence))
     return speech, asked
+
+
+@lru_cache(maxsize=32)
+def _framed(sentence: str) -> tuple[bool, bool]:
+    """(a heading, words told to the press): read once per sentence, as `_how_said`."""
+    return _heading(sentence), bool(_TO_PRESS.search(sentence))
 
 
 def doubtful(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is not published ('' when it is): a fragment or an
     unparted run, a question or a speech in the first person, a label with a colon,
     an explanation, history, a wish, the meeting's own course, a hypothesis, background, a
-    pointer to findings, a rule's content, how a service is arranged; a task that is going on
-    already, that nobody asks for or that voters petition for."""
+    pointer to findings, a rule's content, how a service is arranged, a heading, a vote or the
+    session's agenda, praise, a legal text's wording, words to the press, a provider's terms; a
+    task that is going on already, that nobody asks for, that voters petition for, a stance or a
+    burden on firms; a result that is a state of things now or a figure nobody achieved."""
     words = len(text.split())
     if words < MIN_PARTED:
         return "fragment"
@@ -447,12 +637,31 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
     speech, asked = _how_said(sentence)
     if speech:
         return "speech"
-    if ":" in text:
+    if _labelled(text):
         return "label"
     if _EXPLANATION.match(text):
         return "explanation"
     if _HISTORY.search(text):
         return "history"
+    heading, to_press = _framed(sentence)
+    if heading:
+        return "heading"
+    if _PROCEEDINGS.search(text) or _DEBATED.match(sentence):
+        return "meeting"
+    if _APPRAISAL.search(text):
+        return "appraisal"
+    if _BY_LAW.match(sentence):
+        return "rule"
+    if to_press:
+        return "interview"
+    if _ASKS_WHETHER.search(text) or text.rstrip(" ”\"").endswith("!"):
+        return "speech"
+    if _LOOSE_END.match(text):
+        return "fragment"
+    if _THE_MORE.search(text):
+        return "hypothesis"
+    if _OPINION.search(text):
+        return "opinion"
     if _WISH.search(text):
         return "wish"
     if _MEETING_TALK.search(text) or _MEETING_DONE.search(text):
@@ -463,8 +672,14 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "fragment"
     if _RULE_SAYS.search(text):
         return "rule"
-    if kind == "result" and _ARRANGED.search(text) and not any(c.isdigit() for c in text):
+    if kind == "result" and _ARRANGED.search(text) and not any(c.isdigit() for c in _DATES.sub("", text)):
+        return "description"         # a figure judges the work ("tại 12 điểm"); a date or a year only places it
+    if kind == "result" and _FEATURE.search(text):
         return "description"
+    if kind == "result" and _DATED_ISSUE.search(text):
+        return "background"
+    if _DANGLING.search(text):
+        return "fragment"
     if _BACKGROUND.match(text) or _BACKGROUND.match(sentence):
         return "background"
     if _POINTER.search(text):
@@ -473,9 +688,48 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "petition"
     if kind == "task" and _ONGOING.search(text):
         return "ongoing"
+    if kind == "task" and _STANCE.match(text):
+        return "stance"
+    if kind == "task" and _BURDEN.match(text):
+        return "burden"
+    if kind == "result" and _NOW_DOING.match(text):
+        return "status"
+    if kind in ("result", "task") and _ECONOMY.match(text) and not _CHANGED.search(text):
+        return "descriptive"
+    if _PROVIDER.match(sentence):
+        return "agreement"
     if kind == "task" and not asked and not _ACT_OPENS.match(text):
         return "unasked"
     return ""
+
+
+# A heading run into the sentence that attributes the clause, with no stop between ("Thủ tướng đã làm
+# được những việc ấm lòng DN Ông Vũ Tiến Lộc cho hay, …", "… các địa phương là 74,64% Theo kết quả đánh
+# giá, …"): the heading is not part of the clause. The glue: a word, a figure or an acronym, then the
+# capitalised opener of a source or a speaker, within the first HEADING_CHARS characters.
+HEADING_CHARS = 200
+_GLUED_SPEAKER = re.compile(r"(?<=[^\W_]|[%)])\s+(?=(?:Ông|Bà|Theo|Đồng chí|Chủ tịch|Phó|Bộ trưởng|Thứ trưởng|"
+                            r"Giám đốc|Bí thư|Thủ tướng|Đại diện|Trưởng)\s)")
+_NOT_GLUE = re.compile(r"(?<![^\W_])(?:được|của|và|với|cho|bởi|do|tại|là|như|thì)$", re.IGNORECASE)
+
+
+def _unheaded(text: str) -> str:
+    """The clause without a heading glued before its attribution."""
+    for m in _GLUED_SPEAKER.finditer(text, 0, HEADING_CHARS):
+        heading, rest = text[:m.start()], text[m.end():]
+        if ", " in heading or len(heading.split()) < 4 or _NOT_GLUE.search(heading):
+            continue
+        said = _SAID.match(rest) or _SAID_BARE.match(rest)
+        if (said and len(said.group("who")) <= 100 and not _marked(said.group("who"))) or _SOURCE.match(rest):
+            return upper_first(_stripped(rest)[0])
+    return text
+
+
+def _heading(sentence: str) -> bool:
+    """A short line without a stop at its end and with no list in it: a title or a heading."""
+    line = sentence.strip()
+    return (not line.endswith(_STOPPED) and ";" not in line and len(line.split()) <= HEADING_WORDS
+            and not _ENUMERATOR.match(line))
 
 
 def _last_of_repeats(found: list[Finding]) -> list[Finding]:
@@ -492,7 +746,34 @@ def _last_of_repeats(found: list[Finding]) -> list[Finding]:
 
 # Where one clause ends and another begins inside a ';' item: "…, nhưng khâu yếu nhất vẫn là …",
 # "…, song hai địa phương này phải …", "…, phấn đấu đến năm 2020 …".
-_CLAUSE_BREAK = re.compile(r",\s*(?=(?:nhưng|song|tuy nhiên|mặc dù|trong khi|đồng thời|phấn đấu|cần)\s)", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",\s*(?=(?:nhưng|song|tuy nhiên|mặc dù|trong khi(?! đó)|đồng thời|phấn đấu|cần)\s)", re.IGNORECASE)
+
+
+# "… đã có nhiều chuyển biến tích cực nhưng vẫn còn nhiều vướng mắc": a result, then a shortfall
+# its "nhưng" opens without a comma (the conjunction goes with the shortfall).
+_BUT_BARE = re.compile(r"(?<=[^\W_])\s+(?=nhưng\s)", re.IGNORECASE)
+
+
+_FIGURE = re.compile(r"\d")
+_CONCEDING = re.compile(r"(?<![^\W_])(?:tuy|dù|mặc dù|đã \S+ năm)(?![^\W_])", re.IGNORECASE)
+
+
+def _but_parts(clause: str) -> list[str]:
+    """The clause cut before a bare "nhưng" when a shortfall follows it and an achievement with a
+    figure or a named gain ("chuyển biến tích cực") comes before it, not conceded ("tuy đã xây dựng
+    nhưng …", "đã hai năm nhưng …") nor an effort only ("đã nỗ lực rất nhiều nhưng …"); else the clause whole."""
+    parts = []
+    while m := _BUT_BARE.search(clause):                # a loop, not recursion: "… nhưng …" may repeat
+        before, after = clause[:m.start()], clause[m.end():]
+        following = _BUT_BARE.search(after, 1)
+        said_after = after[:following.start()] if following else after
+        if not (len(before.split()) >= 4 and _ACHIEVED.search(before)
+                and (_RESULT.search(fold_chars(before)) or _FIGURE.search(before))
+                and not _SHORTFALL.search(before) and not _CONCEDING.search(before) and _SHORTFALL.search(said_after)):
+            break
+        parts.append(before)
+        clause = after
+    return [*parts, clause]
 
 
 def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[tuple[str, str]]:
@@ -500,7 +781,8 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     emphasis ("Phó Thủ tướng nhấn mạnh …") or an open task list makes its clauses tasks."""
     body, head = _stripped(sentence)
     task_context = False
-    if (m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()])):
+    if ((m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()]))
+            and len(sentence[m.end():].split()) > 1):        # not "“…”, Chủ tịch nhấn mạnh." after the quotation
         body, head = sentence[m.end():], sentence[:m.end()]
         # stressing one shortfall ("Ông X nhấn mạnh hồ sơ trễ hạn vẫn còn nhiều") asks nothing
         task_context = (";" in body or bool(_LIST_INTRO.match(body))
@@ -511,12 +793,36 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
         task_context = True
     if m := _LIST_INTRO.match(body):
         body = body[m.end():]
-    out, but = [], bool(_BUT_WORDS.match(head))
-    for item in (part for piece in body.split(";") for part in _CLAUSE_BREAK.split(piece)):
-        item = item.strip().rstrip(_TRAILING)
-        if item and (judged := _judged(item, task_context, limits_open, but)):
-            out.append(judged)
+    but = bool(_BUT_WORDS.match(head))
+    pieces = [piece.strip().rstrip(_TRAILING) for piece in body.split(";")]
+    judged = [[_judged(clause.strip().rstrip(_TRAILING), task_context, limits_open, but)
+               for part in _CLAUSE_BREAK.split(piece) for clause in _but_parts(part) if clause.strip().rstrip(_TRAILING)]
+              for piece in pieces]
+    listed = _list_kind([j for piece in judged for j in piece])
+    out = []
+    for piece, found in zip(pieces, judged, strict=True):
+        if (listed and not any(found) and (item := _unmarked_item(piece))
+                and not (listed == "limitation" and (_asks_to_do(item) or _REMEDY.search(item)))):   # "kiện toàn …" is no shortfall
+            out.append((listed, item))
+        out += [j for j in found if j]
     return out
+
+
+def _list_kind(judged: list[tuple[str, str] | None]) -> str | None:
+    """The kind the items of a ';' list share: at least two judged items, all of one kind."""
+    kinds = {j[0] for j in judged if j}
+    return kinds.pop() if len(kinds) == 1 and sum(1 for j in judged if j) >= 2 else None
+
+
+def _unmarked_item(piece: str) -> str:
+    """An item of a list that says nothing by its own words ("Thực hiện tốt các biện pháp …" among
+    results), quoted when it is a clause: not a purpose, a reference, the meeting or a heading."""
+    clause, _ = _stripped(piece)
+    words = clause.split()
+    if (len(words) < 5 or all(w[:1].isupper() for w in words) or _PURPOSE.match(clause) or _REFERENCE.match(clause)
+            or _MEETING_TALK.search(clause) or clause.rstrip(" ”\"").endswith("?")):
+        return ""
+    return _clause(clause)
 
 
 def _tasks(text: str) -> list[str]:

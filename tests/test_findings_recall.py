@@ -1,0 +1,160 @@
+"""Findings the clause rules of opendata/reform/findings.py used to miss: asks that open their
+sentence, proposals by a named participant, a bare "nhưng" after a result, list items that share
+their siblings' kind, results reported without "đã". Every sentence is written for these tests."""
+
+from __future__ import annotations
+
+from opendata.reform.findings import find_findings
+
+
+def _kinds(*said: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in find_findings([(0, s) for s in said])]
+
+
+def test_an_order_opening_with_giao_is_a_task_each_item():
+    assert _kinds("Giao Phòng Nội vụ kiểm tra, đánh giá hoạt động của 12 bộ phận một cửa cấp xã; "
+                  "Giao Văn phòng HĐND-UBND huyện rà soát hơn 40 quy chế, đề xuất bãi bỏ những quy chế không còn phù hợp.") == [
+        ("task", "Giao Phòng Nội vụ kiểm tra, đánh giá hoạt động của 12 bộ phận một cửa cấp xã"),
+        ("task", "Giao Văn phòng HĐND-UBND huyện rà soát hơn 40 quy chế, đề xuất bãi bỏ những quy chế không còn phù hợp")]
+    # traffic, not an order
+    assert all(kind != "task" for kind, _ in _kinds("Giao thông nông thôn của xã có thêm 12 km đường bê tông trong năm."))
+
+
+def test_an_ask_that_opens_its_sentence_gives_its_items_as_tasks():
+    assert _kinds("Đồng thời yêu cầu, các phòng chuyên môn có trách nhiệm phối hợp, hoàn thành số hóa hồ sơ đất đai "
+                  "trước ngày 30/6; Đối với Phòng Tư pháp, khẩn trương công khai toàn bộ thủ tục chứng thực tại trụ sở.") == [
+        ("task", "Các phòng chuyên môn có trách nhiệm phối hợp, hoàn thành số hóa hồ sơ đất đai trước ngày 30/6"),
+        ("task", "Đối với Phòng Tư pháp, khẩn trương công khai toàn bộ thủ tục chứng thực tại trụ sở")]
+    assert _kinds("Đề nghị các xã bố trí đủ hai công chức thường trực tại bộ phận một cửa.") == [
+        ("task", "Các xã bố trí đủ hai công chức thường trực tại bộ phận một cửa")]
+
+
+def test_a_named_participants_proposal_is_a_task_and_the_noun_is_not():
+    assert _kinds("Ông Lê Văn Hòa, đại diện Hiệp hội Doanh nghiệp tỉnh (HHDN), kiến nghị cho phép nộp hồ sơ "
+                  "đăng ký đầu tư hoàn toàn trực tuyến.") == [
+        ("task", "Cho phép nộp hồ sơ đăng ký đầu tư hoàn toàn trực tuyến")]
+    assert _kinds("Trường Cao đẳng Nghề đề xuất UBND tỉnh hỗ trợ kinh phí đào tạo cho 300 học viên.") == [
+        ("task", "UBND tỉnh hỗ trợ kinh phí đào tạo cho 300 học viên")]
+    # the proposals as a noun, and a clause before the verb: nothing proposed by anyone named
+    assert _kinds("Các kiến nghị của cử tri về đất đai đã được chuyển tới các ngành chức năng.") == [
+        ("result", "Các kiến nghị của cử tri về đất đai đã được chuyển tới các ngành chức năng")]
+    assert _kinds("Khi người dân kiến nghị thay đổi giờ làm việc, cán bộ xã ghi nhận vào sổ.") == []
+
+
+def test_a_bare_but_after_a_result_cuts_a_result_and_a_limitation():
+    assert _kinds("Năm nay, công chức một cửa đã có nhiều chuyển biến tích cực nhưng vẫn còn chậm trả kết quả.") == [
+        ("result", "Công chức một cửa đã có nhiều chuyển biến tích cực"),
+        ("limitation", "Vẫn còn chậm trả kết quả")]
+    # conceded ("tuy đã …"): one limitation, not a result
+    assert _kinds("Nhà văn hóa xã tuy đã xây dựng xong nhưng còn ít người dân đến sinh hoạt.") == [
+        ("limitation", "Nhà văn hóa xã tuy đã xây dựng xong nhưng còn ít người dân đến sinh hoạt")]
+
+
+def test_an_unmarked_item_of_a_list_takes_its_siblings_kind():
+    assert _kinds("Tổng thu ngân sách xã đạt 4,2 tỷ đồng, đạt 61 % dự toán; Thực hiện tốt công tác tiếp công dân "
+                  "định kỳ tại trụ sở xã; tỷ lệ hồ sơ trực tuyến đạt 72 %.") == [
+        ("result", "Tổng thu ngân sách xã đạt 4,2 tỷ đồng, đạt 61 % dự toán"),
+        ("result", "Thực hiện tốt công tác tiếp công dân định kỳ tại trụ sở xã"),
+        ("result", "Tỷ lệ hồ sơ trực tuyến đạt 72 %")]
+    # one judged item is not a list of a kind: the unmarked item stays unsaid
+    assert _kinds("Tổng thu ngân sách xã đạt 4,2 tỷ đồng; Thực hiện tốt công tác tiếp công dân định kỳ tại trụ sở xã.") == [
+        ("result", "Tổng thu ngân sách xã đạt 4,2 tỷ đồng")]
+
+
+def test_work_reported_done_without_da_is_a_result():
+    assert _kinds("Năm 2024, huyện ban hành 14 quyết định công bố thủ tục hành chính mới.") == [
+        ("result", "Huyện ban hành 14 quyết định công bố thủ tục hành chính mới")]
+    assert _kinds("Các phòng, ban tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai.") == [
+        ("result", "Các phòng, ban tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai")]
+    assert _kinds("Song song với số hóa hồ sơ, công tác kiểm tra công vụ cũng được các xã, thị trấn tăng cường thực hiện.") == [
+        ("result", "Công tác kiểm tra công vụ cũng được các xã, thị trấn tăng cường thực hiện")]
+    # asked for, it is a task
+    assert _kinds("Các phòng, ban cần tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai.") == [
+        ("task", "Các phòng, ban cần tích cực rà soát, cắt giảm giấy tờ không cần thiết trong hồ sơ đất đai")]
+
+
+def test_a_plan_opening_after_who_says_it_or_what_it_is_for_gives_tasks():
+    assert _kinds("Chủ tịch UBND huyện thông tin trong thời gian tới, huyện ưu tiên số hóa hồ sơ hộ tịch; "
+                  "đặc biệt là kết nối dữ liệu dân cư với các xã.") == [
+        ("task", "Huyện ưu tiên số hóa hồ sơ hộ tịch"),
+        ("task", "Đặc biệt là kết nối dữ liệu dân cư với các xã")]
+    assert _kinds("Để đạt kết quả tốt trong thời gian tới, các xã rà soát quy trình nội bộ; "
+                  "niêm yết đầy đủ thủ tục tại bộ phận một cửa.") == [
+        ("task", "Các xã rà soát quy trình nội bộ"),
+        ("task", "Niêm yết đầy đủ thủ tục tại bộ phận một cửa")]
+    # who says it reports what was done: no plan opens
+    assert all(kind != "task" for kind, _ in _kinds(
+        "Ông Trần Minh cho biết, đã có 12 xã hoàn thành số hóa, trong thời gian tới, con số này còn tăng."))
+
+
+def test_a_shortfall_said_without_con_or_chua_is_a_limitation():
+    assert _kinds("Thời gian giải quyết hồ sơ đất đai cũng bị kéo dài từ 10 ngày lên 15 ngày.") == [
+        ("limitation", "Thời gian giải quyết hồ sơ đất đai cũng bị kéo dài từ 10 ngày lên 15 ngày")]
+    assert _kinds("Chất lượng phục vụ tại bộ phận một cửa của hai xã đều không cải thiện so với năm trước.") == [
+        ("limitation", "Chất lượng phục vụ tại bộ phận một cửa của hai xã đều không cải thiện so với năm trước")]
+    assert _kinds("Nhiều ý kiến bức xúc về việc cấp giấy chứng nhận quyền sử dụng đất ở thị trấn.") == [
+        ("limitation", "Nhiều ý kiến bức xúc về việc cấp giấy chứng nhận quyền sử dụng đất ở thị trấn")]
+    # a warning, not a shortfall ("không thể" is left out on purpose)
+    assert _kinds("Người dân không thể chờ quá lâu để nhận kết quả hồ sơ.") == []
+
+
+def test_a_quotation_gives_its_clause_without_its_marks_and_who_said_it():
+    assert _kinds("“Cần đề xuất các công trình ưu tiên để UBND huyện xem xét bố trí vốn, không để kéo dài”, "
+                  "Chủ tịch UBND huyện nhấn mạnh.") == [
+        ("task", "Cần đề xuất các công trình ưu tiên để UBND huyện xem xét bố trí vốn, không để kéo dài")]
+    assert _kinds("“Thời gian qua, các xã đã tích cực triển khai số hóa hồ sơ hộ tịch.”") == [
+        ("result", "Các xã đã tích cực triển khai số hóa hồ sơ hộ tịch")]
+    # a quotation inside the clause stays whole
+    assert _kinds("Năm nay, xã đã hoàn thành “Năm kỷ cương hành chính” với 100 % hồ sơ đúng hạn.") == [
+        ("result", "Xã đã hoàn thành “Năm kỷ cương hành chính” với 100 % hồ sơ đúng hạn")]
+
+
+def test_an_index_score_is_a_result_even_the_lowest_unless_judged_low():
+    assert _kinds("Ngược lại, xã Hòa Bình là đơn vị có Chỉ số cải cách hành chính thấp nhất huyện, chỉ đạt 61,5 %.") == [
+        ("result", "Xã Hòa Bình là đơn vị có Chỉ số cải cách hành chính thấp nhất huyện, chỉ đạt 61,5 %")]
+    assert _kinds("Chỉ số hài lòng của xã còn thấp, chỉ đạt 70 %, giảm 3 bậc so với năm trước.") == [
+        ("limitation", "Chỉ số hài lòng của xã còn thấp, chỉ đạt 70 %, giảm 3 bậc so với năm trước")]
+
+
+def test_a_shortfall_that_needs_mending_by_nobody_named_is_a_limitation():
+    assert _kinds("Hộ kinh doanh trong xã vẫn gặp nhiều vướng mắc về giấy phép cần được tháo gỡ kịp thời.") == [
+        ("limitation", "Hộ kinh doanh trong xã vẫn gặp nhiều vướng mắc về giấy phép cần được tháo gỡ kịp thời")]
+    # someone is to do it: a task
+    assert _kinds("Các phòng cần khắc phục ngay những vướng mắc về giấy phép của hộ kinh doanh.") == [
+        ("task", "Các phòng cần khắc phục ngay những vướng mắc về giấy phép của hộ kinh doanh")]
+
+
+def test_an_effort_only_before_a_bare_but_is_not_cut_off_as_a_result():
+    found = _kinds("Thời gian qua, huyện đã nỗ lực, cố gắng rất nhiều nhưng việc giải quyết hồ sơ đất đai chưa đạt yêu cầu.")
+    assert [kind for kind, _ in found] == ["limitation"]
+
+
+def test_guards_on_the_new_words_lasting_agreeing_decentralising_and_acts_among_shortfalls():
+    # "kéo dài đến …" says how long something lasts
+    assert _kinds("Kéo dài đến hết ngày 30/4, chương trình gồm nhiều hoạt động như hội thảo, triển lãm về chuyển đổi số.") == []
+    # agreeing with proposals proposes nothing
+    assert _kinds("Chủ tịch UBND tỉnh đồng tình với các ý kiến về đề xuất, kiến nghị mô hình tổ chức bộ phận một cửa.") == []
+    # "phân cấp cho 24 quận" is a plan's content, not a count of permits granted
+    assert all(kind != "result" for kind, _ in _kinds(
+        "Về lâu dài, một trong những giải pháp là phân cấp cho 24 xã quản lý việc thu gom rác thải."))
+    # among shortfalls, an item that says what to do does not take their kind
+    found = _kinds("Hệ thống văn bản còn chồng chéo, bất cập; bộ máy quản lý còn yếu kém; "
+                   "kiện toàn đội ngũ cán bộ làm công tác thanh tra ở cấp xã.")
+    assert ("limitation", "Kiện toàn đội ngũ cán bộ làm công tác thanh tra ở cấp xã") not in found
+
+
+def test_who_said_it_after_a_dash_is_cut_off():
+    assert _kinds("Xã sẽ dành 2 tỷ đồng nâng cấp bộ phận một cửa trong năm tới” – ông Nam cho biết.") == [
+        ("task", "Xã sẽ dành 2 tỷ đồng nâng cấp bộ phận một cửa trong năm tới")]
+
+
+def test_a_plan_for_this_year_after_a_source_and_its_apposition_gives_tasks():
+    assert _kinds("Theo ông Trần Văn Hải, Trưởng phòng Nội vụ, năm nay, huyện tiếp tục rà soát danh mục thủ tục "
+                  "cấp xã; xây dựng kho dữ liệu hồ sơ điện tử của huyện.") == [
+        ("task", "Huyện tiếp tục rà soát danh mục thủ tục cấp xã"),
+        ("task", "Xây dựng kho dữ liệu hồ sơ điện tử của huyện")]
+    # what was done this year is no plan
+    assert all(kind != "task" for kind, _ in _kinds(
+        "Năm nay, huyện đã tiếp tục rà soát 120 thủ tục cấp xã, đạt 100 % kế hoạch."))
+    # "kéo dài 6 năm" says how long, not a shortfall
+    assert _kinds("Lộ trình đổi mới thi tuyển công chức của tỉnh kéo dài 6 năm với nhiều bước thử nghiệm.") == []
