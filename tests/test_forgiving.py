@@ -49,13 +49,18 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def searcher(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("index")
-    build_index(DOCS, folder)
+def _searcher_over(docs, tmp_path_factory, name: str):
+    """A real index of `docs` on disk, opened for the module's tests, closed after."""
+    folder = tmp_path_factory.mktemp(name)
+    build_index(docs, folder)
     s = Searcher(folder)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    yield from _searcher_over(DOCS, tmp_path_factory, "index")
 
 
 def ids(searcher, q):
@@ -222,11 +227,7 @@ WEIGHED_DOCS = [
 
 @pytest.fixture(scope="module")
 def weighed(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("weighed")
-    build_index(WEIGHED_DOCS, folder)
-    s = Searcher(folder)
-    yield s
-    s.close()
+    yield from _searcher_over(WEIGHED_DOCS, tmp_path_factory, "weighed")
 
 
 def test_an_unknown_words_guess_ranks_under_the_words_typed(weighed):
@@ -252,11 +253,7 @@ LOAN_DOCS = [
 
 @pytest.fixture(scope="module")
 def loan(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("loan")
-    build_index(LOAN_DOCS, folder)
-    s = Searcher(folder)
-    yield s
-    s.close()
+    yield from _searcher_over(LOAN_DOCS, tmp_path_factory, "loan")
 
 
 def test_a_real_word_that_reads_as_telex_keys_stays_itself(loan):
@@ -323,11 +320,7 @@ MISTYPED_DOCS = [
 
 @pytest.fixture(scope="module")
 def mistyped(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("mistyped")
-    build_index(MISTYPED_DOCS, folder)
-    s = Searcher(folder)
-    yield s
-    s.close()
+    yield from _searcher_over(MISTYPED_DOCS, tmp_path_factory, "mistyped")
 
 
 def test_a_known_word_that_fits_nowhere_between_its_neighbours_is_taken_for_a_typo(mistyped):
