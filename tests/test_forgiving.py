@@ -369,3 +369,38 @@ def test_completions_of_one_letter_do_not_count_beside_the_word_before(mistyped)
     two = [alt for alt in parse("tang cuong phoi ho", vocabulary(mistyped)).groups[3].alts if alt.words == ("hop",)]
     assert one and not one[0].beside
     assert two and two[0].beside
+
+
+SEARCH_BOX_DOCS = [
+    doc("vui-khi", "Bà con vui mừng khi đường về thôn được mở rộng",
+        "Bà con thôn Hai vui mừng khi con đường đất được đổ bê tông trước mùa mưa."),
+    doc("diem-hen", "Bất ngờ điểm hẹn của đoàn du khảo ở bản Lác",
+        "Đoàn du khảo dừng chân ở bản Lác, nơi có suối nước trong. "
+        + "Người trong bản dệt thổ cẩm, nấu cơm lam và hát cho khách nghe bên bếp lửa. " * 14),
+    doc("duoc-mua", "Nông dân bất ngờ được mùa dưa hấu",
+        "Nông dân bất ngờ vì dưa đạt năng suất cao. Bất ngờ nhất là dưa vẫn được giá. "
+        "Nhiều hộ bất ngờ khi thương lái đến tận ruộng, đặt cọc dưa từ sớm."),
+] + [
+    doc(f"ke-hoach-{k}", f"Xã {k} ban hành kế hoạch phòng chống thiên tai",
+        f"UBND xã {k} ban hành KH phòng chống thiên tai năm nay; bà con được phổ biến kế hoạch.")
+    for k in range(4)
+]
+
+
+@pytest.fixture(scope="module")
+def search_box(tmp_path_factory):
+    yield from _searcher_over(SEARCH_BOX_DOCS, tmp_path_factory, "search-box")
+
+
+def test_a_last_word_that_is_an_abbreviation_is_also_completed(search_box):
+    # 'kh' is KH (kế hoạch) and the start of 'khi': a search box sends it before 'khi' is typed.
+    assert ids(search_box, "ba con vui mung kh")[:1] == ["vui-khi"]
+    # Whole, it is still the abbreviation.
+    assert set(ids(search_box, "ban hanh kh")) >= {f"ke-hoach-{k}" for k in range(4)}
+
+
+def test_while_the_last_word_is_typed_a_title_opening_with_the_query_comes_first(search_box):
+    # The other article says 'bất ngờ' four times with d- words after it; this one's title opens with the query.
+    assert parse("bat ngo d", vocabulary(search_box)).completing
+    assert not parse('bat ngo "d"', vocabulary(search_box)).completing
+    assert ids(search_box, "bat ngo d")[:2] == ["diem-hen", "duoc-mua"]

@@ -47,6 +47,7 @@ PAIR_WEIGHT = 8.0
 TITLE_WEIGHT = 2.0       # query words in the title
 TITLE_PAIR_WEIGHT = 2.0  # query words side by side in the title
 OPENING_BOOST = 0.2       # a title that opens with the query's words: its score raised by a fifth
+OPENING_BOOST_COMPLETING = 0.5   # ... by half while the last word is being typed (a search box's query)
 OPENING_TOP = 30          # ... among this many best candidates
 EXACT_WEIGHT = 2.5       # words typed with diacritics found with the same diacritics
 DENSE_FROM = 32           # candidates above 1/32 of the documents: term frequencies read densely
@@ -377,6 +378,9 @@ class Searcher:
         top = np.argpartition(-score, OPENING_TOP - 1)[:OPENING_TOP] if len(cand) > OPENING_TOP else np.arange(len(cand))
         ways = [{w for w, _ in options} for options in readings]
         cut_short = not query.text.endswith('"')          # a quoted last word is whole
+        # Someone still typing the last word ('bat ngo d') has the title's opening in
+        # mind more surely than someone who typed whole words found everywhere.
+        boost = OPENING_BOOST_COMPLETING if query.completing else OPENING_BOOST
         # Only titles that hold the first word (its postings are already read) are read.
         held = np.zeros(len(top), dtype=bool)
         for w in ways[0]:
@@ -386,7 +390,7 @@ class Searcher:
             if len(opening) < n or not all(opening[i] in ways[i] for i in range(n - 1)):
                 continue
             if opening[-1] in ways[-1] or cut_short and any(opening[-1].startswith(w) for w in ways[-1]):
-                score[k] *= 1 + OPENING_BOOST
+                score[k] *= 1 + boost
 
     def count_with_all(self, field: str, terms: list[str]) -> int:
         """How many live documents have every one of the terms (for the vocabulary: does

@@ -46,6 +46,7 @@ class Query:
     groups: list[Group] = field(default_factory=list)
     words: list[str] = field(default_factory=list)      # all folded words in typed order
     typed: list[str] = field(default_factory=list)      # the same words as typed (exact form)
+    completing: bool = False        # the last word may be cut short: its completions are alternatives
 
     @property
     def empty(self) -> bool:

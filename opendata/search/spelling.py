@@ -147,8 +147,11 @@ class Vocabulary:
         for group in query.groups:
             width = len(group.alts[0].words)
             plain = width == 1 and len(group.alts) == 1 and not group.alts[0].phrase
-            if plain and position not in quoted and position < len(query.words):
-                last = position == len(query.words) - 1 and not query.text.endswith('"')
+            last = position == len(query.words) - 1 and not query.text.endswith('"')
+            # The last word may be an abbreviation and the start of a word at once: a
+            # search box that sends 'chet lang kh' is on its way to "khi", not only "KH".
+            cut_abbreviation = last and width == 1 and not group.alts[0].phrase
+            if (plain or cut_abbreviation) and position not in quoted and position < len(query.words):
                 self._forgive_word(query, position, group, last, Alt)
             position += width
 
@@ -184,6 +187,7 @@ class Vocabulary:
             # beside the words next to it ('ke hoach t': "kế hoạch tổ chức" is everywhere).
             alts += [Alt((c,), weight=self._under(COMPLETION_WEIGHT, word, c), beside=len(word) > 1)
                      for c in completions]
+            query.completing = query.completing or bool(completions)
             if completions and not guesses and not known:
                 guesses.append((0, 0, completions[0]))
         # One alternative per word, at the highest weight any reason gives it: 'ngay' is
