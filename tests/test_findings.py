@@ -603,3 +603,91 @@ def test_a_speakers_reasoning_is_an_opinion_not_a_finding():
     assert _kinds("Quan trọng là nguồn kinh phí để số hóa hồ sơ, có như vậy xã mới tiết kiệm được 30% thời gian.") == []
     assert _kinds("Nguồn kinh phí để số hóa hồ sơ còn thiếu nên xã chưa tiết kiệm được thời gian.") == [
         ("limitation", "Nguồn kinh phí để số hóa hồ sơ còn thiếu nên xã chưa tiết kiệm được thời gian")]
+
+
+# --- issue 15, precision: asides to the work reviewed (asides.py; sentences written for these tests) ----
+
+def test_an_example_told_to_illustrate_is_not_a_finding():
+    assert _kinds("Như ở xã Tân Lập, bộ phận một cửa đã tiếp nhận 300 hồ sơ trong một tuần.") == []
+    assert _kinds("Ông Nam dẫn trường hợp một hộ dân đã phải đi lại 4 lần để làm thủ tục đất đai.") == []
+    assert _kinds("Bộ phận một cửa xã Tân Lập đã tiếp nhận 300 hồ sơ trong tháng 5.") == [
+        ("result", "Bộ phận một cửa xã Tân Lập đã tiếp nhận 300 hồ sơ trong tháng 5")]
+
+
+def test_a_consequence_reasoned_out_is_a_hypothesis():
+    assert _kinds("Hồ sơ còn chậm thì người dân sẽ phải đi lại nhiều lần.") == []
+    assert _kinds("Xã không thể hoàn thành chỉ tiêu nếu thiếu cán bộ một cửa.") == []
+    assert _kinds("Hồ sơ còn chậm nên người dân vẫn phải đi lại nhiều lần.") == [
+        ("limitation", "Hồ sơ còn chậm nên người dân vẫn phải đi lại nhiều lần")]
+    # what was done ("đã quy định …") with its condition is reported, not reasoned
+    assert _kinds("Từ năm 2024, xã đã quy định hồ sơ nộp trước 10 giờ thì cán bộ sẽ trả kết quả trong ngày.") == [
+        ("result", "Từ năm 2024, xã đã quy định hồ sơ nộp trước 10 giờ thì cán bộ sẽ trả kết quả trong ngày")]
+
+
+def test_a_judgement_in_a_copula_is_an_opinion():
+    assert _kinds("Điều người dân cần chính là thủ tục nhanh gọn, minh bạch.") == []
+    assert _kinds("Rút ngắn thời gian giải quyết hồ sơ là quan trọng với người dân.") == []
+    # "thủ tục hành chính là …" is no "chính là"
+    assert _kinds("Thủ tục hành chính là lĩnh vực xã đã cắt giảm 20 % thời gian giải quyết.") == [
+        ("result", "Thủ tục hành chính là lĩnh vực xã đã cắt giảm 20 % thời gian giải quyết")]
+
+
+def test_figures_of_firms_or_of_the_population_are_descriptive():
+    assert _kinds("Dân số của xã đã tăng gấp đôi sau 10 năm.") == []
+    assert _kinds("Lợi nhuận của các doanh nghiệp trong huyện đã giảm 5 % so với năm trước.") == []
+    assert _kinds("Tổng số cán bộ, công chức của xã có khoảng 25 người, thấp hơn số biên chế được giao.") == []
+    assert _kinds("Số cán bộ một cửa của xã còn thiếu 3 người so với biên chế được giao.") == [
+        ("limitation", "Số cán bộ một cửa của xã còn thiếu 3 người so với biên chế được giao")]
+
+
+def test_how_results_are_grouped_or_pointed_to_is_no_result():
+    assert _kinds("Kết quả chấm điểm năm nay được chia thành 3 nhóm, nhóm A đạt trên 90 điểm.") == []
+    assert _kinds("Điểm trung bình các tiêu chí đã phản ánh kết quả đạt được của 12 xã trong năm.") == []
+    assert _kinds("Điểm trung bình các tiêu chí chưa phản ánh kết quả đạt được của 12 xã trong năm.") == [
+        ("limitation", "Điểm trung bình các tiêu chí chưa phản ánh kết quả đạt được của 12 xã trong năm")]
+
+
+def test_a_worry_a_contrast_tail_and_a_speakers_own_words_are_not_findings():
+    assert _kinds("Cử tri bày tỏ sự lo lắng trước việc nhiều hồ sơ đất đai còn chậm giải quyết.") == []
+    assert _kinds("Chứ không phải cán bộ một cửa nào cũng còn chậm trễ như vậy.") == []
+    assert _kinds("Ông Nam cho hay mình chưa có dịp đến bộ phận một cửa của xã.") == []
+    assert _kinds("Nhiều hồ sơ đất đai của xã còn chậm giải quyết.") == [
+        ("limitation", "Nhiều hồ sơ đất đai của xã còn chậm giải quyết")]
+
+
+def test_what_a_thing_is_for_or_will_bring_is_not_a_task():
+    assert _kinds("Những quy định này cũng nhằm ngăn ngừa, hạn chế việc thu thêm phí ngoài quy định.") == []
+    assert _kinds("Phần mềm này sẽ giảm 30 % thời gian chờ của người dân.") == []
+    assert _kinds("Thời gian tới, UBND xã sẽ giảm 30 % thời gian chờ của người dân.") == [
+        ("task", "UBND xã sẽ giảm 30 % thời gian chờ của người dân")]
+
+
+def test_an_explanation_or_a_decree_recalled_is_background():
+    assert _kinds("Giải thích về con số này, ông Nam cho biết xã đã tiếp nhận thêm 200 hồ sơ đất đai.") == []
+    assert _kinds("Việc lập quy chế mới cũng xuất phát từ việc xã đã tiếp nhận thêm 200 hồ sơ.") == []
+    assert _kinds("Huyện đã có Nghị quyết số 12/NQ-HĐND ngày 5/3/2015 về cải cách hành chính.") == []
+    # a shortfall with its cause is still a shortfall; a decree issued, not recalled, is a result
+    assert _kinds("Tình trạng hồ sơ trễ hạn còn nhiều, xuất phát từ việc thiếu cán bộ.") == [
+        ("limitation", "Tình trạng hồ sơ trễ hạn còn nhiều, xuất phát từ việc thiếu cán bộ")]
+    assert _kinds("Huyện đã ban hành Nghị quyết số 12/NQ-HĐND về cải cách hành chính.") == [
+        ("result", "Huyện đã ban hành Nghị quyết số 12/NQ-HĐND về cải cách hành chính")]
+
+
+def test_the_meetings_own_course_is_not_a_finding():
+    assert _kinds("Trước khi vào phần thảo luận, chủ tọa đề nghị các đại biểu cùng thực hiện một cuộc khảo sát nhanh.") == []
+    assert _kinds("Chủ tịch huyện sẽ kết luận và sau hội nghị sẽ có văn bản chỉ đạo các xã.") == []
+    assert _kinds("Lần này chủ yếu là các ý kiến góp ý để giảm phiền hà cho người dân.") == []
+    assert _kinds("HĐND các xã cũng sẽ tổ chức kỳ họp thứ nhất trong tháng 7.") == []
+
+
+def test_a_law_a_load_and_a_stance_are_not_tasks():
+    assert _kinds("Từ 1/7, theo luật Đất đai sửa đổi, các xã phải công khai quy hoạch sử dụng đất.") == []
+    assert _kinds("Chủ tịch huyện nhấn mạnh, nhiệm vụ 6 tháng cuối năm còn rất nặng nề.") == []
+    assert _kinds("Quan điểm của huyện là cải cách hành chính phải lấy người dân làm trung tâm.") == []
+    assert _kinds("Việc trả kết quả hồ sơ qua bưu điện phải bảo đảm đúng thời gian theo quy định.") == []
+    assert _kinds("Việc trả kết quả hồ sơ qua bưu điện phải hoàn thành trước ngày 30/6.") == [
+        ("task", "Việc trả kết quả hồ sơ qua bưu điện phải hoàn thành trước ngày 30/6")]
+    assert _kinds("Từ 1/7, các xã phải công khai quy hoạch sử dụng đất.") == [
+        ("task", "Từ 1/7, các xã phải công khai quy hoạch sử dụng đất")]
+    assert _kinds("Các xã phải lấy người dân làm trung tâm của cải cách hành chính.") == [
+        ("task", "Các xã phải lấy người dân làm trung tâm của cải cách hành chính")]

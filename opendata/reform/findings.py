@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from ..vntext import comparable, fold_chars, upper_first
 from .areas import areas_of
+from .asides import aside
 from .people import LEADER
 
 # "tồn tại, hạn chế: a; b", or "những hạn chế như a; b" (a plural before the noun: "giải quyết
@@ -700,7 +701,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "agreement"
     if kind == "task" and not asked and not _ACT_OPENS.match(text):
         return "unasked"
-    return ""
+    return aside(kind, text, sentence)        # an example, a reasoning, an opinion … (asides.py)
 
 
 # A heading run into the sentence that attributes the clause, with no stop between ("Thủ tướng đã làm
