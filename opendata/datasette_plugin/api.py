@@ -63,7 +63,13 @@ _unloadable: dict[str, tuple | None] = {}     # index folder -> the manifest sta
 
 
 class IndexUnavailable(Exception):
-    """No index configured, or the first one is still loading."""
+    """The index is configured but not open yet (its first load is under way). Says
+    so in Vietnamese first, then English, like every answer of the site."""
+
+    def __init__(self, message_vi: str = "Chỉ mục tìm kiếm đang được nạp, xin thử lại sau vài giây.",
+                 message_en: str = "The search index is loading; try again in a few seconds."):
+        super().__init__(message_en)
+        self.message_vi, self.message_en = message_vi, message_en
 
 
 # --- the answer cache ------------------------------------------------------------
@@ -181,7 +187,7 @@ def searcher_for(datasette):
         if start:
             threading.Thread(target=_reload, args=(index_dir,), name="opendata-reload", daemon=True).start()
     if searcher is None:
-        raise IndexUnavailable("the search index is loading")
+        raise IndexUnavailable()
     return searcher
 
 
@@ -261,11 +267,20 @@ def bad_request(exc: BadParameter, as_json: bool) -> Response:
     return Response.text(f"{exc.message_vi}\n{exc.message_en}\n", status=400, headers=headers)
 
 
-def unavailable(message: str, as_json: bool) -> Response:
+def unavailable(exc: IndexUnavailable, as_json: bool) -> Response:
     headers = {**HEADERS, "Cache-Control": "no-store", "Retry-After": "5"}
     if as_json:
-        return Response.json({"error": message}, status=503, headers=headers)
-    return Response.text(message + "\n", status=503, headers=headers)
+        return Response.json({"error": exc.message_en, "error_vi": exc.message_vi}, status=503, headers=headers)
+    return Response.text(f"{exc.message_vi}\n{exc.message_en}\n", status=503, headers=headers)
+
+
+NO_INDEX = ("Trang này chưa có chỉ mục tìm kiếm.", "This site has no search index configured.")
+
+
+def no_index(as_json: bool) -> Response:
+    if as_json:
+        return Response.json({"error": NO_INDEX[1], "error_vi": NO_INDEX[0]}, status=404, headers=HEADERS)
+    return Response.text(f"{NO_INDEX[0]}\n{NO_INDEX[1]}\n", status=404, headers=HEADERS)
 
 
 async def search_json(datasette, request):
@@ -274,9 +289,9 @@ async def search_json(datasette, request):
     except BadParameter as exc:
         return bad_request(exc, as_json=True)
     except IndexUnavailable as exc:
-        return unavailable(str(exc), as_json=True)
+        return unavailable(exc, as_json=True)
     if out is None:
-        return Response.json({"error": "no search index configured"}, status=404, headers=HEADERS)
+        return no_index(as_json=True)
     keep = ("id", "title", "url", "published_at", "unit_code", "score", "snippet")
     out["results"] = [{k: r[k] for k in keep} for r in out["results"]]
     return Response(json.dumps(out, ensure_ascii=False), content_type="application/json; charset=utf-8",
@@ -292,9 +307,9 @@ async def _export_route(datasette, request, fmt: str):
     except BadParameter as exc:
         return bad_request(exc, as_json=False)
     except IndexUnavailable as exc:
-        return unavailable(str(exc), as_json=False)
+        return unavailable(exc, as_json=False)
     if blob is None:
-        return Response.text("no search index configured", status=404, headers=HEADERS)
+        return no_index(as_json=False)
     filename, content_type = EXPORTS_AS[fmt]
     headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(zlib.decompress(blob), content_type=content_type, headers=headers)
@@ -318,7 +333,8 @@ def search_ids(datasette, query) -> str:
     try:
         searcher = searcher_for(datasette)
     except IndexUnavailable:
-        raise ValueError("vn_search: the search index is loading, try again in a few seconds") from None
+        raise ValueError("vn_search: chỉ mục tìm kiếm đang được nạp / the search index is loading; "
+                         "try again in a few seconds") from None
     if searcher is None:
         return "[]"
     out = searcher.search(query, limit=VN_SEARCH_ROWS, facets=False, snippets=False)

@@ -57,7 +57,7 @@ async def feed(datasette, request):
     except BadParameter as exc:
         return api.bad_request(exc, as_json=False)
     except api.IndexUnavailable as exc:
-        return api.unavailable(str(exc), as_json=False)
+        return api.unavailable(exc, as_json=False)
 
 
 async def _feed(datasette, request):
