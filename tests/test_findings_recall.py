@@ -158,3 +158,17 @@ def test_a_plan_for_this_year_after_a_source_and_its_apposition_gives_tasks():
         "Năm nay, huyện đã tiếp tục rà soát 120 thủ tục cấp xã, đạt 100 % kế hoạch."))
     # "kéo dài 6 năm" says how long, not a shortfall
     assert _kinds("Lộ trình đổi mới thi tuyển công chức của tỉnh kéo dài 6 năm với nhiều bước thử nghiệm.") == []
+
+
+def test_a_body_told_what_to_do_in_a_run_of_directives_is_a_task():
+    ask = "Chủ tịch UBND huyện yêu cầu các xã hoàn thành số hóa hồ sơ hộ tịch trước ngày 30/9."
+    lead = "Phòng Nội vụ chủ trì, phối hợp với Văn phòng HĐND và UBND huyện rà soát quy chế làm việc của bộ phận một cửa."
+    found = _kinds(ask, lead, "Các phòng, ban và Công an huyện thực hiện nghiêm quy định về tiếp công dân.")
+    assert ("task", "Phòng Nội vụ chủ trì, phối hợp với Văn phòng HĐND và UBND huyện rà soát quy chế làm việc "
+                    "của bộ phận một cửa") in found
+    assert ("task", "Các phòng, ban và Công an huyện thực hiện nghiêm quy định về tiếp công dân") in found
+    # a stance between the body and the act, or the act already done, is no order
+    assert _kinds(ask, "Huyện Đông Hòa hoàn toàn ủng hộ các xã trong việc sắp xếp, xây dựng mô hình một cửa liên thông.")[1:] == []
+    assert all(kind != "task" for kind, _ in _kinds(ask, "Phòng Tư pháp đã rà soát 45 thủ tục cấp xã trong quý III.")[1:])
+    # out of a run of directives, the same sentence is not read as one
+    assert _kinds("Phòng Nội vụ phối hợp với Văn phòng huyện rà soát quy chế làm việc của bộ phận một cửa.") == []
