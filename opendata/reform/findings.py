@@ -72,7 +72,7 @@ _LEADING = re.compile(r"^(?:(?:qua do|nho do|tu do|dong thoi|ben canh do|ngoai r
 _DO = re.compile(r"^(?:phat huy|tang cuong|day manh|tap trung|tiep tuc|nang cao|thuc hien|trien khai|ra soat|"
                  r"chi dao|quan triet|kien toan|xay dung|hoan thanh|giu vung|doi moi|cung co|phan dau|duy tri|"
                  r"don doc|khac phuc|to chuc|chu dong|lam tot|quan tam|uu tien|dam bao|bao dam|thuc hien tot|"
-                 r"ban hanh|cong khai|rut ngan|giam|ung dung|huong dan)(?![^\W_])")
+                 r"ban hanh|cong khai|rut ngan|giam|ung dung|huong dan|chuan bi|theo doi|thuc day|khan truong)(?![^\W_])")
 _TRAILING = " .;,…/"
 
 
@@ -193,7 +193,8 @@ _PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực 
                    + _W, re.IGNORECASE)
 _SHORTFALL = re.compile(
     r"(?<![^\W_])(?:chưa|vẫn còn|còn (?:hạn chế|chậm|thấp|nhiều|ít|khó khăn|bất cập|lúng túng|mang tính|tồn tại|"
-    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|chung chung|nặng)|hạn chế|yếu kém|bất cập|"
+    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|chung chung|nặng|cao)|còn (?:rất|khá|quá) (?:nhiều|ít|thấp|chậm|"
+    r"cao|yếu|nặng|khó)|yếu nhất|kém nhất|chồng chéo|không hợp lý|gần như không|hạn chế|yếu kém|bất cập|"
     r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu|"
     r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
@@ -211,7 +212,7 @@ _ACHIEVED = re.compile(
     r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
     r"tăng trưởng mạnh|(?:tiết kiệm|xử lý|giải quyết|thu hút|cắt giảm|giảm|tăng|số hóa) được|"
     r"\d[\d.,]*\s+(?:tỷ|tỉ|triệu|nghìn)\s+đồng|\d[\d.,]*\s+(?:hồ sơ|thủ tục|doanh nghiệp|dự án|dịch vụ công)|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
-    r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
+    r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|có (?:sự |nhiều )?chuyển biến|dẫn đầu|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
     r"đáng ghi nhận)|\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)? điểm)" + r"", re.IGNORECASE)
 # Work reported done without "đã": an act with what it counted ("ban hành 50 nghị định", "tổ chức 18
 # phiên chợ", "cắt giảm nhiều thủ tục"), work done "actively" ("các bộ tích cực rà soát …"), or a
@@ -238,7 +239,7 @@ _DO_SOON = re.compile(
     r"triển khai|rà soát|quán triệt|kiện toàn|xây dựng|hoàn thành|giữ vững|đổi mới|củng cố|duy trì|đôn đốc|"
     r"khắc phục|chủ động|làm tốt|quan tâm|ưu tiên|đảm bảo|bảo đảm|ban hành|công khai|rút ngắn|ứng dụng|"
     r"hướng dẫn|xử lý|nghiên cứu|cung cấp|kết nối|tuyên truyền|bổ sung|số hóa|tái cấu trúc|kiên quyết|sắp xếp|"
-    r"chuẩn hóa|đưa|tổ chức)" + _W, re.IGNORECASE)
+    r"chuẩn hóa|đưa|tổ chức|chuẩn bị|theo dõi|thúc đẩy|khẩn trương)" + _W, re.IGNORECASE)
 _REFERENCE = re.compile(r"^b[eê]nh? cạnh|^những kết quả", re.IGNORECASE)
 
 
@@ -601,7 +602,7 @@ _ACT_OPENS = re.compile(r"^(?:tiếp (?:đó|theo) là )?(?:phát huy|tăng cư�
                         r"ứng dụng|hướng dẫn|xử lý|nghiên cứu|cung cấp|kết nối|tuyên truyền|bổ sung|số hóa|kiên quyết|"
                         r"sắp xếp|chuẩn hóa|đưa|tổ chức|nâng|tạo|giảm|cắt giảm|hoàn thiện|chấn chỉnh|không để|nghiêm cấm|"
                         r"giao|phối hợp|kiểm tra|thường xuyên|đề xuất|tham mưu|chỉ đạo|cải cách|cải thiện|mở rộng|"
-                        r"nhân rộng|xác định|không được|gia hạn|nhanh chóng|khẩn trương)" + _W, re.IGNORECASE)
+                        r"nhân rộng|xác định|không được|gia hạn|nhanh chóng|khẩn trương|chuẩn bị|theo dõi|thúc đẩy)" + _W, re.IGNORECASE)
 
 
 # A body named as the subject, then the act it is to do ("Bộ Tài chính chủ trì, phối hợp với … rà soát …",
