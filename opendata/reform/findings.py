@@ -193,8 +193,8 @@ _PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực 
                    + _W, re.IGNORECASE)
 _SHORTFALL = re.compile(
     r"(?<![^\W_])(?:chưa|vẫn còn|còn (?:hạn chế|chậm|thấp|nhiều|ít|khó khăn|bất cập|lúng túng|mang tính|tồn tại|"
-    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|chung chung|nặng|cao)|còn (?:rất|khá|quá) (?:nhiều|ít|thấp|chậm|"
-    r"cao|yếu|nặng|khó)|yếu nhất|kém nhất|chồng chéo|không hợp lý|gần như không|hạn chế|yếu kém|bất cập|"
+    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|chung chung|nặng|cao(?! hơn))|còn (?:rất|khá|quá) (?:nhiều|ít|thấp|chậm|"
+    r"cao(?! hơn)|yếu|nặng|khó)|yếu nhất|kém nhất|không hợp lý|gần như không|hạn chế|yếu kém|bất cập|"
     r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu|"
     r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
@@ -212,7 +212,7 @@ _ACHIEVED = re.compile(
     r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
     r"tăng trưởng mạnh|(?:tiết kiệm|xử lý|giải quyết|thu hút|cắt giảm|giảm|tăng|số hóa) được|"
     r"\d[\d.,]*\s+(?:tỷ|tỉ|triệu|nghìn)\s+đồng|\d[\d.,]*\s+(?:hồ sơ|thủ tục|doanh nghiệp|dự án|dịch vụ công)|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
-    r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|có (?:sự |nhiều )?chuyển biến|dẫn đầu|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
+    r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|có (?:sự |nhiều )?chuyển biến|dẫn đầu (?:về|cả nước|toàn quốc|toàn tỉnh|khu vực)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
     r"đáng ghi nhận)|\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)? điểm)" + r"", re.IGNORECASE)
 # Work reported done without "đã": an act with what it counted ("ban hành 50 nghị định", "tổ chức 18
 # phiên chợ", "cắt giảm nhiều thủ tục"), work done "actively" ("các bộ tích cực rà soát …"), or a
