@@ -158,3 +158,45 @@ def test_a_plan_for_this_year_after_a_source_and_its_apposition_gives_tasks():
         "Năm nay, huyện đã tiếp tục rà soát 120 thủ tục cấp xã, đạt 100 % kế hoạch."))
     # "kéo dài 6 năm" says how long, not a shortfall
     assert _kinds("Lộ trình đổi mới thi tuyển công chức của tỉnh kéo dài 6 năm với nhiều bước thử nghiệm.") == []
+
+
+def test_a_body_told_what_to_do_in_a_run_of_directives_is_a_task():
+    ask = "Chủ tịch UBND huyện yêu cầu các xã hoàn thành số hóa hồ sơ hộ tịch trước ngày 30/9."
+    lead = "Phòng Nội vụ chủ trì, phối hợp với Văn phòng HĐND và UBND huyện rà soát quy chế làm việc của bộ phận một cửa."
+    found = _kinds(ask, lead, "Các phòng, ban và Công an huyện thực hiện nghiêm quy định về tiếp công dân.")
+    assert ("task", "Phòng Nội vụ chủ trì, phối hợp với Văn phòng HĐND và UBND huyện rà soát quy chế làm việc "
+                    "của bộ phận một cửa") in found
+    assert ("task", "Các phòng, ban và Công an huyện thực hiện nghiêm quy định về tiếp công dân") in found
+    # a stance between the body and the act, or the act already done, is no order
+    assert _kinds(ask, "Huyện Đông Hòa hoàn toàn ủng hộ các xã trong việc sắp xếp, xây dựng mô hình một cửa liên thông.")[1:] == []
+    assert all(kind != "task" for kind, _ in _kinds(ask, "Phòng Tư pháp đã rà soát 45 thủ tục cấp xã trong quý III.")[1:])
+    # out of a run of directives, the same sentence is not read as one
+    assert _kinds("Phòng Nội vụ phối hợp với Văn phòng huyện rà soát quy chế làm việc của bộ phận một cửa.") == []
+
+
+def test_shortfalls_said_with_an_intensifier_a_superlative_or_unreasonable_are_limitations():
+    assert _kinds("Chi phí công chứng hồ sơ đất đai của xã còn khá cao so với các xã lân cận.") == [
+        ("limitation", "Chi phí công chứng hồ sơ đất đai của xã còn khá cao so với các xã lân cận")]
+    assert _kinds("Khâu yếu nhất vẫn là đội ngũ công chức tiếp nhận hồ sơ ở bộ phận một cửa cấp xã.") == [
+        ("limitation", "Khâu yếu nhất vẫn là đội ngũ công chức tiếp nhận hồ sơ ở bộ phận một cửa cấp xã")]
+    assert _kinds("Việc xã quy định nộp thêm bản sao sổ hộ khẩu cho hồ sơ khai sinh là không hợp lý.") == [
+        ("limitation", "Việc xã quy định nộp thêm bản sao sổ hộ khẩu cho hồ sơ khai sinh là không hợp lý")]
+
+
+def test_a_change_noticed_or_a_lead_taken_is_a_result():
+    assert _kinds("Công tác tiếp công dân, giải quyết đơn thư của xã có chuyển biến trong năm qua.") == [
+        ("result", "Công tác tiếp công dân, giải quyết đơn thư của xã có chuyển biến trong năm qua")]
+    assert _kinds("Phường Tân Lập là đơn vị dẫn đầu về tỷ lệ hồ sơ trực tuyến trong thị xã.") == [
+        ("result", "Phường Tân Lập là đơn vị dẫn đầu về tỷ lệ hồ sơ trực tuyến trong thị xã")]
+
+
+def test_following_and_preparing_in_a_run_of_directives_are_tasks():
+    found = _kinds("Chủ tịch UBND huyện yêu cầu các xã hoàn thành số hóa hồ sơ hộ tịch trước ngày 30/9.",
+                   "Theo dõi sát tiến độ cấp giấy chứng nhận quyền sử dụng đất cho các hộ dân ở thôn Đông.")
+    assert ("task", "Theo dõi sát tiến độ cấp giấy chứng nhận quyền sử dụng đất cho các hộ dân ở thôn Đông") in found
+
+
+def test_a_lead_taken_is_not_a_delegation_led_nor_a_figure_even_higher():
+    assert _kinds("Sáng nay, đoàn công tác của tỉnh do ông Nam dẫn đầu đến làm việc với UBND xã Đông Hòa.") == []
+    assert all(kind != "limitation" for kind, _ in _kinds(
+        "Số hồ sơ trực tuyến của xã đã tăng trở lại, còn cao hơn cả năm trước khi có dịch."))

@@ -73,7 +73,7 @@ _LEADING = re.compile(r"^(?:(?:qua do|nho do|tu do|dong thoi|ben canh do|ngoai r
 _DO = re.compile(r"^(?:phat huy|tang cuong|day manh|tap trung|tiep tuc|nang cao|thuc hien|trien khai|ra soat|"
                  r"chi dao|quan triet|kien toan|xay dung|hoan thanh|giu vung|doi moi|cung co|phan dau|duy tri|"
                  r"don doc|khac phuc|to chuc|chu dong|lam tot|quan tam|uu tien|dam bao|bao dam|thuc hien tot|"
-                 r"ban hanh|cong khai|rut ngan|giam|ung dung|huong dan)(?![^\W_])")
+                 r"ban hanh|cong khai|rut ngan|giam|ung dung|huong dan|chuan bi|theo doi|thuc day|khan truong)(?![^\W_])")
 _TRAILING = " .;,…/"
 
 
@@ -177,7 +177,7 @@ _EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự 
                          r"trao giấy|trao quyết định|giấy khen|bằng khen|đã nghe|thảo luận|hội nghị|hội thảo|"
                          r"buổi làm việc|cuộc họp|tập huấn|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
 # The event itself, its people, its awards, its pictures: never a finding.
-_MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
+_MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì(?!,? (?:và )?(?:phối hợp|cùng)(?![^\W_]))|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
                            r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh|đặt câu hỏi|nói rõ thêm|trình bày|biểu dương|chúc mừng|"
                            r"hoan nghênh|đã có (?:buổi|cuộc)|lễ ký|đã tiếp(?! (?:nhận|tục|thu|cận)))" + _W
                            + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
@@ -194,7 +194,8 @@ _PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực 
                    + _W, re.IGNORECASE)
 _SHORTFALL = re.compile(
     r"(?<![^\W_])(?:chưa|vẫn còn|còn (?:hạn chế|chậm|thấp|nhiều|ít|khó khăn|bất cập|lúng túng|mang tính|tồn tại|"
-    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|chung chung|nặng)|hạn chế|yếu kém|bất cập|"
+    r"xảy ra|rườm rà|yếu|thiếu|hình thức|phức tạp|tình trạng|chung chung|nặng|cao(?! hơn))|còn (?:rất|khá|quá) (?:nhiều|ít|thấp|chậm|"
+    r"cao(?! hơn)|yếu|nặng|khó)|yếu nhất|kém nhất|không hợp lý|gần như không|hạn chế|yếu kém|bất cập|"
     r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu|"
     r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
@@ -212,7 +213,7 @@ _ACHIEVED = re.compile(
     r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
     r"tăng trưởng mạnh|(?:tiết kiệm|xử lý|giải quyết|thu hút|cắt giảm|giảm|tăng|số hóa) được|"
     r"\d[\d.,]*\s+(?:tỷ|tỉ|triệu|nghìn)\s+đồng|\d[\d.,]*\s+(?:hồ sơ|thủ tục|doanh nghiệp|dự án|dịch vụ công)|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
-    r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
+    r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|có (?:sự |nhiều )?chuyển biến|dẫn đầu (?:về|cả nước|toàn quốc|toàn tỉnh|khu vực)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
     r"đáng ghi nhận)|\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)? điểm)" + r"", re.IGNORECASE)
 # Work reported done without "đã": an act with what it counted ("ban hành 50 nghị định", "tổ chức 18
 # phiên chợ", "cắt giảm nhiều thủ tục"), work done "actively" ("các bộ tích cực rà soát …"), or a
@@ -239,7 +240,7 @@ _DO_SOON = re.compile(
     r"triển khai|rà soát|quán triệt|kiện toàn|xây dựng|hoàn thành|giữ vững|đổi mới|củng cố|duy trì|đôn đốc|"
     r"khắc phục|chủ động|làm tốt|quan tâm|ưu tiên|đảm bảo|bảo đảm|ban hành|công khai|rút ngắn|ứng dụng|"
     r"hướng dẫn|xử lý|nghiên cứu|cung cấp|kết nối|tuyên truyền|bổ sung|số hóa|tái cấu trúc|kiên quyết|sắp xếp|"
-    r"chuẩn hóa|đưa|tổ chức)" + _W, re.IGNORECASE)
+    r"chuẩn hóa|đưa|tổ chức|chuẩn bị|theo dõi|thúc đẩy|khẩn trương)" + _W, re.IGNORECASE)
 _REFERENCE = re.compile(r"^b[eê]nh? cạnh|^những kết quả", re.IGNORECASE)
 
 
@@ -602,7 +603,61 @@ _ACT_OPENS = re.compile(r"^(?:tiếp (?:đó|theo) là )?(?:phát huy|tăng cư�
                         r"ứng dụng|hướng dẫn|xử lý|nghiên cứu|cung cấp|kết nối|tuyên truyền|bổ sung|số hóa|kiên quyết|"
                         r"sắp xếp|chuẩn hóa|đưa|tổ chức|nâng|tạo|giảm|cắt giảm|hoàn thiện|chấn chỉnh|không để|nghiêm cấm|"
                         r"giao|phối hợp|kiểm tra|thường xuyên|đề xuất|tham mưu|chỉ đạo|cải cách|cải thiện|mở rộng|"
-                        r"nhân rộng|xác định|không được|gia hạn|nhanh chóng|khẩn trương)" + _W, re.IGNORECASE)
+                        r"nhân rộng|xác định|không được|gia hạn|nhanh chóng|khẩn trương|chuẩn bị|theo dõi|thúc đẩy)" + _W, re.IGNORECASE)
+
+
+# A body named as the subject, then the act it is to do ("Bộ Tài chính chủ trì, phối hợp với … rà soát …",
+# "Các bộ, ngành, địa phương tăng cường …"): in a run of directives, one more directive.
+_BODY = re.compile(r"(?:các |những |mỗi |từng |hai |ba )?(?:bộ|sở|phòng|ubnd|ủy ban|uỷ ban|văn phòng|ban|cục|tổng cục|ngân hàng|"
+                   r"kho bạc|thanh tra|công an|cấp|ngành|địa phương|thành phố|tỉnh|huyện|quận|thị xã|xã|phường|cơ quan|"
+                   r"đơn vị|đồng chí|lãnh đạo|người đứng đầu|thủ trưởng|chủ tịch|giám đốc|trung tâm|hội đồng|chính phủ|"
+                   r"thành viên)" + _W, re.IGNORECASE)
+_BODY_ACT = re.compile(r"(?:chủ trì|phối hợp|theo dõi|sớm|khẩn trương|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|"
+                       r"nâng cao|thực hiện|triển khai|rà soát|quán triệt|kiện toàn|xây dựng|hoàn thành|đổi mới|duy trì|"
+                       r"đôn đốc|khắc phục|chủ động|làm tốt|quan tâm|ưu tiên|đảm bảo|bảo đảm|ban hành|công khai|hướng dẫn|"
+                       r"xử lý|nghiên cứu|tuyên truyền|bổ sung|kiểm tra|chỉ đạo|tham mưu|hoàn thiện|chấn chỉnh|"
+                       r"thường xuyên|cải thiện|mở rộng)" + _W, re.IGNORECASE)
+# Words that join the bodies of one subject ("Văn phòng Chính phủ và các bộ, ngành, địa phương").
+_BODY_JOIN = frozenset("và cùng các những ngành địa phương cấp liên quan trực thuộc trung ương".split())
+BODY_WORDS = 25
+
+
+_AIM = re.compile(r"\s(?:để|nhằm)\s", re.IGNORECASE)
+
+
+def _achieved_first(clause: str) -> bool:
+    """Something achieved is said before the clause turns to its aim ("… để giúp doanh nghiệp cắt giảm
+    được chi phí" is what the act is for, not what was done)."""
+    done = _ACHIEVED.search(clause)
+    return bool(done) and not _AIM.search(clause, 0, done.start())
+
+
+def _body_acts(clause: str) -> bool:
+    """The clause opens with a body and then the act it is to do: the subject is a name (capitalised
+    words, each followed by at most two lower-case ones: "Bộ Kế hoạch và Đầu tư") or bodies joined by
+    "và", commas; any other word before the act ("hoàn toàn ủng hộ", "đã", "đang") makes it no order."""
+    m = _BODY.match(clause)
+    if not m:
+        return False
+    at, lower = m.end(), 0
+    for _ in range(BODY_WORDS):
+        while at < len(clause) and clause[at] in " ,":
+            at += 1
+        if _BODY_ACT.match(clause, at):
+            return True
+        word = clause[at:].split(" ", 1)[0].strip(",()")
+        if not word or word[-1:] in ";:.?!":
+            return False
+        if word.lower() in _BODY_JOIN:
+            lower = 0
+        elif word[:1].isupper() or not word.isalpha():
+            lower = 0
+        else:
+            lower += 1
+            if lower > 2:
+                return False
+        at += len(clause[at:].split(" ", 1)[0])
+    return False
 
 
 @lru_cache(maxsize=32)
@@ -699,7 +754,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "descriptive"
     if _PROVIDER.match(sentence):
         return "agreement"
-    if kind == "task" and not asked and not _ACT_OPENS.match(text):
+    if kind == "task" and not asked and not _ACT_OPENS.match(text) and not _body_acts(text):
         return "unasked"
     return aside(kind, text, sentence)        # an example, a reasoning, an opinion … (asides.py)
 
@@ -790,7 +845,7 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
                         or not (_SHORTFALL.search(body) and not _PLAN.search(body) and not _DO_SOON.match(body)))
     if _ENUMERATOR.match(sentence) and not _ACHIEVED.search(body):      # "Một là, …", "- …"
         task_context = True
-    if tasks_open and not _ACHIEVED.search(body) and _asks_to_do(body):
+    if tasks_open and (not _ACHIEVED.search(body) and _asks_to_do(body) or _body_acts(body) and not _achieved_first(body)):
         task_context = True
     if m := _LIST_INTRO.match(body):
         body = body[m.end():]
