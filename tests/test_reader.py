@@ -377,16 +377,16 @@ print(len(big.encode()), round(time.perf_counter() - start, 2),
 """
 
 
-def test_a_10_mb_page_is_read_in_bounded_time_and_memory():
-    """A 10 MB article body: our own reading stands alone (trafilatura took ~24 s and ~630 MB
-    on it here, our reading ~6 s and ~330 MB)."""
+def test_a_10_mb_page_is_read_whole():
+    """A 10 MB article body is read whole, title, author and every paragraph (our own
+    reading stands alone: its time and memory against trafilatura's, same run, are
+    `bench/read_big_page.py`'s; the timeout only keeps a hang from stalling the suite)."""
     code = TEN_MB.format(fixture=str(PORTALS / "liferay/article.html"))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     size, seconds, peak_mb, title, author, paragraphs = proc.stdout.strip().split("\t")
     assert (title, author) == (ARTICLES["liferay/article.html"][0], "MH")
     assert int(paragraphs) == 75_002
-    assert float(seconds) < 20 and int(peak_mb) < 500, proc.stdout
 
 
 def test_a_fetched_page_over_the_size_limit_is_refused(ingester):
