@@ -603,3 +603,11 @@ def test_a_speakers_reasoning_is_an_opinion_not_a_finding():
     assert _kinds("Quan trọng là nguồn kinh phí để số hóa hồ sơ, có như vậy xã mới tiết kiệm được 30% thời gian.") == []
     assert _kinds("Nguồn kinh phí để số hóa hồ sơ còn thiếu nên xã chưa tiết kiệm được thời gian.") == [
         ("limitation", "Nguồn kinh phí để số hóa hồ sơ còn thiếu nên xã chưa tiết kiệm được thời gian")]
+
+
+def test_what_a_task_makes_possible_stays_in_the_task():
+    # "…, tạo điều kiện cho …" is part of what is asked (gold keeps it), not an aim cut off like "…, góp phần …"
+    assert _kinds("Huyện cần đẩy mạnh số hóa hồ sơ, tạo điều kiện cho người dân nộp hồ sơ tại nhà.") == [
+        ("task", "Huyện cần đẩy mạnh số hóa hồ sơ, tạo điều kiện cho người dân nộp hồ sơ tại nhà")]
+    assert _kinds("Huyện cần đẩy mạnh số hóa hồ sơ, góp phần nâng cao sự hài lòng của người dân.") == [
+        ("task", "Huyện cần đẩy mạnh số hóa hồ sơ")]

@@ -231,7 +231,7 @@ _RESULT_TAIL = re.compile(r",\s*(?:góp phần|tạo (?:điều kiện|thuận l
 _LIMITATION_TAIL = re.compile(r",\s*(?:chủ yếu|mà|vì|do đó|vì vậy|điều này|từ đó|nên|dẫn đến)" + _W + r"|\s+-\s+",
                               re.IGNORECASE)
 # A task ends where its aim or its reason starts ("…, hướng đến …", "… bởi …", "…, chứ không …").
-_TASK_TAIL = re.compile(r",\s*(?:góp phần|hướng (?:tới|đến)|tạo (?:điều kiện|thuận lợi)|chứ không|vì|bởi)" + _W
+_TASK_TAIL = re.compile(r",\s*(?:góp phần|hướng (?:tới|đến)|chứ không|vì|bởi)" + _W
                         + r"|\s+bởi (?:vì|lẽ|gốc rễ|đây|đó)" + _W, re.IGNORECASE)
 _DO_SOON = re.compile(
     r"^(?:[^,;:]{0,60}?\s)?(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|"
