@@ -161,8 +161,12 @@ _CONNECTIVE = re.compile(
     r")\s*[,:]\s*", re.IGNORECASE)
 _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
 _LEAD_WORD = re.compile(r"^(?:nhưng|song(?! song)|đồng thời|và|thì|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
+# "thông tin" is a verb of saying after who says it ("Ông X thông tin, …"), a noun after an act or a
+# determiner ("đẩy mạnh thông tin, tuyên truyền …", "cung cấp thông tin, …"): that one attributes nothing.
+_INFORMS = (r"(?<!đẩy mạnh )(?<!tăng cường )(?<!cung cấp )(?<!công khai )(?<!tiếp nhận )(?<!chia sẻ )(?<!trao đổi )"
+            r"(?<!tuyên truyền )(?<!về )(?<!các )(?<!những )(?<!và )thông tin")
 _SAID = re.compile(r"^(?P<who>[^;:]{0,160}?)(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
-                   r"(?:khẳng định|nhận định|thông tin|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
+                   r"(?:khẳng định|nhận định|" + _INFORMS + r"|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
                    r"(?: rằng| thêm| cao)?\s*[,:])\s*", re.IGNORECASE)
 # A leader's words that make what follows tasks; "chỉ đạo" and "giao" only as verbs with someone
 # after them ("chỉ đạo các sở", "giao Sở Nội vụ"), not "công tác chỉ đạo của …", "Bộ Giao thông".
