@@ -163,7 +163,8 @@ _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
 _LEAD_WORD = re.compile(r"^(?:nhưng|song(?! song)|đồng thời|và|thì|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
 # "thông tin" is a verb of saying after who says it ("Ông X thông tin, …"), a noun after an act or a
 # determiner ("đẩy mạnh thông tin, tuyên truyền …", "cung cấp thông tin, …"): that one attributes nothing.
-_INFORMS = (r"(?<!đẩy mạnh )(?<!tăng cường )(?<!cung cấp )(?<!công khai )(?<!tiếp nhận )(?<!chia sẻ )(?<!trao đổi )"
+# ("Tiếp nhận thông tin, …" and "Qua trao đổi thông tin, …" open a sentence as a frame: cut off as before.)
+_INFORMS = (r"(?<!đẩy mạnh )(?<!tăng cường )(?<!cung cấp )(?<!công khai )(?<!chia sẻ )"
             r"(?<!tuyên truyền )(?<!về )(?<!các )(?<!những )(?<!và )thông tin")
 _SAID = re.compile(r"^(?P<who>[^;:]{0,160}?)(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
                    r"(?:khẳng định|nhận định|" + _INFORMS + r"|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
