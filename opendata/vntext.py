@@ -304,6 +304,9 @@ _OPENS_SENTENCE = re.compile(
     r"(?![^\W_])")
 _SENTENCE_END = re.compile(r"(?:[.!?…]++[\"”’)]?)(?:/\.?)?(?=\s)")
 _NEXT_CHAR = re.compile(r"\s*(\S?)")
+# A stop after a figure ("… đạt 95,50%. 4 đơn vị …", "… năm 2017. 15 xã …") ends a sentence too, unless
+# what follows is a thousands group of a number written with a stray space ("12. 633,5 triệu").
+_AFTER_FIGURE = re.compile(r"(?:[%)]|\d[.!?…]\s+(?!\d{3}(?!\d)))")
 # An inline list: a dash, '+' or '•' after a colon or a semicolon, before a capital, starts an item
 # ("… như sau: - Xây dựng …; - Hoàn thiện …"); "kinh tế - xã hội" and "Sở Tài nguyên - Môi trường"
 # have no colon or semicolon before the dash.
@@ -366,7 +369,8 @@ def _caption_end(text: str, at: int) -> int | None:
 
 def sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences at a full stop (also '…', '!', '?', './.') that is
-    followed by a capital letter (or by a number after a word: "… nhất. 4 cơ quan"), but not
+    followed by a capital letter (or by a number after a word or a figure: "… nhất. 4 cơ quan",
+    "… đạt 95%. 4 cơ quan"), but not
     after 'TP.' or 'ThS.'; sentences come back trimmed. Flattened text is split too: a stop
     glued to the next sentence ("6/2017.Phó"), and a heading or caption run into the
     sentence after it (see `_GLUED_OPENER`)."""
@@ -419,7 +423,8 @@ def _sentences(paragraph: str) -> list[str]:
     for m in _SENTENCE_END.finditer(paragraph):
         first = _NEXT_CHAR.match(paragraph, m.end()).group(1)     # the next sentence's first character
         after_word = paragraph[m.start() - 1:m.start()].isalpha()
-        if not first or not (first.isupper() or first in "\"“‘(-–+•" or (first.isdigit() and after_word)):
+        after_figure = m.start() > 0 and _AFTER_FIGURE.match(paragraph, m.start() - 1, m.end() + 5)
+        if not first or not (first.isupper() or first in "\"“‘(-–+•" or (first.isdigit() and (after_word or after_figure))):
             continue
         if paragraph[m.start()] == "." and _keeps_abbreviation(paragraph, start, m):
             continue

@@ -691,3 +691,21 @@ def test_a_law_a_load_and_a_stance_are_not_tasks():
         ("task", "Từ 1/7, các xã phải công khai quy hoạch sử dụng đất")]
     assert _kinds("Các xã phải lấy người dân làm trung tâm của cải cách hành chính.") == [
         ("task", "Các xã phải lấy người dân làm trung tâm của cải cách hành chính")]
+
+
+def test_what_a_task_makes_possible_stays_in_the_task():
+    # "…, tạo điều kiện cho …" is part of what is asked (gold keeps it), not an aim cut off like "…, góp phần …"
+    assert _kinds("Huyện cần đẩy mạnh số hóa hồ sơ, tạo điều kiện cho người dân nộp hồ sơ tại nhà.") == [
+        ("task", "Huyện cần đẩy mạnh số hóa hồ sơ, tạo điều kiện cho người dân nộp hồ sơ tại nhà")]
+    assert _kinds("Huyện cần đẩy mạnh số hóa hồ sơ, góp phần nâng cao sự hài lòng của người dân.") == [
+        ("task", "Huyện cần đẩy mạnh số hóa hồ sơ")]
+
+
+def test_information_as_the_object_of_an_act_attributes_nothing():
+    from opendata.reform.findings import _stripped
+
+    # "thông tin" after who says it is a verb of saying: what comes before is cut off …
+    assert _stripped("Ông Trần Văn Nam thông tin, xã đã số hóa 1.200 hồ sơ.")[0] == "xã đã số hóa 1.200 hồ sơ."
+    # … after an act it is what is spread, and the clause stays whole
+    said = "Phòng Văn hóa chủ trì, phối hợp với các thôn đẩy mạnh thông tin, tuyên truyền về dịch vụ công."
+    assert _stripped(said)[0] == said

@@ -240,3 +240,19 @@ def test_the_extractor_reads_the_issue_15_fixtures(articles, gold):
             assert c[name].n_g == 0 or (c[name].precision, c[name].recall) == (1.0, 1.0), (news_id, name)
         assert f["event date right"].right == f["event date right"].of > 0
         assert f["role right"].right == f["role right"].of
+
+
+def test_half_keeps_the_rows_on_odd_or_even_lines(tmp_path, capsys, monkeypatch):
+    # the fixture: the header on line 1, then lm-01 … lm-08 on lines 2 … 9
+    lines = (FIX / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [g["id"] for g in rg.load_gold(FIX / "gold.jsonl", "odd")] == ["lm-02", "lm-04", "lm-06", "lm-08"]
+    assert [g["id"] for g in rg.load_gold(FIX / "gold.jsonl", "even")] == ["lm-01", "lm-03", "lm-05", "lm-07"]
+    assert len(rg.load_gold(FIX / "gold.jsonl")) == 8
+    # a comment line is not counted: lm-01 stays on (counted) line 2
+    commented = tmp_path / "gold.jsonl"
+    commented.write_text("\n".join([lines[0], "# a note", *lines[1:]]) + "\n", encoding="utf-8")
+    assert [g["id"] for g in rg.load_gold(commented, "even")] == ["lm-01", "lm-03", "lm-05", "lm-07"]
+    monkeypatch.setattr(sys, "argv", ["reform_gold.py", "--corpus", str(FIX / "articles.jsonl"),
+                                      "--gold", str(FIX / "gold.jsonl"), "--half", "odd"])
+    rg.main()
+    assert "4 articles scored" in capsys.readouterr().out

@@ -165,3 +165,16 @@ def test_lower_case_accented_letters_are_not_capitals():
     assert sentences("Hồ sơ của xã.đây là lỗi gõ.") == ["Hồ sơ của xã.đây là lỗi gõ."]
     assert sentences("Ảnh: T.ĐỨC") == ["Ảnh: T.ĐỨC"]
     assert sentences("Xã giao việc: - đẩy mạnh số hóa.") == ["Xã giao việc: - đẩy mạnh số hóa."]
+
+
+def test_a_stop_after_a_figure_ends_a_sentence_before_a_number():
+    from opendata.vntext import sentences
+
+    assert sentences("Xã Long Môn dẫn đầu, đạt 96,5%. 3 xã khác đạt trên 90%.") == [
+        "Xã Long Môn dẫn đầu, đạt 96,5%.", "3 xã khác đạt trên 90%."]
+    assert sentences("Hệ thống sẽ vận hành trong quý II/2025. 12 thủ tục còn lại chuyển sang năm sau.") == [
+        "Hệ thống sẽ vận hành trong quý II/2025.", "12 thủ tục còn lại chuyển sang năm sau."]
+    assert sentences("Huyện xếp sau Minh Long (88%). 5 xã chưa nộp báo cáo.") == [
+        "Huyện xếp sau Minh Long (88%).", "5 xã chưa nộp báo cáo."]
+    # a thousands group after a stray space is the same number, not a new sentence
+    assert sentences("Kinh phí là 12. 450,5 triệu đồng.") == ["Kinh phí là 12. 450,5 triệu đồng."]

@@ -162,8 +162,13 @@ _CONNECTIVE = re.compile(
     r")\s*[,:]\s*", re.IGNORECASE)
 _SOURCE = re.compile(r"^theo [^,;:]{1,120}?,\s*", re.IGNORECASE)
 _LEAD_WORD = re.compile(r"^(?:nhưng|song(?! song)|đồng thời|và|thì|mặt khác|ngoài ra|bên cạnh đó)\s+(?=[^\W\d_])", re.IGNORECASE)
+# "thông tin" is a verb of saying after who says it ("Ông X thông tin, …"), a noun after an act or a
+# determiner ("đẩy mạnh thông tin, tuyên truyền …", "cung cấp thông tin, …"): that one attributes nothing.
+# ("Tiếp nhận thông tin, …" and "Qua trao đổi thông tin, …" open a sentence as a frame: cut off as before.)
+_INFORMS = (r"(?<!đẩy mạnh )(?<!tăng cường )(?<!cung cấp )(?<!công khai )(?<!chia sẻ )"
+            r"(?<!tuyên truyền )(?<!về )(?<!các )(?<!những )(?<!và )thông tin")
 _SAID = re.compile(r"^(?P<who>[^;:]{0,160}?)(?<![^\W_])(?:(?:cho biết|cho rằng|cho hay|cho thấy)(?: rằng| thêm)?" + _W + r"\s*[,:]?|"
-                   r"(?:khẳng định|nhận định|thông tin|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
+                   r"(?:khẳng định|nhận định|" + _INFORMS + r"|nêu rõ|chỉ rõ|nhấn mạnh|đánh giá|băn khoăn|bày tỏ|phản ánh|lưu ý)"
                    r"(?: rằng| thêm| cao)?\s*[,:])\s*", re.IGNORECASE)
 # A leader's words that make what follows tasks; "chỉ đạo" and "giao" only as verbs with someone
 # after them ("chỉ đạo các sở", "giao Sở Nội vụ"), not "công tác chỉ đạo của …", "Bộ Giao thông".
@@ -233,7 +238,7 @@ _RESULT_TAIL = re.compile(r",\s*(?:góp phần|tạo (?:điều kiện|thuận l
 _LIMITATION_TAIL = re.compile(r",\s*(?:chủ yếu|mà|vì|do đó|vì vậy|điều này|từ đó|nên|dẫn đến)" + _W + r"|\s+-\s+",
                               re.IGNORECASE)
 # A task ends where its aim or its reason starts ("…, hướng đến …", "… bởi …", "…, chứ không …").
-_TASK_TAIL = re.compile(r",\s*(?:góp phần|hướng (?:tới|đến)|tạo (?:điều kiện|thuận lợi)|chứ không|vì|bởi)" + _W
+_TASK_TAIL = re.compile(r",\s*(?:góp phần|hướng (?:tới|đến)|chứ không|vì|bởi)" + _W
                         + r"|\s+bởi (?:vì|lẽ|gốc rễ|đây|đó)" + _W, re.IGNORECASE)
 _DO_SOON = re.compile(
     r"^(?:[^,;:]{0,60}?\s)?(?:phát huy|tăng cường|đẩy mạnh|đẩy nhanh|tập trung|tiếp tục|nâng cao|thực hiện|"
