@@ -691,3 +691,36 @@ def test_a_law_a_load_and_a_stance_are_not_tasks():
         ("task", "Từ 1/7, các xã phải công khai quy hoạch sử dụng đất")]
     assert _kinds("Các xã phải lấy người dân làm trung tâm của cải cách hành chính.") == [
         ("task", "Các xã phải lấy người dân làm trung tâm của cải cách hành chính")]
+
+
+def test_a_remedy_said_not_done_is_a_shortfall():
+    assert _kinds("Tình trạng ô nhiễm ở cụm công nghiệp của xã còn chưa được giải quyết dứt điểm.") == [
+        ("limitation", "Tình trạng ô nhiễm ở cụm công nghiệp của xã còn chưa được giải quyết dứt điểm")]
+    # the remedy done is still a result
+    assert _kinds("Năm nay, xã đã giải quyết dứt điểm các vướng mắc về đất đai của 20 hộ dân.") == [
+        ("result", "Xã đã giải quyết dứt điểm các vướng mắc về đất đai của 20 hộ dân")]
+
+
+def test_a_shortfall_before_who_asks_is_a_limitation_of_its_own():
+    assert _kinds("Thời gian qua, việc số hóa hồ sơ của xã vẫn còn chậm, Chủ tịch UBND huyện đề nghị xã bố trí "
+                  "thêm cán bộ cho bộ phận một cửa.") == [
+        ("limitation", "Việc số hóa hồ sơ của xã vẫn còn chậm"),
+        ("task", "Xã bố trí thêm cán bộ cho bộ phận một cửa")]
+    assert _kinds("Theo Chủ tịch UBND huyện, mô hình một cửa liên thông ở hai xã chưa hiệu quả, giao Phòng Nội vụ "
+                  "rà soát lại quy trình tiếp nhận hồ sơ.") == [
+        ("limitation", "Mô hình một cửa liên thông ở hai xã chưa hiệu quả"),
+        ("task", "Phòng Nội vụ rà soát lại quy trình tiếp nhận hồ sơ")]
+    # nothing lacking before the asker: the task alone
+    assert _kinds("Tại buổi làm việc, Chủ tịch UBND huyện đề nghị xã bố trí thêm cán bộ cho bộ phận một cửa.") == [
+        ("task", "Xã bố trí thêm cán bộ cho bộ phận một cửa")]
+
+
+def test_a_shortfall_we_see_in_ourselves_is_no_speech():
+    assert _kinds("Nhưng chúng ta cũng thấy rõ còn nhiều thủ tục rườm rà gây phiền hà cho người dân.") == [
+        ("limitation", "Chúng ta cũng thấy rõ còn nhiều thủ tục rườm rà gây phiền hà cho người dân")]
+    assert _kinds("Chúng ta thấy rõ thủ tục này gây phiền hà cho người dân.") == []
+
+
+def test_very_poor_is_a_shortfall():
+    assert _kinds("Chất lượng đường truyền tại bộ phận một cửa của hai xã miền núi rất kém.") == [
+        ("limitation", "Chất lượng đường truyền tại bộ phận một cửa của hai xã miền núi rất kém")]
