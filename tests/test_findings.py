@@ -724,3 +724,13 @@ def test_a_shortfall_we_see_in_ourselves_is_no_speech():
 def test_very_poor_is_a_shortfall():
     assert _kinds("Chất lượng đường truyền tại bộ phận một cửa của hai xã miền núi rất kém.") == [
         ("limitation", "Chất lượng đường truyền tại bộ phận một cửa của hai xã miền núi rất kém")]
+
+
+def test_what_frames_an_ask_is_no_shortfall_of_its_own():
+    assert _kinds("Liên quan đến tình trạng hồ sơ đất đai trễ hạn ở hai xã, Chủ tịch UBND huyện yêu cầu Phòng "
+                  "Tài nguyên rà soát lại quy trình.") == [
+        ("task", "Phòng Tài nguyên rà soát lại quy trình")]
+    assert _kinds("Về thủ tục đất đai, vừa qua vẫn còn nhiều hồ sơ trễ hạn, Chủ tịch UBND huyện yêu cầu Phòng "
+                  "Tài nguyên rà soát lại quy trình.") == [
+        ("limitation", "Về thủ tục đất đai, vừa qua vẫn còn nhiều hồ sơ trễ hạn"),
+        ("task", "Phòng Tài nguyên rà soát lại quy trình")]

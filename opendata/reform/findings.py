@@ -882,8 +882,21 @@ def _shortfall_before(head: str) -> tuple[str, str] | None:
     at = head.rfind(",")
     if at < 0 or len(head[at + 1:].split()) > ASKER_WORDS or _SHORTFALL.search(head[at + 1:]):
         return None
-    judged = _judged(head[:at], False, False)
+    lead = head[:at]
+    framed = _FRAME.match(_stripped(lead)[0])
+    if framed and (not framed.group("topic") or not re.search(r",|\sthì\s", lead)) or _SAID_ANY.search(lead):
+        return None
+    judged = _judged(lead, False, False)
     return judged if judged and judged[0] == "limitation" else None
+
+
+# What frames an ask rather than states a shortfall: "Liên quan đến tình trạng …,", "Trước những bức xúc
+# …,", "Đối với dự án chậm tiến độ …,"; a topic ("Về …", "Khi …") only when no clause follows it in the
+# lead ("Về môi trường, vừa qua vẫn còn …" states one); and a lead that is someone's words
+# ("…, một số ý kiến cho rằng, …").
+_FRAME = re.compile(r"^(?:(?P<topic>về|khi)|liên quan(?: đến| tới)?|trước|đối với|ghi nhận|với|nêu|tiếp thu|trả lời|"
+                    r"giải thích|nhằm|để|nhận thấy|xuất phát từ)" + _W, re.IGNORECASE)
+_SAID_ANY = re.compile(r"(?<![^\W_])(?:cho rằng|cho biết|nói thêm|nói|ý kiến|phát biểu)" + _W, re.IGNORECASE)
 
 
 def _list_kind(judged: list[tuple[str, str] | None]) -> str | None:
