@@ -709,3 +709,46 @@ def test_information_as_the_object_of_an_act_attributes_nothing():
     # … after an act it is what is spread, and the clause stays whole
     said = "Phòng Văn hóa chủ trì, phối hợp với các thôn đẩy mạnh thông tin, tuyên truyền về dịch vụ công."
     assert _stripped(said)[0] == said
+
+
+def test_a_remedy_said_not_done_is_a_shortfall():
+    assert _kinds("Tình trạng ô nhiễm ở cụm công nghiệp của xã còn chưa được giải quyết dứt điểm.") == [
+        ("limitation", "Tình trạng ô nhiễm ở cụm công nghiệp của xã còn chưa được giải quyết dứt điểm")]
+    # the remedy done is still a result
+    assert _kinds("Năm nay, xã đã giải quyết dứt điểm các vướng mắc về đất đai của 20 hộ dân.") == [
+        ("result", "Xã đã giải quyết dứt điểm các vướng mắc về đất đai của 20 hộ dân")]
+
+
+def test_a_shortfall_before_who_asks_is_a_limitation_of_its_own():
+    assert _kinds("Thời gian qua, việc số hóa hồ sơ của xã vẫn còn chậm, Chủ tịch UBND huyện đề nghị xã bố trí "
+                  "thêm cán bộ cho bộ phận một cửa.") == [
+        ("limitation", "Việc số hóa hồ sơ của xã vẫn còn chậm"),
+        ("task", "Xã bố trí thêm cán bộ cho bộ phận một cửa")]
+    assert _kinds("Theo Chủ tịch UBND huyện, mô hình một cửa liên thông ở hai xã chưa hiệu quả, giao Phòng Nội vụ "
+                  "rà soát lại quy trình tiếp nhận hồ sơ.") == [
+        ("limitation", "Mô hình một cửa liên thông ở hai xã chưa hiệu quả"),
+        ("task", "Phòng Nội vụ rà soát lại quy trình tiếp nhận hồ sơ")]
+    # nothing lacking before the asker: the task alone
+    assert _kinds("Tại buổi làm việc, Chủ tịch UBND huyện đề nghị xã bố trí thêm cán bộ cho bộ phận một cửa.") == [
+        ("task", "Xã bố trí thêm cán bộ cho bộ phận một cửa")]
+
+
+def test_a_shortfall_we_see_in_ourselves_is_no_speech():
+    assert _kinds("Nhưng chúng ta cũng thấy rõ còn nhiều thủ tục rườm rà gây phiền hà cho người dân.") == [
+        ("limitation", "Chúng ta cũng thấy rõ còn nhiều thủ tục rườm rà gây phiền hà cho người dân")]
+    assert _kinds("Chúng ta thấy rõ thủ tục này gây phiền hà cho người dân.") == []
+
+
+def test_very_poor_is_a_shortfall():
+    assert _kinds("Chất lượng đường truyền tại bộ phận một cửa của hai xã miền núi rất kém.") == [
+        ("limitation", "Chất lượng đường truyền tại bộ phận một cửa của hai xã miền núi rất kém")]
+
+
+def test_what_frames_an_ask_is_no_shortfall_of_its_own():
+    assert _kinds("Liên quan đến tình trạng hồ sơ đất đai trễ hạn ở hai xã, Chủ tịch UBND huyện yêu cầu Phòng "
+                  "Tài nguyên rà soát lại quy trình.") == [
+        ("task", "Phòng Tài nguyên rà soát lại quy trình")]
+    assert _kinds("Về thủ tục đất đai, vừa qua vẫn còn nhiều hồ sơ trễ hạn, Chủ tịch UBND huyện yêu cầu Phòng "
+                  "Tài nguyên rà soát lại quy trình.") == [
+        ("limitation", "Về thủ tục đất đai, vừa qua vẫn còn nhiều hồ sơ trễ hạn"),
+        ("task", "Phòng Tài nguyên rà soát lại quy trình")]

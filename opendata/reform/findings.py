@@ -204,10 +204,11 @@ _SHORTFALL = re.compile(
     r"thấp hơn|giảm \d+ bậc|tụt \d+|chậm|trễ hạn|quá hạn|khó khăn|vướng mắc|lúng túng|thiếu|"
     r"vẫn(?! (?:đảm bảo|bảo đảm|duy trì|giữ vững|ổn định|tăng|được|là))|xu hướng (?:giảm|gia tăng)|phức tạp|"
     r"(?:không|kém) hiệu quả|rườm rà|phiền hà|nhũng nhiễu|gây khó|không phù hợp|không đúng|không bắt kịp|"
-    r"quá cao|mất cân đối|vô cảm|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới)|"
+    r"quá cao|mất cân đối|vô cảm|(?:rất|còn|quá) kém|rào cản|mới (?:chỉ|có)|chỉ (?:đạt|là|mới)|"
     r"không (?:cải thiện|theo kịp|kịp thời|minh bạch)|kém hơn|bị kéo dài|kéo dài(?! (?:đến|tới|từ|trong|suốt)(?![^\W_])| \d)|bức xúc(?= (?:về|của|trước))|phản cảm|tai tiếng)" + _W,
     re.IGNORECASE)
-_REMEDY = re.compile(r"(?<![^\W_])(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
+# … but not one said not to be done ("còn chưa được giải quyết dứt điểm", "chưa khắc phục"): that is the shortfall.
+_REMEDY = re.compile(r"(?<![^\W_])(?<!chưa )(?<!chưa được )(?<!không )(?<!không được )(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
                      r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn))" + _W,
                      re.IGNORECASE)
 _ACHIEVED = re.compile(
@@ -440,6 +441,8 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             listed = _TASK_LIST.search(fold_chars(rest))
             rest = rest[listed.end():] if listed else rest
             need = _NEED.match(rest)
+            if lead := _shortfall_before(sentence[:m.start()]):
+                add("limitation", [lead[1]], sentence, 0.5)
             add("task", _tasks(rest[need.end():] if need else rest), sentence, 0.8)
             continue
         if m := _TASK_LIST.search(folded):
@@ -483,8 +486,9 @@ MAX_WORDS = 70              # longer: several findings or a whole paragraph the 
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
 # … but a leader reporting the body's work or its duty in the first person plural ("chúng ta đã …",
 # "chúng tôi sẽ …", "chúng ta còn …") states the event's content, which the gold counts as findings.
-_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục)(?![^\W_]))",
-                        re.IGNORECASE)
+_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục)(?![^\W_]))"
+                        r"|(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?: đã)? (?:nhận )?thấy(?: rõ)?(?: là| rằng)?(?= (?:còn|vẫn|chưa)(?![^\W_]))",
+                        re.IGNORECASE)     # "… chúng ta cũng thấy rõ còn nhiều rào cản": a shortfall the body sees in itself
 # A question asked without its question mark: "… nhưng tại sao hồ sơ vẫn chậm".
 _ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?![^\W_])", re.IGNORECASE)
 # A colon that labels nothing: a web address ("http://…") or a list the clause itself introduces in
@@ -842,9 +846,12 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     emphasis ("Phó Thủ tướng nhấn mạnh …") or an open task list makes its clauses tasks."""
     body, head = _stripped(sentence)
     task_context = False
+    out: list[tuple[str, str]] = []
+    lead = None
     if ((m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()]))
             and len(sentence[m.end():].split()) > 1):        # not "“…”, Chủ tịch nhấn mạnh." after the quotation
         body, head = sentence[m.end():], sentence[:m.end()]
+        lead = _shortfall_before(head)
         # stressing one shortfall ("Ông X nhấn mạnh hồ sơ trễ hạn vẫn còn nhiều") asks nothing
         task_context = (";" in body or bool(_LIST_INTRO.match(body))
                         or not (_SHORTFALL.search(body) and not _PLAN.search(body) and not _DO_SOON.match(body)))
@@ -854,19 +861,47 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
         task_context = True
     if m := _LIST_INTRO.match(body):
         body = body[m.end():]
+    if lead:
+        out.append(lead)
     but = bool(_BUT_WORDS.match(head))
     pieces = [piece.strip().rstrip(_TRAILING) for piece in body.split(";")]
     judged = [[_judged(clause.strip().rstrip(_TRAILING), task_context, limits_open, but)
                for part in _CLAUSE_BREAK.split(piece) for clause in _but_parts(part) if clause.strip().rstrip(_TRAILING)]
               for piece in pieces]
     listed = _list_kind([j for piece in judged for j in piece])
-    out = []
     for piece, found in zip(pieces, judged, strict=True):
         if (listed and not any(found) and (item := _unmarked_item(piece))
                 and not (listed == "limitation" and (_asks_to_do(item) or _REMEDY.search(item)))):   # "kiện toàn …" is no shortfall
             out.append((listed, item))
         out += [j for j in found if j]
     return out
+
+
+ASKER_WORDS = 12            # longer, the words after the last comma are a clause, not who asks
+
+
+def _shortfall_before(head: str) -> tuple[str, str] | None:
+    """A shortfall stated before who asks ("Vừa qua vẫn còn …, Chủ tịch đề nghị …", "Theo ông X, việc
+    … chưa hiệu quả, giao Sở Y …"): ("limitation", clause) when the words before the last comma
+    are judged one and the words after it only name the asker."""
+    at = head.rfind(",")
+    if at < 0 or len(head[at + 1:].split()) > ASKER_WORDS or _SHORTFALL.search(head[at + 1:]):
+        return None
+    lead = head[:at]
+    framed = _FRAME.match(_stripped(lead)[0])
+    if framed and (not framed.group("topic") or not re.search(r",|\sthì\s", lead)) or _SAID_ANY.search(lead):
+        return None
+    judged = _judged(lead, False, False)
+    return judged if judged and judged[0] == "limitation" else None
+
+
+# What frames an ask rather than states a shortfall: "Liên quan đến tình trạng …,", "Trước những bức xúc
+# …,", "Đối với dự án chậm tiến độ …,"; a topic ("Về …", "Khi …") only when no clause follows it in the
+# lead ("Về môi trường, vừa qua vẫn còn …" states one); and a lead that is someone's words
+# ("…, một số ý kiến cho rằng, …").
+_FRAME = re.compile(r"^(?:(?P<topic>về|khi)|liên quan(?: đến| tới)?|trước|đối với|ghi nhận|với|nêu|tiếp thu|trả lời|"
+                    r"giải thích|nhằm|để|nhận thấy|xuất phát từ)" + _W, re.IGNORECASE)
+_SAID_ANY = re.compile(r"(?<![^\W_])(?:cho rằng|cho biết|nói thêm|nói|ý kiến|phát biểu)" + _W, re.IGNORECASE)
 
 
 def _list_kind(judged: list[tuple[str, str] | None]) -> str | None:
