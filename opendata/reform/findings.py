@@ -59,7 +59,8 @@ _PROPOSE = re.compile(r"(?<![^\W_])(?<!các )(?<!những )(?<!về )(?<!theo )(?
 _NEED = re.compile(r"(?:^|,\s*)(?:cần" + _NOT_A_PLACE + r"(?: phải)?|phải|sẽ)\s+(?=[^\W\d_])", re.IGNORECASE)
 # Who asks is a person with a title ("đồng chí X", "Chủ tịch UBND xã", "Thủ tướng"), not an
 # association's petition or a document's wording.
-_ASKER = re.compile(r"(?<![^\W_])(?:" + LEADER + r"|ubnd|uy ban nhan dan|ban chi dao|hoi nghi)(?![^\W_])")
+_ASKER = re.compile(r"(?<![^\W_])(?:" + LEADER + r"|ubnd|uy ban nhan dan|ban chi dao|hoi nghi|toi(?: cung)?(?: da)?\s*$)(?![^\W_])")
+# (read on the words before the ask: the speaker himself asks, "Tôi cũng đề nghị …")
 _NEED_ANYWHERE = re.compile(r"(?<![^\W_])cần" + _NOT_A_PLACE + r"(?: phải)?\s+(?=[^\W\d_])", re.IGNORECASE)
 _RESOLVED = re.compile(r",\s*quyet tam\s+")
 _RESULT_OPENS = re.compile(r"^(?:qua do|nho do|ket qua)\s*,\s*")
@@ -478,7 +479,13 @@ MAX_WORDS = 70              # longer: several findings or a whole paragraph the 
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
 # … but a leader reporting the body's work or its duty in the first person plural ("chúng ta đã …",
 # "chúng tôi sẽ …", "chúng ta còn …") states the event's content, which the gold counts as findings.
-_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục)(?![^\W_]))",
+_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục)(?![^\W_]))"
+                        # the chair asking in the first person ("Tôi đã yêu cầu các bộ …", "Tôi đề nghị …"), a shortfall
+                        # seen ("chúng ta cũng thấy rõ còn …"), and a pointer to what was said or known before, opening
+                        # the sentence ("Như tôi đã nói phần đầu, …", "Như quý vị đã biết, …")
+                        r"|(?<![^\W_])tôi(?: cũng)?(?: đã)? (?:yêu cầu|đề nghị)(?![^\W_])"
+                        r"|(?<![^\W_])chúng (?:ta|tôi)(?: cũng)? thấy rõ(?= (?:còn|chưa|vẫn)(?![^\W_]))"
+                        r"|^(?:nhưng |và )?như (?:tôi|quý vị|các bạn|chúng ta) (?:đã )?(?:nói|biết|trình bày)[^,;]{0,20},",
                         re.IGNORECASE)
 # A question asked without its question mark: "… nhưng tại sao hồ sơ vẫn chậm".
 _ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?![^\W_])", re.IGNORECASE)
@@ -491,7 +498,7 @@ _RAISED = re.compile(r"(?<![^\W_])(?:kiến nghị|lo lắng|phản ánh|băn kh
 
 def _labelled(text: str) -> bool:
     """A colon in the clause that opens a label, a speaker's words or a heading (see _NOT_A_LABEL)."""
-    if ":" not in text:
+    if ":" not in text.replace("://", ""):         # a web address is no label, whatever is raised around it
         return False
     if _RAISED.search(text):
         return True
@@ -590,7 +597,17 @@ _LOOSE_END = re.compile(r"^(?:và|hoặc|hay)\s", re.IGNORECASE)
 # A reasoning, not a finding: "Thu càng nhiều thì chi phí càng tăng".
 _THE_MORE = re.compile(r"(?<![^\W_])càng" + _W + r"[^;]*?(?<![^\W_])thì" + _W + r"[^;]*?(?<![^\W_])càng" + _W, re.IGNORECASE)
 # What is being done ("… đang thực hiện") is a state of things, not a task ahead.
-_ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
+_ONGOING = re.compile(r"(?<![^\W_])đang" + _W + r"(?! phấn đấu)", re.IGNORECASE)
+# … unless the clause also says what is to be done: then "đang" is a state beside it ("sẽ hoàn thiện …, đặc
+# biệt đang hoàn tất …", "Các cục đang triển khai … đề nghị Bộ bố trí …"); "đang phấn đấu" is a target.
+# (not the noun: "đáp ứng yêu cầu"; not a state put forward: "kiến nghị hiện đang gặp khó khăn").
+_TO_BE_DONE = re.compile(r"(?<![^\W_])(?<!ứng )(?<!đúng )(?<!theo )(?:sẽ|cần|đề nghị|kiến nghị|đề xuất|yêu cầu|phấn đấu)"
+                         + _W + r"(?! (?:hiện |hiện nay |vẫn )?đang" + _W + ")", re.IGNORECASE)
+
+
+def _ongoing(text: str) -> bool:
+    """A task that is being done already: "đang" and nothing said to be done."""
+    return bool(_ONGOING.search(text)) and not _TO_BE_DONE.search(text)
 # A task is asked for or planned somewhere in its sentence, or is an order opening with an act
 # ("Tăng cường …"); without either it is a description read as a task ("Cơ sở dữ liệu … do Bộ
 # Công an quản lý", "Coi kinh tế tư nhân là động lực …").
@@ -742,7 +759,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "pointer"
     if kind == "task" and (_PETITION.match(text) or _PETITION.match(sentence)):
         return "petition"
-    if kind == "task" and _ONGOING.search(text):
+    if kind == "task" and _ongoing(text):
         return "ongoing"
     if kind == "task" and _STANCE.match(text):
         return "stance"
