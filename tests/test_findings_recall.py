@@ -228,3 +228,19 @@ def test_a_task_with_something_being_done_beside_it_is_not_ongoing():
         ("task", "Xã sẽ hoàn thiện quy chế tiếp nhận hồ sơ, đặc biệt đang hoàn tất phần mềm một cửa điện tử")]
     # what is being done, nothing to do: no task
     assert _kinds("Phòng Nội vụ huyện đang tiếp tục triển khai số hóa hồ sơ cán bộ của các xã.") == []
+
+
+def test_a_body_that_should_do_something_is_a_task_not_the_conjunction_so():
+    assert _kinds("Theo ông Nam, UBND huyện nên mở thêm quầy tiếp nhận hồ sơ đất đai vào sáng thứ Bảy.") == [
+        ("task", "UBND huyện nên mở thêm quầy tiếp nhận hồ sơ đất đai vào sáng thứ Bảy")]
+    # "nên" = so, and advice to people: no task
+    assert all(kind != "task" for kind, _ in _kinds("Do mưa to nên nhiều tuyến đường của xã đã bị ngập."))
+    assert _kinds("Người dân nên kiểm tra kỹ hồ sơ trước khi nộp tại bộ phận một cửa.") == []
+
+
+def test_being_done_inside_what_is_asked_is_not_ongoing_but_a_clause_of_its_own_is():
+    assert _kinds("Chủ tịch UBND xã yêu cầu các phòng cần ưu tiên giải quyết hồ sơ của những hộ đang chờ cấp sổ đỏ.") == [
+        ("task", "Các phòng cần ưu tiên giải quyết hồ sơ của những hộ đang chờ cấp sổ đỏ")]
+    assert _kinds("Chủ tịch UBND xã yêu cầu các phòng sẽ rà soát lại quy trình, khi hệ thống đang được nâng cấp.") == []
+    # a petition a speaker made before and tells about is not the event's ask
+    assert _kinds("Tôi đã đề nghị công an xã điều tra làm rõ sự việc.") == []
