@@ -200,3 +200,47 @@ def test_a_lead_taken_is_not_a_delegation_led_nor_a_figure_even_higher():
     assert _kinds("Sáng nay, đoàn công tác của tỉnh do ông Nam dẫn đầu đến làm việc với UBND xã Đông Hòa.") == []
     assert all(kind != "limitation" for kind, _ in _kinds(
         "Số hồ sơ trực tuyến của xã đã tăng trở lại, còn cao hơn cả năm trước khi có dịch."))
+
+
+def test_a_web_address_beside_a_petition_word_is_no_label():
+    assert _kinds("Phòng Văn hóa xã đã mở thêm một kênh để tiếp nhận phản ánh, kiến nghị của người dân qua trang "
+                  "http://xadonghoa.gov.vn.") == [
+        ("result", "Phòng Văn hóa xã đã mở thêm một kênh để tiếp nhận phản ánh, kiến nghị của người dân qua trang "
+                   "http://xadonghoa.gov.vn")]
+    # a colon that opens what people raised still labels
+    assert _kinds("Cử tri nêu nhiều kiến nghị: đường liên thôn đã xuống cấp, hồ sơ đất đai còn chậm.") == []
+
+
+def test_a_speaker_who_asks_or_points_back_in_the_first_person_still_states_findings():
+    assert _kinds("Như tôi đã nói phần đầu, việc luân chuyển hồ sơ giữa các phòng còn chậm, gây phiền hà cho người dân.") == [
+        ("limitation", "Như tôi đã nói phần đầu, việc luân chuyển hồ sơ giữa các phòng còn chậm, gây phiền hà cho người dân")]
+    assert _kinds("Chúng ta cũng thấy rõ còn nhiều hồ sơ đất đai trễ hạn ở bộ phận một cửa.") == [
+        ("limitation", "Chúng ta cũng thấy rõ còn nhiều hồ sơ đất đai trễ hạn ở bộ phận một cửa")]
+    assert _kinds("Tôi cũng đề nghị các phòng chuyên môn khẩn trương rà soát lại toàn bộ thủ tục của xã.") == [
+        ("task", "Các phòng chuyên môn khẩn trương rà soát lại toàn bộ thủ tục của xã")]
+    # rhetoric in the first person stays out
+    assert _kinds("Tôi tin rằng năm tới xã sẽ giải quyết toàn bộ hồ sơ đúng hạn.") == []
+    assert _kinds("Như tôi đã nói, chúng ta tin tưởng xã sẽ giải quyết toàn bộ hồ sơ đúng hạn.") == []
+
+
+def test_a_task_with_something_being_done_beside_it_is_not_ongoing():
+    assert _kinds("Xã sẽ hoàn thiện quy chế tiếp nhận hồ sơ, đặc biệt đang hoàn tất phần mềm một cửa điện tử.") == [
+        ("task", "Xã sẽ hoàn thiện quy chế tiếp nhận hồ sơ, đặc biệt đang hoàn tất phần mềm một cửa điện tử")]
+    # what is being done, nothing to do: no task
+    assert _kinds("Phòng Nội vụ huyện đang tiếp tục triển khai số hóa hồ sơ cán bộ của các xã.") == []
+
+
+def test_a_body_that_should_do_something_is_a_task_not_the_conjunction_so():
+    assert _kinds("Theo ông Nam, UBND huyện nên mở thêm quầy tiếp nhận hồ sơ đất đai vào sáng thứ Bảy.") == [
+        ("task", "UBND huyện nên mở thêm quầy tiếp nhận hồ sơ đất đai vào sáng thứ Bảy")]
+    # "nên" = so, and advice to people: no task
+    assert all(kind != "task" for kind, _ in _kinds("Do mưa to nên nhiều tuyến đường của xã đã bị ngập."))
+    assert _kinds("Người dân nên kiểm tra kỹ hồ sơ trước khi nộp tại bộ phận một cửa.") == []
+
+
+def test_being_done_inside_what_is_asked_is_not_ongoing_but_a_clause_of_its_own_is():
+    assert _kinds("Chủ tịch UBND xã yêu cầu các phòng cần ưu tiên giải quyết hồ sơ của những hộ đang chờ cấp sổ đỏ.") == [
+        ("task", "Các phòng cần ưu tiên giải quyết hồ sơ của những hộ đang chờ cấp sổ đỏ")]
+    assert _kinds("Chủ tịch UBND xã yêu cầu các phòng sẽ rà soát lại quy trình, khi hệ thống đang được nâng cấp.") == []
+    # a petition a speaker made before and tells about is not the event's ask
+    assert _kinds("Tôi đã đề nghị công an xã điều tra làm rõ sự việc.") == []

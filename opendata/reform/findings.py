@@ -59,7 +59,9 @@ _PROPOSE = re.compile(r"(?<![^\W_])(?<!các )(?<!những )(?<!về )(?<!theo )(?
 _NEED = re.compile(r"(?:^|,\s*)(?:cần" + _NOT_A_PLACE + r"(?: phải)?|phải|sẽ)\s+(?=[^\W\d_])", re.IGNORECASE)
 # Who asks is a person with a title ("đồng chí X", "Chủ tịch UBND xã", "Thủ tướng"), not an
 # association's petition or a document's wording.
-_ASKER = re.compile(r"(?<![^\W_])(?:" + LEADER + r"|ubnd|uy ban nhan dan|ban chi dao|hoi nghi)(?![^\W_])")
+_ASKER = re.compile(r"(?<![^\W_])(?:" + LEADER + r"|ubnd|uy ban nhan dan|ban chi dao|hoi nghi|(?<!chung )toi(?: cung)?\s*$)(?![^\W_])")
+# (read on the words before the ask: the speaker himself asks, "Tôi cũng đề nghị …"; not "chúng tôi", a body's
+# petition, nor "tôi đã đề nghị", what someone did before and tells the press)
 _NEED_ANYWHERE = re.compile(r"(?<![^\W_])cần" + _NOT_A_PLACE + r"(?: phải)?\s+(?=[^\W\d_])", re.IGNORECASE)
 _RESOLVED = re.compile(r",\s*quyet tam\s+")
 _RESULT_OPENS = re.compile(r"^(?:qua do|nho do|ket qua)\s*,\s*")
@@ -356,7 +358,7 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
     need = _NEED.search(clause)
     if need:
         return "task", _clause(_cut(clause[need.end():], _TASK_TAIL))
-    if task_context or plan or _ENUMERATOR.match(item):
+    if task_context or plan or _ENUMERATOR.match(item) or _should(clause):
         return "task", _clause(_cut(clause, _TASK_TAIL))
     if short and not _REMEDY.search(clause):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
@@ -487,8 +489,13 @@ _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|
 # … but a leader reporting the body's work or its duty in the first person plural ("chúng ta đã …",
 # "chúng tôi sẽ …", "chúng ta còn …") states the event's content, which the gold counts as findings.
 _WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục)(?![^\W_]))"
-                        r"|(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?: đã)? (?:nhận )?thấy(?: rõ)?(?: là| rằng)?(?= (?:còn|vẫn|chưa)(?![^\W_]))",
-                        re.IGNORECASE)     # "… chúng ta cũng thấy rõ còn nhiều rào cản": a shortfall the body sees in itself
+                        r"|(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?: đã)? (?:nhận )?thấy(?: rõ)?(?: là| rằng)?(?= (?:còn|vẫn|chưa)(?![^\W_]))"
+                        # "… chúng ta cũng thấy rõ còn nhiều rào cản": a shortfall the body sees in itself;
+                        # the chair asking in the first person ("Tôi đã yêu cầu các bộ …", "Tôi đề nghị …"), and a
+                        # pointer to what was said or known before, opening the sentence ("Như tôi đã nói phần đầu, …")
+                        r"|(?<![^\W_])(?<!chúng )tôi(?: cũng)?(?: đề nghị| (?:đã )?yêu cầu)(?![^\W_])"
+                        r"|^(?:nhưng |và )?như (?:tôi|quý vị|các bạn|chúng ta) (?:đã )?(?:nói|biết|trình bày)[^,;]{0,20},",
+                        re.IGNORECASE)
 # A question asked without its question mark: "… nhưng tại sao hồ sơ vẫn chậm".
 _ASKING = re.compile(r"(?<![^\W_])(?:tại sao|vì sao|làm sao|phải chăng)(?![^\W_])", re.IGNORECASE)
 # A colon that labels nothing: a web address ("http://…") or a list the clause itself introduces in
@@ -500,7 +507,7 @@ _RAISED = re.compile(r"(?<![^\W_])(?:kiến nghị|lo lắng|phản ánh|băn kh
 
 def _labelled(text: str) -> bool:
     """A colon in the clause that opens a label, a speaker's words or a heading (see _NOT_A_LABEL)."""
-    if ":" not in text:
+    if ":" not in text.replace("://", ""):         # a web address is no label, whatever is raised around it
         return False
     if _RAISED.search(text):
         return True
@@ -599,7 +606,29 @@ _LOOSE_END = re.compile(r"^(?:và|hoặc|hay)\s", re.IGNORECASE)
 # A reasoning, not a finding: "Thu càng nhiều thì chi phí càng tăng".
 _THE_MORE = re.compile(r"(?<![^\W_])càng" + _W + r"[^;]*?(?<![^\W_])thì" + _W + r"[^;]*?(?<![^\W_])càng" + _W, re.IGNORECASE)
 # What is being done ("… đang thực hiện") is a state of things, not a task ahead.
-_ONGOING = re.compile(r"(?<![^\W_])đang" + _W, re.IGNORECASE)
+_ONGOING = re.compile(r"(?<![^\W_])đang" + _W + r"(?! phấn đấu)", re.IGNORECASE)
+# … unless the clause also says what is to be done: then "đang" is a state beside it ("sẽ hoàn thiện …, đặc
+# biệt đang hoàn tất …", "Các cục đang triển khai … đề nghị Bộ bố trí …"); "đang phấn đấu" is a target.
+# (not the noun: "đáp ứng yêu cầu"; not a state put forward: "kiến nghị hiện đang gặp khó khăn").
+_SUBORDINATE = re.compile(r"(?<![^\W_])(?:khi|lúc|mà|việc|vì|do|nếu|và)" + _W, re.IGNORECASE)
+_ASK_WORD = re.compile(r"đề nghị|kiến nghị|đề xuất|yêu cầu", re.IGNORECASE)
+_TO_BE_DONE = re.compile(r"(?<![^\W_])(?<!ứng )(?<!đúng )(?<!theo )(?<!những )(?<!các )(?<!có )(?:sẽ|cần|đề nghị|kiến nghị|đề xuất|yêu cầu|phấn đấu)"
+                         + _W + r"(?! (?:hiện |hiện nay |vẫn )?đang" + _W + ")", re.IGNORECASE)
+
+
+def _ongoing(text: str) -> bool:
+    """A task that is being done already: "đang" as the clause's own aspect, not after what is to be done
+    ("cần giải quyết trước cho những người đang …") nor in the subject of an ask ("Các cục đang triển khai
+    … đề nghị …")."""
+    doing = _ONGOING.search(text)
+    if not doing:
+        return False
+    to_do = _TO_BE_DONE.search(text)
+    if to_do and to_do.start() < doing.start():          # unless a clause of its own: "…, giữa lúc X đang …"
+        return bool(_SUBORDINATE.search(text, to_do.end(), doing.start()))
+    return not (to_do and _ASK_WORD.match(to_do.group()) and len(text[doing.end():to_do.start()].split()) >= 2)
+
+
 # A task is asked for or planned somewhere in its sentence, or is an order opening with an act
 # ("Tăng cường …"); without either it is a description read as a task ("Cơ sở dữ liệu … do Bộ
 # Công an quản lý", "Coi kinh tế tư nhân là động lực …").
@@ -629,6 +658,21 @@ _BODY_ACT = re.compile(r"(?:chủ trì|phối hợp|theo dõi|sớm|khẩn trư�
 # Words that join the bodies of one subject ("Văn phòng Chính phủ và các bộ, ngành, địa phương").
 _BODY_JOIN = frozenset("và cùng các những ngành địa phương cấp liên quan trực thuộc trung ương".split())
 BODY_WORDS = 25
+
+
+# Modal "nên" after a body as the subject ("Thành phố nên mở thêm …", "UBND huyện nên …"): what a body
+# should do. Not the conjunction "nên" (so) after a clause with its verb ("hồ sơ nhiều nên …", "vì … nên …"),
+# nor a verb with "nên" ("trở nên", "tạo nên"), nor advice to people ("người dân nên …").
+_SHOULD = re.compile(r"^(?:" + _BODY.pattern + r"|nhà nước|(?-i:[A-ZĐ]{2,})(?![^\W_]))"
+                     r"(?: (?!(?:vì|do|bởi|đã|được|là|có|không|chưa|còn|thì|mà|khi|nếu|đang|sẽ|rất|quá|cũng|trở|tạo|làm|"
+                     r"gây|dựng)" + _W + r")[^\s,;:]+){0,6}? nên(?! cần| phải)(?= [^\W\d_])", re.IGNORECASE)
+_NOT_A_BODY = re.compile(r"^(?:người|mọi người|chúng|tôi|họ|phụ huynh|cha mẹ|doanh nghiệp|dn|bà con|nhân dân|cử tri)" + _W,
+                         re.IGNORECASE)
+
+
+def _should(clause: str) -> bool:
+    """A body, then modal "nên": a task."""
+    return bool(_SHOULD.match(clause)) and not _NOT_A_BODY.match(clause)
 
 
 _AIM = re.compile(r"\s(?:để|nhằm)\s", re.IGNORECASE)
@@ -751,7 +795,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "pointer"
     if kind == "task" and (_PETITION.match(text) or _PETITION.match(sentence)):
         return "petition"
-    if kind == "task" and _ONGOING.search(text):
+    if kind == "task" and _ongoing(text):
         return "ongoing"
     if kind == "task" and _STANCE.match(text):
         return "stance"
@@ -763,7 +807,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "descriptive"
     if _PROVIDER.match(sentence):
         return "agreement"
-    if kind == "task" and not asked and not _ACT_OPENS.match(text) and not _body_acts(text):
+    if kind == "task" and not asked and not _ACT_OPENS.match(text) and not _body_acts(text) and not _should(text):
         return "unasked"
     return aside(kind, text, sentence)        # an example, a reasoning, an opinion … (asides.py)
 
