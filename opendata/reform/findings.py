@@ -288,12 +288,13 @@ def _stripped(text: str) -> tuple[str, str]:
 # A lead-in that a colon closes, its findings after it: who says it ("ông X có ý kiến:", "Tổng cục
 # Thuế nêu:"), a directive issued ("… có chỉ thị ban hành:") or a situation or worry raised ("nhận
 # thấy có tình trạng:", "bày tỏ lo lắng về các vấn đề như:"). A colon after a clause of its own
-# ("… các dịch vụ công: …") leads in nothing.
-_COLON_LEAD = re.compile(r"^[^:;“”\"]{0,200}?(?<![^\W_])(?:có ý kiến|nêu(?: rõ| ý kiến)?|nhận thấy|chỉ rõ|ban hành|"
-                         r"(?:có )?(?:tình trạng|thực trạng)|(?:lo lắng|băn khoăn|bức xúc)(?: về)?[^:;]{0,50}?(?<![^\W_])như)"
+# ("… các dịch vụ công: …") leads in nothing, nor a legal text's "nêu rõ:" (its wording, not a finding).
+_COLON_LEAD = re.compile(r"^(?!(?:văn bản|nghị quyết|nghị định|luật|thông tư|quyết định|chỉ thị|đề án)" + _W + r")"
+                         r"[^:;“”\"]{0,200}?(?<![^\W_])(?:có ý kiến|nêu(?: rõ| ý kiến)?|nhận thấy|chỉ rõ|ban hành|"
+                         r"(?:có )?(?:tình trạng|thực trạng)|(?:lo lắng|băn khoăn)(?: về)?[^:;]{0,50}?(?<![^\W_])như)"
                          + _W + r"\s*:\s*(?=[^\W\d_])", re.IGNORECASE)
 # … of which a situation or a worry raised leads in a shortfall, whatever its words.
-_RAISES_SHORTFALL = re.compile(r"(?<![^\W_])(?:tình trạng|thực trạng|lo lắng|băn khoăn|bức xúc)" + _W + r"[^:]*:\s*$",
+_RAISES_SHORTFALL = re.compile(r"(?<![^\W_])(?:tình trạng|thực trạng|lo lắng|băn khoăn)" + _W + r"[^:]*:\s*$",
                                re.IGNORECASE)
 
 
