@@ -777,3 +777,10 @@ def test_a_frame_before_the_finding_is_left_out():
     assert _kinds("Về thời gian chờ, theo kết quả khảo sát của Sở Nội vụ, 40% người dân được hỏi vẫn phải đi "
                   "lại nhiều lần.") == [
         ("limitation", "40% người dân được hỏi vẫn phải đi lại nhiều lần")]
+
+
+def test_who_said_a_quotation_in_lower_case_after_it_is_left_out():
+    assert _kinds("“Huyện phải rà soát lại toàn bộ quy trình tiếp nhận hồ sơ đất đai ở các xã”, đại biểu Hòa nói.") == [
+        ("task", "Huyện phải rà soát lại toàn bộ quy trình tiếp nhận hồ sơ đất đai ở các xã")]
+    assert _kinds("“Các xã phải công khai thủ tục tại bộ phận một cửa” - chủ tịch huyện nhấn mạnh.") == [
+        ("task", "Các xã phải công khai thủ tục tại bộ phận một cửa")]

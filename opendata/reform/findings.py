@@ -92,10 +92,16 @@ _SAID_AFTER = re.compile(r"[”\"]?\s*(?:,|[”\"]\s*[–-])\s*(?:ông|bà|anh|c
                          r"đề nghị|đề xuất|lưu ý|bình luận|gợi ý|yêu cầu|phản ánh)\s*[.…]?$")
 
 
+# … and after a closing quotation mark, who said it in lower case: "…”, đại biểu nói", "…” - chủ tịch TP nói"
+# (the words of saying are _SAID_AFTER's).
+_SAID_AFTER_TITLE = re.compile(r"[”\"]\s*[,–-]\s*(?:đại biểu|đại diện|lãnh đạo|chủ tịch|đồng chí|bộ trưởng|giám đốc|"
+                               r"báo cáo)" + _SAID_AFTER.pattern[_SAID_AFTER.pattern.index(r"(?:\s[^,;“”"):], re.IGNORECASE)
+
+
 def _clause(text: str) -> str:
     """A quoted clause: introducing connectives and who said it dropped, end punctuation trimmed."""
     text = text.strip().rstrip(_TRAILING).strip()
-    if m := _SAID_AFTER.search(text):
+    if m := _SAID_AFTER.search(text) or _SAID_AFTER_TITLE.search(text):
         text = text[:m.start()].rstrip(_TRAILING)
     m = _LEADING.match(fold_chars(text))
     if m:
