@@ -752,3 +752,35 @@ def test_what_frames_an_ask_is_no_shortfall_of_its_own():
                   "Tài nguyên rà soát lại quy trình.") == [
         ("limitation", "Về thủ tục đất đai, vừa qua vẫn còn nhiều hồ sơ trễ hạn"),
         ("task", "Phòng Tài nguyên rà soát lại quy trình")]
+
+
+def test_a_colon_lead_in_is_left_out_and_what_follows_it_is_the_finding():
+    assert _kinds("Liên quan đến công tác một cửa, ông Trần Văn Hòa, Trưởng ban Pháp chế, có ý kiến: tỷ lệ hồ sơ "
+                  "trễ hạn của huyện năm nay cao hơn năm trước.") == [
+        ("limitation", "Tỷ lệ hồ sơ trễ hạn của huyện năm nay cao hơn năm trước")]
+    # a situation or a worry raised leads in shortfalls, each ';' item one, marked or not
+    assert _kinds("Qua khảo sát 12 xã, đoàn kiểm tra nhận thấy có tình trạng: cán bộ một cửa tự đặt thêm giấy tờ "
+                  "ngoài quy định.") == [
+        ("limitation", "Cán bộ một cửa tự đặt thêm giấy tờ ngoài quy định")]
+    assert _kinds("Cử tri bày tỏ sự lo lắng về các vấn đề như: giá thuê mặt bằng chợ xã tăng cao bất thường; "
+                  "thủ tục cấp phép xây dựng nhà ở còn rườm rà.") == [
+        ("limitation", "Giá thuê mặt bằng chợ xã tăng cao bất thường"),
+        ("limitation", "Thủ tục cấp phép xây dựng nhà ở còn rườm rà")]
+
+
+def test_a_frame_before_the_finding_is_left_out():
+    assert _kinds("Cần nhìn thẳng vào sự thật rằng nhiều thủ tục đất đai ở cấp xã vẫn còn rườm rà.") == [
+        ("limitation", "Nhiều thủ tục đất đai ở cấp xã vẫn còn rườm rà")]
+    assert _kinds("Bà Lan cũng nêu thêm về các văn bản mới ban hành, yêu cầu đặt ra là phải rà soát kỹ các "
+                  "quy trình tiếp nhận hồ sơ trực tuyến.") == [
+        ("task", "Rà soát kỹ các quy trình tiếp nhận hồ sơ trực tuyến")]
+    assert _kinds("Về thời gian chờ, theo kết quả khảo sát của Sở Nội vụ, 40% người dân được hỏi vẫn phải đi "
+                  "lại nhiều lần.") == [
+        ("limitation", "40% người dân được hỏi vẫn phải đi lại nhiều lần")]
+
+
+def test_who_said_a_quotation_in_lower_case_after_it_is_left_out():
+    assert _kinds("“Huyện phải rà soát lại toàn bộ quy trình tiếp nhận hồ sơ đất đai ở các xã”, đại biểu Hòa nói.") == [
+        ("task", "Huyện phải rà soát lại toàn bộ quy trình tiếp nhận hồ sơ đất đai ở các xã")]
+    assert _kinds("“Các xã phải công khai thủ tục tại bộ phận một cửa” - chủ tịch huyện nhấn mạnh.") == [
+        ("task", "Các xã phải công khai thủ tục tại bộ phận một cửa")]

@@ -94,10 +94,16 @@ _SAID_AFTER = re.compile(r"[”\"]?\s*(?:,|[”\"]\s*[–-])\s*(?:ông|bà|anh|c
                          r"đề nghị|đề xuất|lưu ý|bình luận|gợi ý|yêu cầu|phản ánh)\s*[.…]?$")
 
 
+# … and after a closing quotation mark, who said it in lower case: "…”, đại biểu nói", "…” - chủ tịch TP nói"
+# (the words of saying are _SAID_AFTER's).
+_SAID_AFTER_TITLE = re.compile(r"[”\"]\s*[,–-]\s*(?:đại biểu|đại diện|lãnh đạo|chủ tịch|đồng chí|bộ trưởng|giám đốc|"
+                               r"báo cáo)" + _SAID_AFTER.pattern[_SAID_AFTER.pattern.index(r"(?:\s[^,;“”"):], re.IGNORECASE)
+
+
 def _clause(text: str) -> str:
     """A quoted clause: introducing connectives and who said it dropped, end punctuation trimmed."""
     text = text.strip().rstrip(_TRAILING).strip()
-    if m := _SAID_AFTER.search(text):
+    if m := _SAID_AFTER.search(text) or _SAID_AFTER_TITLE.search(text):
         text = text[:m.start()].rstrip(_TRAILING)
     m = _LEADING.match(fold_chars(text))
     if m:
@@ -275,7 +281,7 @@ def _stripped(text: str) -> tuple[str, str]:
     for _ in range(8):
         m = (_ENUMERATOR.match(rest) or _CONNECTIVE.match(rest) or _SOURCE.match(rest) or _LEAD_WORD.match(rest)
              or (_said(rest) if not _PLAN.search(rest[:140].split(",")[0]) else None)
-             or _named_source(rest))
+             or _named_source(rest) or _colon_lead(rest) or _FRAMING.match(rest))
         if not m and sourced and rest[:1].isupper() and (m := _APPOSITION.match(rest)) and _marked(rest[:m.end()]):
             m = None                           # the apposition says something: it is the clause
         if not m or m.end() == 0:
@@ -285,6 +291,31 @@ def _stripped(text: str) -> tuple[str, str]:
         sourced = m.re in (_INNER_SOURCE, _APPOSITION) or (m.re is _SOURCE and rest[5:6].isupper())
         head, rest = head + rest[:m.end()], rest[m.end():]
     return rest, head
+
+
+# A lead-in that a colon closes, its findings after it: who says it ("ông X có ý kiến:", "Tổng cục
+# Thuế nêu:"), a directive issued ("… có chỉ thị ban hành:") or a situation or worry raised ("nhận
+# thấy có tình trạng:", "bày tỏ lo lắng về các vấn đề như:"). A colon after a clause of its own
+# ("… các dịch vụ công: …") leads in nothing, nor a legal text's "nêu rõ:" (its wording, not a finding).
+_COLON_LEAD = re.compile(r"^(?!(?:văn bản|nghị quyết|nghị định|luật|thông tư|quyết định|chỉ thị|đề án)" + _W + r")"
+                         r"[^:;“”\"]{0,200}?(?<![^\W_])(?:có ý kiến|nêu(?: rõ| ý kiến)?|nhận thấy|chỉ rõ|ban hành|"
+                         r"(?:có )?(?:tình trạng|thực trạng)|(?:lo lắng|băn khoăn)(?: về)?[^:;]{0,50}?(?<![^\W_])như)"
+                         + _W + r"\s*:\s*(?=[^\W\d_])", re.IGNORECASE)
+# … of which a situation or a worry raised leads in a shortfall, whatever its words.
+_RAISES_SHORTFALL = re.compile(r"(?<![^\W_])(?:tình trạng|thực trạng|lo lắng|băn khoăn)" + _W + r"[^:]*:\s*$",
+                               re.IGNORECASE)
+
+
+# Words that frame the clause and say nothing of the work: "… nhìn thẳng vào sự thật rằng …", "…, yêu cầu
+# đặt ra là phải …", and a topic before a source ("Về chi phí …, theo kết quả khảo sát của X, …").
+_FRAMING = re.compile(r"^[^;:]{0,160}?(?<![^\W_])(?:sự thật (?:rằng|là)|(?:yêu cầu|vấn đề|nhiệm vụ) đặt ra(?: hiện nay)? là)"
+                      + _W + r"\s*|^về [^,;:]{1,60},\s*(?=theo\s)", re.IGNORECASE)
+
+
+def _colon_lead(text: str) -> re.Match | None:
+    """'Ông X có ý kiến: …': a lead-in closed by a colon, when a clause of 4 words or more follows."""
+    m = _COLON_LEAD.match(text)
+    return m if m and len(text[m.end():].split()) >= 4 else None
 
 
 def _said(text: str) -> re.Match | None:
@@ -912,10 +943,11 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     judged = [[_judged(clause.strip().rstrip(_TRAILING), task_context, limits_open, but)
                for part in _CLAUSE_BREAK.split(piece) for clause in _but_parts(part) if clause.strip().rstrip(_TRAILING)]
               for piece in pieces]
-    listed = _list_kind([j for piece in judged for j in piece])
+    raised = bool(_RAISES_SHORTFALL.search(head))       # "… có tình trạng: a; b": each item a shortfall
+    listed = "limitation" if raised else _list_kind([j for piece in judged for j in piece])
     for piece, found in zip(pieces, judged, strict=True):
         if (listed and not any(found) and (item := _unmarked_item(piece))
-                and not (listed == "limitation" and (_asks_to_do(item) or _REMEDY.search(item)))):   # "kiện toàn …" is no shortfall
+                and not (listed == "limitation" and not raised and (_asks_to_do(item) or _REMEDY.search(item)))):   # "kiện toàn …" is no shortfall
             out.append((listed, item))
         out += [j for j in found if j]
     return out
