@@ -183,6 +183,30 @@ _PURPOSE = re.compile(r"^(?:nhằm|để|với mục (?:đích|tiêu)|mục đí
 _EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|tặng giấy|"
                          r"trao giấy|trao quyết định|giấy khen|bằng khen|đã nghe|thảo luận|hội nghị|hội thảo|"
                          r"buổi làm việc|cuộc họp|tập huấn|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
+# A meeting named only to place or date what was done ("tại Hội nghị X, TP đã giới thiệu …", "một năm sau
+# Hội nghị lần thứ nhất, 75% …", "chính sách thay đổi từ hội nghị năm ngoái đã được triển khai"), and
+# "chủ trì" of the work, not of a meeting ("Bộ X đã chủ trì, phối hợp …", "cơ quan chủ trì soạn thảo").
+# (another meeting, before: "sau/từ/trước …"; this one only as the clause's opening frame: "Tại Hội nghị …, X đã …",
+# not "… đã nêu ra tại hội nghị này", what was raised there, nor "Tại Hội nghị X đã ra …", what it decided)
+_EVENT_PLACED = re.compile(r"(?<![^\W_])(?:sau|từ|trước|so với|kể từ)\s+(?:các |những |buổi |cuộc |lần )?$", re.IGNORECASE)
+_EVENT_FRAME = re.compile(r"^tại (?:các |những |buổi |cuộc )?(?:hội nghị|hội thảo|buổi làm việc|cuộc họp)(?:(?!đã )[^,;]){0,100},",
+                          re.IGNORECASE)
+_NOT_CHAIRING = re.compile(r"chủ trì(?=,? (?:và )?(?:phối hợp|cùng)(?![^\W_]))|(?<=cơ quan )chủ trì", re.IGNORECASE)
+_MEETING_NOUN = re.compile(r"hội nghị|hội thảo|buổi làm việc|cuộc họp", re.IGNORECASE)
+
+
+def _talks_of_event(clause: str) -> bool:
+    """The clause talks of the event (see _EVENT_TALK), not only places its result at or after a meeting."""
+    for m in _EVENT_TALK.finditer(clause):
+        if _MEETING_NOUN.fullmatch(m.group()) and (_EVENT_PLACED.search(clause, max(0, m.start() - 20), m.start())
+                                                   or (frame := _EVENT_FRAME.match(clause)) and m.end() <= frame.end()):
+            continue
+        if _NOT_CHAIRING.match(clause, m.start()):
+            continue
+        return True
+    return False
+
+
 # The event itself, its people, its awards, its pictures: never a finding.
 _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì(?!,? (?:và )?(?:phối hợp|cùng)(?![^\W_]))|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
                            r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh|đặt câu hỏi|nói rõ thêm|trình bày|biểu dương|chúc mừng|"
@@ -190,7 +214,7 @@ _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì(?!,
                            + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
 # What is to be done: "cần", "phải", "sẽ" + an act (not a forecast: "sẽ góp phần", "sẽ mang lại"),
 # "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
-_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)" + _NOT_A_PLACE + r"|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
+_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)" + _NOT_A_PLACE + r"|phải|phấn đấu|đặt mục tiêu|mục tiêu là|(?<!với )quyết tâm|"
                    r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
                    r"chỉ đạo|làm việc|hỗ trợ|nghiên cứu|giảm|trình|đưa|kiểm tra|xử lý|chấn chỉnh|họp|dành|kêu gọi|ghi nhận|"
                    r"rà soát|sửa đổi|bổ sung|cắt giảm|bãi bỏ|mở rộng|nhân rộng|đầu tư|thành lập|chấm dứt|ưu tiên|chú trọng|"
@@ -211,14 +235,15 @@ _SHORTFALL = re.compile(
     re.IGNORECASE)
 # … but not one said not to be done ("còn chưa được giải quyết dứt điểm", "chưa khắc phục"): that is the shortfall.
 _REMEDY = re.compile(r"(?<![^\W_])(?<!chưa )(?<!chưa được )(?<!không )(?<!không được )(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
-                     r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn))" + _W,
+                     r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn)|giảm thiểu)" + _W,
                      re.IGNORECASE)
 _ACHIEVED = re.compile(
     r"(?<![^\W_])(?:đã (?!chủ trì|tham dự|dự|phát biểu|nghe|thảo luận|chỉ đạo|tổ chức|trao|tặng|báo cáo|nêu|chỉ ra|"
     r"đánh giá|đề nghị|yêu cầu|giải trình|trả lời|tiếp thu|quán triệt|đạt được\.?$)|đạt(?! được\.?$)|hoàn thành|"
     r"được (?:tăng cường|đẩy mạnh|triển khai|duy trì|giữ vững|đảm bảo|bảo đảm|cải thiện|nâng (?:lên|cao)|quan tâm|"
     r"thực hiện|kiện toàn|củng cố|ổn định|chú trọng|ban hành|công bố|nâng cấp|giải quyết|tiếp nhận|xử lý|cắt giảm|"
-    r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
+    r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|được(?: [^\W\d_]+){1,3} đánh giá cao|"
+    r"kết quả(?: [^\W\d_]+)? (?:tốt|cao) nhất|(?:cơ bản|đều|luôn) đáp ứng(?: được| tốt)? (?:yêu cầu|nhu cầu)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
     r"tăng trưởng mạnh|(?:tiết kiệm|xử lý|giải quyết|thu hút|cắt giảm|giảm|tăng|số hóa) được|"
     r"\d[\d.,]*\s+(?:tỷ|tỉ|triệu|nghìn)\s+đồng|\d[\d.,]*\s+(?:hồ sơ|thủ tục|doanh nghiệp|dự án|dịch vụ công)|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
     r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|có (?:sự |nhiều )?chuyển biến|dẫn đầu (?:về|cả nước|toàn quốc|toàn tỉnh|khu vực)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
@@ -333,6 +358,35 @@ _JUDGED_LOW = re.compile(r"(?<![^\W_])(?:còn|chưa|giảm \d+ bậc|tụt|hạn
 _NEEDS_DOING = re.compile(r"cần (?:phải )?được(?![^\W_])", re.IGNORECASE)
 
 
+# A shortfall conceded before the main clause ("Dù còn nhiều khó khăn nhưng xã đã …", "Mặc dù chưa hoàn thiện
+# nhưng … đã giảm …"): the finding is what the main clause says was achieved.
+_CONCEDED = re.compile(r"^(?:mặc dù|dù|tuy|dẫu)" + _W + r"[^;]{1,150}?(?<![^\W_])nhưng\s+(?=[^\W\d_])", re.IGNORECASE)
+
+
+def _conceded_result(clause: str) -> str:
+    """The main clause after a conceded shortfall, when it states something achieved and no shortfall."""
+    m = _CONCEDED.match(clause)
+    if not m or not _SHORTFALL.search(clause, 0, m.end()):
+        return ""
+    rest = clause[m.end():]
+    if (len(rest.split()) < 4 or not _ACHIEVED.search(rest) or _SHORTFALL.search(rest) or _PLAN.search(rest)
+            or _talks_of_event(rest)):
+        return ""
+    return _clause(_cut(rest, _RESULT_TAIL))
+
+
+_TURN = re.compile(r"(?<![^\W_])(?:nhưng|song|tuy|còn|vẫn)(?![^\W_])", re.IGNORECASE)
+
+
+def _aimed_at(clause: str, short: re.Match) -> bool:
+    """The shortfall is what a work done aims at ("đã mở thêm kênh … để tiếp nhận, xử lý kịp thời những vướng
+    mắc …"), not a shortfall found: something achieved, then "để/nhằm", then the shortfall word with no turn
+    ("nhưng", "còn", "vẫn") between."""
+    done = _ACHIEVED.search(clause, 0, short.start())
+    aim = done and _AIM.search(clause, done.end(), short.start())
+    return bool(aim) and not _TURN.search(clause, aim.end(), short.end())
+
+
 def _judged(item: str, task_context: bool, limits_context: bool, but: bool = False) -> tuple[str, str] | None:
     """(kind, clause) of one clause by its words, or None when it says nothing found or promised;
     after "Tuy nhiên, / Dù vậy," a shortfall comes first ("vẫn còn người dân phải đi lại …")."""
@@ -344,6 +398,8 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
     if (len(words) < 4 or all(w[:1].isupper() for w in words) or _PURPOSE.match(clause) or _REFERENCE.match(clause)
             or _MEETING_TALK.search(clause) or clause.rstrip(" ”\"").endswith("?")):
         return None
+    if conceded := _conceded_result(clause):
+        return "result", conceded
     if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     short, plan = _SHORTFALL.search(clause), _PLAN.search(clause)
@@ -360,11 +416,11 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
         return "task", _clause(_cut(clause[need.end():], _TASK_TAIL))
     if task_context or plan or _ENUMERATOR.match(item) or _should(clause):
         return "task", _clause(_cut(clause, _TASK_TAIL))
-    if short and not _REMEDY.search(clause):
+    if short and not _REMEDY.search(clause) and not _aimed_at(clause, short):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if limits_context:
         return None
-    if (_ACHIEVED.search(clause) or _RESULT.search(fold_chars(clause)) or _DONE.search(clause)) and not _EVENT_TALK.search(clause):
+    if (_ACHIEVED.search(clause) or _RESULT.search(fold_chars(clause)) or _DONE.search(clause)) and not _talks_of_event(clause):
         return "result", _clause(_cut(clause, _RESULT_TAIL))
     if _RESULT_OPENS.match(fold_chars(item)):          # "Qua đó, …", "Kết quả, …"
         return "result", _clause(_cut(clause, _RESULT_TAIL))
