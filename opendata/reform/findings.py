@@ -183,23 +183,19 @@ _PURPOSE = re.compile(r"^(?:nhằm|để|với mục (?:đích|tiêu)|mục đí
 _EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|tặng giấy|"
                          r"trao giấy|trao quyết định|giấy khen|bằng khen|đã nghe|thảo luận|hội nghị|hội thảo|"
                          r"buổi làm việc|cuộc họp|tập huấn|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
-# A meeting named only to place or date what was done ("tại Hội nghị X, TP đã giới thiệu …", "một năm sau
-# Hội nghị lần thứ nhất, 75% …", "chính sách thay đổi từ hội nghị năm ngoái đã được triển khai"), and
-# "chủ trì" of the work, not of a meeting ("Bộ X đã chủ trì, phối hợp …", "cơ quan chủ trì soạn thảo").
-# (another meeting, before: "sau/từ/trước …"; this one only as the clause's opening frame: "Tại Hội nghị …, X đã …",
-# not "… đã nêu ra tại hội nghị này", what was raised there, nor "Tại Hội nghị X đã ra …", what it decided)
+# Another meeting, named only to date what was done ("một năm sau Hội nghị lần thứ nhất, 75% …", "chính sách
+# thay đổi từ hội nghị năm ngoái đã được triển khai", "so với hội nghị lần trước …"), and "chủ trì" of the
+# work, not of a meeting ("Bộ X đã chủ trì, phối hợp …", "cơ quan chủ trì soạn thảo"). ("Tại hội nghị, …"
+# opens the meeting's own course: "… đã giải đáp các kiến nghị", "… đề nghị thành phố …": it still counts.)
 _EVENT_PLACED = re.compile(r"(?<![^\W_])(?:sau|từ|trước|so với|kể từ)\s+(?:các |những |buổi |cuộc |lần )?$", re.IGNORECASE)
-_EVENT_FRAME = re.compile(r"^tại (?:các |những |buổi |cuộc )?(?:hội nghị|hội thảo|buổi làm việc|cuộc họp)(?:(?!đã )[^,;]){0,100},",
-                          re.IGNORECASE)
 _NOT_CHAIRING = re.compile(r"chủ trì(?=,? (?:và )?(?:phối hợp|cùng)(?![^\W_]))|(?<=cơ quan )chủ trì", re.IGNORECASE)
 _MEETING_NOUN = re.compile(r"hội nghị|hội thảo|buổi làm việc|cuộc họp", re.IGNORECASE)
 
 
 def _talks_of_event(clause: str) -> bool:
-    """The clause talks of the event (see _EVENT_TALK), not only places its result at or after a meeting."""
+    """The clause talks of the event (see _EVENT_TALK), not only dates its result by another meeting."""
     for m in _EVENT_TALK.finditer(clause):
-        if _MEETING_NOUN.fullmatch(m.group()) and (_EVENT_PLACED.search(clause, max(0, m.start() - 20), m.start())
-                                                   or (frame := _EVENT_FRAME.match(clause)) and m.end() <= frame.end()):
+        if _MEETING_NOUN.fullmatch(m.group()) and _EVENT_PLACED.search(clause, max(0, m.start() - 20), m.start()):
             continue
         if _NOT_CHAIRING.match(clause, m.start()):
             continue
@@ -214,7 +210,7 @@ _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì(?!,
                            + r"|^(?:tại|trong) (?:hội nghị|cuộc họp|buổi (?:làm việc|họp|lễ))[^,]*$", re.IGNORECASE)
 # What is to be done: "cần", "phải", "sẽ" + an act (not a forecast: "sẽ góp phần", "sẽ mang lại"),
 # "phấn đấu", "dự kiến sẽ/đến …", an order ("Không để …", "Nghiêm cấm …", "Giao Sở X …").
-_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)" + _NOT_A_PLACE + r"|phải|phấn đấu|đặt mục tiêu|mục tiêu là|(?<!với )quyết tâm|"
+_PLAN = re.compile(r"(?<![^\W_])(?<!không )(?<!chỉ )(?<!đã )(?<!nỗ lực )(?:cần(?! thiết)" + _NOT_A_PLACE + r"|phải|phấn đấu|đặt mục tiêu|mục tiêu là|quyết tâm|"
                    r"sẽ(?= (?:tiếp tục|tập trung|tăng cường|triển khai|ban hành|xây dựng|hoàn thành|hoàn thiện|tổ chức|thực hiện|"
                    r"chỉ đạo|làm việc|hỗ trợ|nghiên cứu|giảm|trình|đưa|kiểm tra|xử lý|chấn chỉnh|họp|dành|kêu gọi|ghi nhận|"
                    r"rà soát|sửa đổi|bổ sung|cắt giảm|bãi bỏ|mở rộng|nhân rộng|đầu tư|thành lập|chấm dứt|ưu tiên|chú trọng|"
