@@ -244,3 +244,43 @@ def test_being_done_inside_what_is_asked_is_not_ongoing_but_a_clause_of_its_own_
     assert _kinds("Chủ tịch UBND xã yêu cầu các phòng sẽ rà soát lại quy trình, khi hệ thống đang được nâng cấp.") == []
     # a petition a speaker made before and tells about is not the event's ask
     assert _kinds("Tôi đã đề nghị công an xã điều tra làm rõ sự việc.") == []
+
+
+# --- findres: results recall --------------------------------------------------------------
+
+def test_a_meeting_that_only_places_a_result_does_not_hide_it():
+    assert _kinds("Một năm sau Hội nghị đối thoại lần thứ nhất, 80 % hộ dân đã đánh giá bộ phận một cửa có chuyển biến tích cực.") == [
+        ("result", "Một năm sau Hội nghị đối thoại lần thứ nhất, 80 % hộ dân đã đánh giá bộ phận một cửa có chuyển biến tích cực")]
+    assert _kinds("Các thủ tục được đề xuất từ hội nghị năm ngoái đã được xã triển khai đầy đủ.") == [
+        ("result", "Các thủ tục được đề xuất từ hội nghị năm ngoái đã được xã triển khai đầy đủ")]
+    assert _kinds("Phòng Tư pháp đã chủ trì, phối hợp với các ban rà soát xong 45 thủ tục của xã.") == [
+        ("result", "Phòng Tư pháp đã chủ trì, phối hợp với các ban rà soát xong 45 thủ tục của xã")]
+    # the meeting's own course is still no result
+    assert _kinds("Hội nghị đã nghe báo cáo kết quả giải quyết 300 hồ sơ của xã.") == []
+    assert _kinds("Nội dung về đất đai đã được các hộ dân nêu ra tại hội nghị tiếp xúc cử tri của xã.") == []
+    assert _kinds("Tại buổi làm việc, Chủ tịch huyện đã giải đáp các thắc mắc của 20 hộ dân.") == []
+
+
+def test_a_result_after_a_conceded_shortfall_is_the_main_clause():
+    assert _kinds("Dù còn nhiều khó khăn nhưng bộ phận một cửa của xã đã giải quyết 98 % hồ sơ đúng hạn.") == [
+        ("result", "Bộ phận một cửa của xã đã giải quyết 98 % hồ sơ đúng hạn")]
+    # a shortfall after the concession stays a limitation
+    assert _kinds("Dù đã cố gắng nhưng xã vẫn còn nhiều hồ sơ đất đai trễ hạn.") == [
+        ("limitation", "Dù đã cố gắng nhưng xã vẫn còn nhiều hồ sơ đất đai trễ hạn")]
+
+
+def test_a_shortfall_word_in_the_aim_of_work_done_is_no_limitation():
+    assert _kinds("Xã đã lập thêm một đường dây nóng để tiếp nhận và xử lý kịp thời những vướng mắc của người dân.") == [
+        ("result", "Xã đã lập thêm một đường dây nóng để tiếp nhận và xử lý kịp thời những vướng mắc của người dân")]
+    assert _kinds("Mô hình một cửa liên thông được triển khai ở 8 xã, giảm thiểu phiền hà cho người dân.") == [
+        ("result", "Mô hình một cửa liên thông được triển khai ở 8 xã, giảm thiểu phiền hà cho người dân")]
+    # a turn before the shortfall keeps it one
+    assert [k for k, _ in _kinds("Xã đã lập thêm một đường dây nóng để tiếp nhận ý kiến nhưng vẫn còn chậm trả lời.")] == [
+        "limitation"]
+
+
+def test_praise_obtained_and_needs_met_are_results():
+    assert _kinds("Xã Tân Phú là một trong các đơn vị được Chủ tịch huyện đánh giá cao về cải cách thủ tục.") == [
+        ("result", "Xã Tân Phú là một trong các đơn vị được Chủ tịch huyện đánh giá cao về cải cách thủ tục")]
+    assert _kinds("Phần mềm một cửa điện tử đang được các xã sử dụng hàng ngày, cơ bản đáp ứng yêu cầu công việc.") == [
+        ("result", "Phần mềm một cửa điện tử đang được các xã sử dụng hàng ngày, cơ bản đáp ứng yêu cầu công việc")]

@@ -189,6 +189,26 @@ _PURPOSE = re.compile(r"^(?:nhằm|để|với mục (?:đích|tiêu)|mục đí
 _EVENT_TALK = re.compile(r"(?<![^\W_])(?:phát biểu|chủ trì|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|tặng giấy|"
                          r"trao giấy|trao quyết định|giấy khen|bằng khen|đã nghe|thảo luận|hội nghị|hội thảo|"
                          r"buổi làm việc|cuộc họp|tập huấn|ảnh:|quang cảnh|toàn cảnh)" + _W, re.IGNORECASE)
+# Another meeting, named only to date what was done ("một năm sau Hội nghị lần thứ nhất, 75% …", "chính sách
+# thay đổi từ hội nghị năm ngoái đã được triển khai", "so với hội nghị lần trước …"), and "chủ trì" of the
+# work, not of a meeting ("Bộ X đã chủ trì, phối hợp …", "cơ quan chủ trì soạn thảo"). ("Tại hội nghị, …"
+# opens the meeting's own course: "… đã giải đáp các kiến nghị", "… đề nghị thành phố …": it still counts.)
+_EVENT_PLACED = re.compile(r"(?<![^\W_])(?:sau|từ|trước|so với|kể từ)\s+(?:các |những |buổi |cuộc |lần )?$", re.IGNORECASE)
+_NOT_CHAIRING = re.compile(r"chủ trì(?=,? (?:và )?(?:phối hợp|cùng)(?![^\W_]))|(?<=cơ quan )chủ trì", re.IGNORECASE)
+_MEETING_NOUN = re.compile(r"hội nghị|hội thảo|buổi làm việc|cuộc họp", re.IGNORECASE)
+
+
+def _talks_of_event(clause: str) -> bool:
+    """The clause talks of the event (see _EVENT_TALK), not only dates its result by another meeting."""
+    for m in _EVENT_TALK.finditer(clause):
+        if _MEETING_NOUN.fullmatch(m.group()) and _EVENT_PLACED.search(clause, max(0, m.start() - 20), m.start()):
+            continue
+        if _NOT_CHAIRING.match(clause, m.start()):
+            continue
+        return True
+    return False
+
+
 # The event itself, its people, its awards, its pictures: never a finding.
 _MEETING_TALK = re.compile(r"(?<![^\W_])(?:đã nghe|phát biểu|chủ trì(?!,? (?:và )?(?:phối hợp|cùng)(?![^\W_]))|tham dự|dự hội nghị|khai mạc|bế mạc|trao tặng|"
                            r"giấy khen|bằng khen|ảnh:|quang cảnh|toàn cảnh|đặt câu hỏi|nói rõ thêm|trình bày|biểu dương|chúc mừng|"
@@ -217,14 +237,15 @@ _SHORTFALL = re.compile(
     re.IGNORECASE)
 # … but not one said not to be done ("còn chưa được giải quyết dứt điểm", "chưa khắc phục"): that is the shortfall.
 _REMEDY = re.compile(r"(?<![^\W_])(?<!chưa )(?<!chưa được )(?<!không )(?<!không được )(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
-                     r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn))" + _W,
+                     r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn)|giảm thiểu)" + _W,
                      re.IGNORECASE)
 _ACHIEVED = re.compile(
     r"(?<![^\W_])(?:đã (?!chủ trì|tham dự|dự|phát biểu|nghe|thảo luận|chỉ đạo|tổ chức|trao|tặng|báo cáo|nêu|chỉ ra|"
     r"đánh giá|đề nghị|yêu cầu|giải trình|trả lời|tiếp thu|quán triệt|đạt được\.?$)|đạt(?! được\.?$)|hoàn thành|"
     r"được (?:tăng cường|đẩy mạnh|triển khai|duy trì|giữ vững|đảm bảo|bảo đảm|cải thiện|nâng (?:lên|cao)|quan tâm|"
     r"thực hiện|kiện toàn|củng cố|ổn định|chú trọng|ban hành|công bố|nâng cấp|giải quyết|tiếp nhận|xử lý|cắt giảm|"
-    r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
+    r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|được(?: [^\W\d_]+){1,3} đánh giá cao|"
+    r"kết quả(?: [^\W\d_]+)? (?:tốt|cao) nhất|(?:cơ bản|đều|luôn) đáp ứng(?: được| tốt)? (?:yêu cầu|nhu cầu)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
     r"tăng trưởng mạnh|(?:tiết kiệm|xử lý|giải quyết|thu hút|cắt giảm|giảm|tăng|số hóa) được|"
     r"\d[\d.,]*\s+(?:tỷ|tỉ|triệu|nghìn)\s+đồng|\d[\d.,]*\s+(?:hồ sơ|thủ tục|doanh nghiệp|dự án|dịch vụ công)|tăng (?:thêm )?\d|giảm (?:được )?\d|(?:tăng|giảm) từ|xếp (?:thứ|hạng)|"
     r"đứng (?:thứ|đầu (?:cả nước|toàn quốc|toàn tỉnh|khu vực))|chuyển biến (?:tích cực|rõ|vượt|mạnh)|có (?:sự |nhiều )?chuyển biến|dẫn đầu (?:về|cả nước|toàn quốc|toàn tỉnh|khu vực)|kết quả (?:quan trọng|tích cực|nổi bật|khả quan|"
@@ -364,6 +385,35 @@ _JUDGED_LOW = re.compile(r"(?<![^\W_])(?:còn|chưa|giảm \d+ bậc|tụt|hạn
 _NEEDS_DOING = re.compile(r"cần (?:phải )?được(?![^\W_])", re.IGNORECASE)
 
 
+# A shortfall conceded before the main clause ("Dù còn nhiều khó khăn nhưng xã đã …", "Mặc dù chưa hoàn thiện
+# nhưng … đã giảm …"): the finding is what the main clause says was achieved.
+_CONCEDED = re.compile(r"^(?:mặc dù|dù|tuy|dẫu)" + _W + r"[^;]{1,150}?(?<![^\W_])nhưng\s+(?=[^\W\d_])", re.IGNORECASE)
+
+
+def _conceded_result(clause: str) -> str:
+    """The main clause after a conceded shortfall, when it states something achieved and no shortfall."""
+    m = _CONCEDED.match(clause)
+    if not m or not _SHORTFALL.search(clause, 0, m.end()):
+        return ""
+    rest = clause[m.end():]
+    if (len(rest.split()) < 4 or not _ACHIEVED.search(rest) or _SHORTFALL.search(rest) or _PLAN.search(rest)
+            or _talks_of_event(rest)):
+        return ""
+    return _clause(_cut(rest, _RESULT_TAIL))
+
+
+_TURN = re.compile(r"(?<![^\W_])(?:nhưng|song|tuy|còn|vẫn)(?![^\W_])", re.IGNORECASE)
+
+
+def _aimed_at(clause: str, short: re.Match) -> bool:
+    """The shortfall is what a work done aims at ("đã mở thêm kênh … để tiếp nhận, xử lý kịp thời những vướng
+    mắc …"), not a shortfall found: something achieved, then "để/nhằm", then the shortfall word with no turn
+    ("nhưng", "còn", "vẫn") between."""
+    done = _ACHIEVED.search(clause, 0, short.start())
+    aim = done and _AIM.search(clause, done.end(), short.start())
+    return bool(aim) and not _TURN.search(clause, aim.end(), short.end())
+
+
 def _judged(item: str, task_context: bool, limits_context: bool, but: bool = False) -> tuple[str, str] | None:
     """(kind, clause) of one clause by its words, or None when it says nothing found or promised;
     after "Tuy nhiên, / Dù vậy," a shortfall comes first ("vẫn còn người dân phải đi lại …")."""
@@ -375,6 +425,8 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
     if (len(words) < 4 or all(w[:1].isupper() for w in words) or _PURPOSE.match(clause) or _REFERENCE.match(clause)
             or _MEETING_TALK.search(clause) or clause.rstrip(" ”\"").endswith("?")):
         return None
+    if conceded := _conceded_result(clause):
+        return "result", conceded
     if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     short, plan = _SHORTFALL.search(clause), _PLAN.search(clause)
@@ -391,11 +443,11 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
         return "task", _clause(_cut(clause[need.end():], _TASK_TAIL))
     if task_context or plan or _ENUMERATOR.match(item) or _should(clause):
         return "task", _clause(_cut(clause, _TASK_TAIL))
-    if short and not _REMEDY.search(clause):
+    if short and not _REMEDY.search(clause) and not _aimed_at(clause, short):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if limits_context:
         return None
-    if (_ACHIEVED.search(clause) or _RESULT.search(fold_chars(clause)) or _DONE.search(clause)) and not _EVENT_TALK.search(clause):
+    if (_ACHIEVED.search(clause) or _RESULT.search(fold_chars(clause)) or _DONE.search(clause)) and not _talks_of_event(clause):
         return "result", _clause(_cut(clause, _RESULT_TAIL))
     if _RESULT_OPENS.match(fold_chars(item)):          # "Qua đó, …", "Kết quả, …"
         return "result", _clause(_cut(clause, _RESULT_TAIL))
