@@ -162,7 +162,7 @@ def _aside_more(kind: str, text: str, sentence: str) -> str:
         return "rule"
     if kind == "task" and _PEOPLE_OPEN.match(text) and _ASK_OF_PEOPLE.search(sentence):
         return "burden"
-    if kind in ("task", "limitation") and _NEEDS_TIME.search(text):
+    if kind == "task" and _NEEDS_TIME.search(text):        # a shortfall "… cần có thời gian" stays one
         return "lag"
     if kind == "task" and _NEED_QUALIFIES.search(text):
         return "description"
