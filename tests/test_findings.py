@@ -784,3 +784,54 @@ def test_who_said_a_quotation_in_lower_case_after_it_is_left_out():
         ("task", "Huyện phải rà soát lại toàn bộ quy trình tiếp nhận hồ sơ đất đai ở các xã")]
     assert _kinds("“Các xã phải công khai thủ tục tại bộ phận một cửa” - chủ tịch huyện nhấn mạnh.") == [
         ("task", "Các xã phải công khai thủ tục tại bộ phận một cửa")]
+
+
+# --- findprec3 (issue 15, round 4: precision) ---
+
+def test_findprec3_what_something_should_be_is_an_opinion():
+    assert _kinds("Ông Bình cho rằng, hợp tác xã phải trở thành trụ cột của kinh tế xã.") == []
+    assert _kinds("Ông Bình cho rằng, hợp tác xã phải hoàn thành sổ sách trước tháng 6.") == [
+        ("task", "Hợp tác xã phải hoàn thành sổ sách trước tháng 6")]
+
+
+def test_findprec3_a_code_of_conduct_is_a_rule_not_a_task():
+    assert _kinds("Cán bộ, công chức xã khi tiếp dân phải tuân thủ đúng quy trình; không gây phiền hà cho người dân.") == []
+    assert _kinds("Công chức phải thẩm định kỹ hồ sơ đất đai trước khi trình ký.") == [
+        ("task", "Công chức phải thẩm định kỹ hồ sơ đất đai trước khi trình ký")]
+
+
+def test_findprec3_an_ask_put_to_citizens_is_their_duty():
+    assert _kinds("Chủ tịch UBND xã đề nghị phụ huynh đưa đón con em đúng giờ tại cổng trường.") == []
+    assert _kinds("Chủ tịch UBND xã đề nghị công an xã hướng dẫn phụ huynh đưa đón con em đúng giờ.") == [
+        ("task", "Công an xã hướng dẫn phụ huynh đưa đón con em đúng giờ")]
+
+
+def test_findprec3_time_needed_and_a_need_naming_a_noun_ask_nothing():
+    assert _kinds("Theo ông Hòa, các hộ kinh doanh cần thời gian dài hơn để quen với hóa đơn điện tử.") == []
+    assert _kinds("Do đó, số thủ tục cần số hóa đã giảm từ 80 xuống còn 62 thủ tục.") == []
+    assert _kinds("Do đó, xã cần số hóa thêm 62 thủ tục trong quý III.") == [
+        ("task", "Xã cần số hóa thêm 62 thủ tục trong quý III")]
+
+
+def test_findprec3_a_purpose_alone_and_a_question_put_are_no_tasks():
+    assert _kinds("Hội nghị thống nhất các nhiệm vụ sau: Để người dân hài lòng hơn với bộ phận một cửa; "
+                  "rà soát lại toàn bộ thủ tục đất đai.") == [
+        ("task", "Rà soát lại toàn bộ thủ tục đất đai")]
+    assert doubtful("task", "Anh Tuấn trả lời rõ việc hồ sơ của hộ ông Lâm bị trễ hạn",
+                    "Chủ tọa đề nghị anh Tuấn trả lời rõ việc hồ sơ của hộ ông Lâm bị trễ hạn.") == "question"
+    assert doubtful("task", "Chúc các đồng chí mạnh khỏe, hoàn thành tốt nhiệm vụ được giao",
+                    "Chúc các đồng chí mạnh khỏe, hoàn thành tốt nhiệm vụ được giao.") == "wish"
+
+
+def test_findprec3_a_ground_or_what_shows_it_can_be_the_finding():
+    assert _kinds("Bởi thực tế hiện nay, hệ thống cấp nước của xã vẫn còn yếu hơn nhiều xã lân cận.") == [
+        ("limitation", "Bởi thực tế hiện nay, hệ thống cấp nước của xã vẫn còn yếu hơn nhiều xã lân cận")]
+    assert _kinds("Điều này thể hiện ở tỷ lệ hồ sơ trực tuyến của xã vẫn còn thấp, chỉ đạt 35 %.") != []
+    assert _kinds("Bởi vì thủ tục này liên quan đến nhiều ngành.") == []
+
+
+def test_findprec3_curbed_is_a_result_not_a_shortfall():
+    assert [k for k, _ in _kinds("Nhờ bộ phận một cửa, xã đã hạn chế được tình trạng nhũng nhiễu người dân khi làm thủ tục.")] == [
+        "result"]
+    assert [k for k, _ in _kinds("Tuy nhiên, xã vẫn chưa hạn chế được tình trạng nhũng nhiễu người dân khi làm thủ tục.")] == [
+        "limitation"]

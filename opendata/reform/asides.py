@@ -78,6 +78,33 @@ _LAW_REQUIRES = _re(_B + r"theo (?:quy định|luật|nghị định)[^;]{0,120}
 _AS_RULED = _re(r"^việc [^;]{0,120}? phải" + _W + r"[^;]*theo quy định$")
 
 
+# What something should be, not an act asked of a body: "Khu vực tư nhân phải là động lực …",
+# "Hai khối này phải trở thành …" (an opinion of its place; "phải hoàn thành" is an act).
+_SHOULD_BE = _re(_B + r"phải (?:là|thành|trở thành|có được vị trí)" + _W)
+# A code of conduct for officials quoted as the frame of the sentence ("Cán bộ, công chức … phải tuân thủ …;
+# không …; nghiêm cấm …"): the rule's content, as a citizen's duty is, not what the event found or set.
+# (the verb says it: "phải tuân thủ", "phải thực hiện nghiêm quy định …"; "Công chức phải thẩm định kỹ …" is work asked)
+_CONDUCT = _re(r"^(?:(?:đặc biệt|đồng thời|ngoài ra),\s*)?(?:cán bộ|công chức)[^;]{0,100}? phải (?:tuân thủ|chấp hành|"
+               r"thực hiện (?:nghiêm|đúng|đầy đủ)(?: các| những)? (?:quy định|quy tắc|quy chế|nội quy))" + _W)
+# An ask put to citizens ("Đề nghị phụ huynh đưa đón …", "yêu cầu người dân khai báo …"): their duty, not a
+# task of the bodies reviewed (the clause opens with the citizens the ask is put to).
+_ASK_OF_PEOPLE = _re(_B + r"(?:yêu cầu|đề nghị|kêu gọi|vận động|khuyến cáo)\s+(?:các |mọi |những |toàn thể )?(?:quý )?"
+                     r"(?:phụ huynh|người dân|nhân dân|hộ dân|bà con|học sinh|cha mẹ|hộ gia đình|công dân|chủ hộ)" + _W)
+_PEOPLE_OPEN = _re(r"^(?:các |mọi |những |toàn thể )?(?:quý )?(?:phụ huynh|người dân|nhân dân|hộ dân|bà con|học sinh|"
+                   r"cha mẹ|hộ gia đình|công dân|chủ hộ)" + _W)
+# Time needed, not an act: "… vẫn cần độ trễ để …", "doanh nghiệp cần thời gian để chuẩn bị".
+_NEEDS_TIME = _re(_B + r"cần (?:có )?(?:độ trễ|thời gian)" + _W)
+# "cần" + verb qualifying a noun, then the clause's own predicate: "số dịch vụ cần triển khai đã giảm …",
+# "các nội dung cần triển khai gồm …" (what is to be done is named, nothing is asked here).
+_NEED_QUALIFIES = _re(_B + r"(?:số|các|những|nội dung|việc|nhiệm vụ|danh mục)(?: [^\W\d_]+){0,6} cần (?:phải )?"
+                      r"[^\W\d_]+(?: [^\W\d_]+)? (?:đã|là|gồm|bao gồm|còn|vẫn)" + _W)
+# A purpose standing alone as a list item ("Để nâng cao chất lượng phục vụ", "Làm cho người dân hài lòng"):
+# an aim, nothing done or asked ("Để lại …", "để xảy ra" are verbs, not a purpose).
+_PURPOSE_ITEM = _re(r"^(?:để(?! lại| xảy| cho)|làm cho|nhằm)\s[^,;]*$")
+# A question put to someone at the meeting ("Tôi đề nghị anh Nam trả lời …"): its proceedings.
+_PUT_TO = _re(r"^(?:anh|chị|ông|bà|đồng chí|đại biểu) (?-i:[A-ZĐ])[^;]{0,80}? (?:trả lời|giải trình|làm rõ)" + _W)
+
+
 def _reasoned(kind: str, text: str) -> bool:
     """A consequence reasoned out; one search for "thì", one for "sẽ" after it (linear)."""
     if _REASONED.search(text):
@@ -123,4 +150,24 @@ def aside(kind: str, text: str, sentence: str) -> str:
         return "speech"
     if kind == "task" and (_LAW_REQUIRES.search(text) or _AS_RULED.search(text)):
         return "rule"
+    return _aside_more(kind, text, sentence)
+
+
+def _aside_more(kind: str, text: str, sentence: str) -> str:
+    """Further asides (issue 15, round 4): what should be, a code of conduct, an ask put to citizens,
+    time needed, a need that only qualifies a noun, a purpose alone, a question put to someone."""
+    if kind == "task" and _SHOULD_BE.search(text):
+        return "opinion"
+    if _CONDUCT.match(sentence):
+        return "rule"
+    if kind == "task" and _PEOPLE_OPEN.match(text) and _ASK_OF_PEOPLE.search(sentence):
+        return "burden"
+    if kind == "task" and _NEEDS_TIME.search(text):        # a shortfall "… cần có thời gian" stays one
+        return "lag"
+    if kind == "task" and _NEED_QUALIFIES.search(text):
+        return "description"
+    if _PURPOSE_ITEM.match(text):
+        return "purpose"
+    if kind == "task" and _PUT_TO.match(text):
+        return "question"
     return ""

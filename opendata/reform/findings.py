@@ -495,8 +495,8 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
 
     def add(kind: str, texts: list[str], sentence: str, confidence: float) -> None:
         for t in texts:
-            if 3 < len(t) <= 600 and " " in t and not doubtful(kind, t, sentence):
-                out.append(Finding(kind, t, sentence, confidence, areas_of(t)))
+            if 3 < len(t) <= 600 and " " in t and not doubtful(_curbed(kind, t), t, sentence):
+                out.append(Finding(_curbed(kind, t), t, sentence, confidence, areas_of(t)))
 
     paragraph = None
     for para, sentence in sentences:
@@ -588,6 +588,22 @@ _NOT_A_LABEL = re.compile(r"://|(?<![^\W_])như\s*:\s*(?=[^\W\d_])", re.IGNORECA
 _RAISED = re.compile(r"(?<![^\W_])(?:kiến nghị|lo lắng|phản ánh|băn khoăn|đề nghị|ý kiến)" + _W, re.IGNORECASE)
 
 
+# "hạn chế được những hành vi …" is curbed, something achieved, not a shortfall ("Hạn chế được khái quát …"
+# is the noun: a verb follows it, not what was curbed).
+_CURBED = re.compile(r"(?<![^\W_])hạn chế được (?=(?:những|các|nhiều|phần nào|phần lớn|tình trạng|việc|sự|số|tối đa|đáng kể)"
+                     + _W + ")", re.IGNORECASE)
+_BUT_INSIDE = re.compile(r"(?<![^\W_])(?:nhưng|song|tuy nhiên)" + _W, re.IGNORECASE)
+
+
+def _curbed(kind: str, text: str) -> str:
+    """A limitation that says what was curbed ("hạn chế được" + the ills, which are shortfall words
+    themselves) with no shortfall before it ("chưa hạn chế được …" stays one) is a result."""
+    m = _CURBED.search(text) if kind == "limitation" else None
+    if m and not _SHORTFALL.search(text, 0, m.start()) and not _BUT_INSIDE.search(text, m.end()):
+        return "result"
+    return kind
+
+
 def _labelled(text: str) -> bool:
     """A colon in the clause that opens a label, a speaker's words or a heading (see _NOT_A_LABEL)."""
     if ":" not in text.replace("://", ""):         # a web address is no label, whatever is raised around it
@@ -598,7 +614,11 @@ def _labelled(text: str) -> bool:
                             text)
     return ":" in kept
 # An explanation, not a finding: "Đây là …", "Điều này …", "Vì …", "Bởi …".
-_EXPLANATION = re.compile(r"^(?:đây là|đó là|nó|điều này|chính vì vậy|vì|bởi)" + _W, re.IGNORECASE)
+# Not when it carries the finding itself: a fact given as the ground ("Bởi thực tế, … còn …"), where a
+# judgement shows ("Điều này thể hiện ở kết quả … còn thấp"), a task announced ("Đó là phải …").
+_EXPLANATION = re.compile(r"^(?:(?:đây là|đó là)(?! (?:phải|cần)" + _W + r")|nó|điều này(?! (?:được )?thể hiện (?:ở|qua|tại)"
+                          + _W + r"| (?:nên |cũng )?(?:cần|phải)" + _W + r")|chính vì vậy|(?:vì|bởi)(?! thực tế" + _W + r"))"
+                          + _W, re.IGNORECASE)
 # The meeting's own course, told inside a list or a task ("các ban lần lượt trình bày báo cáo", "tiếp tục
 # họp thẩm tra …", "trao 50 suất quà"): what happened there, not what it found.
 _MEETING_DONE = re.compile(r"(?<![^\W_])(?:lần lượt|suất quà|tặng quà|trao quà|họp (?:thẩm tra|báo)|tiếp tục họp)" + _W,
@@ -626,7 +646,8 @@ _BACKGROUND = re.compile(r"^(?:được biết|theo tìm hiểu)" + _W, re.IGNOR
 _POINTER = re.compile(r"(?<![^\W_])(?:được|đã|cũng)(?: [^\W\d_]+){0,4} (?:nêu lên|nêu ra|chỉ ra|đề cập)" + _W
                       + r"(?: (?:một số|những|các) (?:tồn tại|hạn chế|khó khăn|bất cập|kết quả)[^;]{0,60})?$", re.IGNORECASE)
 # A wish is neither done nor asked for: "bày tỏ mong muốn …", "VCCI hy vọng …", "kỳ vọng … sẽ".
-_WISH = re.compile(r"(?<![^\W_])(?:mong(?: muốn)?|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W, re.IGNORECASE)
+_WISH = re.compile(r"(?<![^\W_])(?:mong(?: muốn)?|hy vọng|hi vọng|kỳ vọng|kì vọng)" + _W
+                   + r"|^chúc" + _W, re.IGNORECASE)           # "Chúc các đại biểu …": a wish, however it goes on
 # History is not the work reviewed: "Cách đây 70 năm, …", "Từ năm 1954 đến 1963, …", "Trước đó, …".
 _HISTORY = re.compile(r"(?<![^\W_])(?:cách đây \d+ năm|trước (?:đó|đây)|thế kỷ trước)(?![^\W_])|(?:năm|/)\s?19\d\d(?!\d)", re.IGNORECASE)
 # A heading or a title: a short line with no stop at its end and no list in it ("Vận tải còn nhiều
@@ -882,8 +903,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "ongoing"
     if kind == "task" and _STANCE.match(text):
         return "stance"
-    if kind == "task" and _BURDEN.match(text):
-        return "burden"
+    if kind == "task" and (_BURDEN.match(text) or (";" not in sentence and _BURDEN.match(sentence))):
+        return "burden"          # also an item that lost the firms it is said of ("DN cần …, đồng thời đóng góp …")
     if kind == "result" and _NOW_DOING.match(text):
         return "status"
     if kind in ("result", "task") and _ECONOMY.match(text) and not _CHANGED.search(text):
