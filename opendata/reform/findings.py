@@ -48,7 +48,7 @@ _ASK = re.compile(r"(?<![^\W_])(?<!đúng )(?<!được )(?<!về )(?<!các )(?<
 _NOT_A_PLACE = r"(?!\s+(?-i:Giờ|Thơ|Đước|Giuộc)(?![^\W_]))"
 # An ask that opens its sentence, its asker named in the sentence before ("Đồng thời yêu cầu, các sở …",
 # "Đối với Sở X, đề nghị …", "Trong đó, giao Sở Y …").
-_ASK_LEAD = re.compile(r"(?:(?:đồng thời|trong đó|cùng với đó|bên cạnh đó|ngoài ra|mặt khác|đặc biệt|cuối cùng|"
+_ASK_LEAD = re.compile(r"[“\"]?(?:(?:đồng thời|trong đó|cùng với đó|bên cạnh đó|ngoài ra|mặt khác|đặc biệt|cuối cùng|"
                        r"thời gian tới|trong thời gian tới)\s*,?\s*|đối với [^,;:]{1,80},\s*|cũng\s+)*", re.IGNORECASE)
 # A proposal or recommendation put to a body by someone named ("Ông X, đại diện AmCham, kiến nghị cho phép …",
 # "WB khuyến nghị Chính phủ …", "Trường đề xuất UBND tỉnh hỗ trợ …"): a task of the body asked.
@@ -443,7 +443,9 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             listed = _TASK_LIST.search(fold_chars(rest))
             rest = rest[listed.end():] if listed else rest
             need = _NEED.match(rest)
-            if lead := _shortfall_before(sentence[:m.start()]):
+            if leads := _shortfalls_before(sentence[:m.start()]):
+                add("limitation", leads, sentence, 0.5)
+            elif lead := _shortfall_before(sentence[:m.start()]):
                 add("limitation", [lead[1]], sentence, 0.5)
             add("task", _tasks(rest[need.end():] if need else rest), sentence, 0.8)
             continue
@@ -979,3 +981,26 @@ def _tasks(text: str) -> list[str]:
             out.append(_clause(item[start:start + len(part)]))
             at = start + len(part)
     return out
+
+
+# findrec4: shortfalls stated before an ask that `_shortfall_before` cannot read as one clause: a ';' list of
+# them ("A còn …; B; C, là những nội dung Chủ tịch yêu cầu làm rõ"), or a clause joined to the asker's
+# words by "và" ("Theo ông X, việc … chưa …, và đề nghị …"; "…, ông X nhìn nhận và kiến nghị …").
+_AND_ASKS = re.compile(r"\s+và\s*$", re.IGNORECASE)
+_THEY_ARE = re.compile(r",\s*(?:là|đó là) (?:những|các) (?:nội dung|vấn đề|việc)" + _W + r".*$", re.IGNORECASE)
+
+
+def _shortfalls_before(head: str) -> list[str]:
+    """Limitations said before an ask: the ';' items of a list of shortfalls that opens with one (each item
+    a clause), or the clause before a closing "và"."""
+    at = head.rfind(",")
+    if at >= 0 and len(head[at + 1:].split()) <= ASKER_WORDS and ";" in head[:at]:
+        items = [piece.strip().rstrip(_TRAILING) for piece in _THEY_ARE.sub("", head[:at]).split(";")]
+        first = _judged(items[0], False, False)
+        if not first or first[0] != "limitation":
+            return []
+        return [first[1]] + [c for c in (_unmarked_item(i) for i in items[1:]) if c]
+    if ";" not in head and _AND_ASKS.search(head):
+        judged = _judged(_AND_ASKS.sub("", head), False, False)
+        return [judged[1]] if judged and judged[0] == "limitation" else []
+    return []
