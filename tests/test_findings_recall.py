@@ -293,3 +293,8 @@ def test_tuy_nhien_with_no_comma_opens_a_shortfall_even_among_tasks():
                    "Bà Lan băn khoăn: Năm nào UBND huyện cũng ban hành kế hoạch, công văn đôn đốc các xã thực hiện "
                    "cải cách hành chính, tuy nhiên chuyển biến ở nhiều xã thực sự còn chậm.")
     assert ("limitation", "Tuy nhiên chuyển biến ở nhiều xã thực sự còn chậm") in found
+    # what is to be done before the shortfall word: still a task
+    assert ("task", "Tuy nhiên cần nhìn thẳng vào những hạn chế để đề ra giải pháp cho quý cuối năm") in _kinds(
+        "Thời gian tới, các xã cần rà soát toàn bộ quy trình tiếp nhận hồ sơ đất đai.",
+        "Ông Minh cho rằng báo cáo đã nêu đủ việc làm được, tuy nhiên cần nhìn thẳng vào những hạn chế để đề ra "
+        "giải pháp cho quý cuối năm.")

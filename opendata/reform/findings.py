@@ -1029,5 +1029,9 @@ def _quoted_before(head: str) -> tuple[str, str] | None:
 
 
 def _but_opens(clause: str) -> bool:
-    """The clause opens with "tuy nhiên" / "song" with no comma after it: a shortfall follows."""
-    return bool(_BUT_WORDS.match(clause)) and not clause.lower().startswith("song song")
+    """The clause opens with "tuy nhiên" / "song" with no comma after it: a shortfall follows, unless what
+    is to be done comes first ("tuy nhiên cần nhìn thẳng vào hạn chế …" asks)."""
+    if not _BUT_WORDS.match(clause) or clause.lower().startswith("song song"):
+        return False
+    plan, short = _PLAN.search(clause), _SHORTFALL.search(clause)
+    return not (plan and short and plan.start() < short.start())
