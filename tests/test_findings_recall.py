@@ -284,3 +284,57 @@ def test_praise_obtained_and_needs_met_are_results():
         ("result", "Xã Tân Phú là một trong các đơn vị được Chủ tịch huyện đánh giá cao về cải cách thủ tục")]
     assert _kinds("Phần mềm một cửa điện tử đang được các xã sử dụng hàng ngày, cơ bản đáp ứng yêu cầu công việc.") == [
         ("result", "Phần mềm một cửa điện tử đang được các xã sử dụng hàng ngày, cơ bản đáp ứng yêu cầu công việc")]
+
+
+# --- findrec4: shortfalls before an ask, asks after a quotation, "tuy nhiên" with no comma --------------
+
+def test_a_list_of_shortfalls_before_an_ask_gives_each_item():
+    found = _kinds("Ngoài ra, bộ phận một cửa của hai xã còn để hồ sơ đất đai trễ hạn; cán bộ tiếp dân vắng mặt "
+                   "giờ hành chính; máy lấy số thứ tự hỏng nhiều ngày, là những nội dung Chủ tịch UBND huyện yêu cầu "
+                   "làm rõ trách nhiệm của từng cán bộ trước ngày 15/5.")
+    assert found == [
+        ("limitation", "Bộ phận một cửa của hai xã còn để hồ sơ đất đai trễ hạn"),
+        ("limitation", "Cán bộ tiếp dân vắng mặt giờ hành chính"),
+        ("limitation", "Máy lấy số thứ tự hỏng nhiều ngày"),
+        ("task", "Làm rõ trách nhiệm của từng cán bộ trước ngày 15/5")]
+    # a list that opens with no shortfall is not read as one
+    assert all(kind != "limitation" for kind, _ in _kinds(
+        "Ngoài ra, xã đã số hóa 300 hồ sơ hộ tịch; cán bộ tiếp dân trực đủ giờ hành chính; máy lấy số thứ tự "
+        "hoạt động ổn định, là những nội dung Chủ tịch UBND huyện yêu cầu phát huy trong năm tới."))
+
+
+def test_a_shortfall_joined_to_the_ask_by_va_is_a_limitation():
+    assert _kinds("Theo Chủ tịch UBND huyện, việc số hóa hồ sơ của các xã vẫn chưa đồng bộ và đề nghị Phòng Nội vụ "
+                  "hướng dẫn lại quy trình cho cán bộ một cửa.") == [
+        ("limitation", "Việc số hóa hồ sơ của các xã vẫn chưa đồng bộ"),
+        ("task", "Phòng Nội vụ hướng dẫn lại quy trình cho cán bộ một cửa")]
+
+
+def test_an_ask_that_opens_a_quotation_is_a_task():
+    assert _kinds("“Đề nghị xã mở thêm quầy tiếp nhận hồ sơ vào sáng thứ Bảy cho người lao động” - anh Tuấn đề xuất.") == [
+        ("task", "Xã mở thêm quầy tiếp nhận hồ sơ vào sáng thứ Bảy cho người lao động")]
+
+
+def test_who_said_a_quotation_and_then_asks_gives_both():
+    assert _kinds("“Hồ sơ cấp phép xây dựng vẫn còn chậm, người dân phải đi lại nhiều lần”, ông Hùng nhìn nhận và "
+                  "kiến nghị huyện rút ngắn thời gian cấp phép xuống 10 ngày.") == [
+        ("limitation", "Hồ sơ cấp phép xây dựng vẫn còn chậm, người dân phải đi lại nhiều lần"),
+        ("task", "Huyện rút ngắn thời gian cấp phép xuống 10 ngày")]
+
+
+def test_a_quotation_a_leader_stresses_is_a_task():
+    found = _kinds("“Các phòng ban coi việc giải quyết hồ sơ đúng hạn là nhiệm vụ hàng đầu của mình”, Chủ tịch UBND "
+                   "huyện nhấn mạnh, “không để người dân phải đi lại nhiều lần”.")
+    assert ("task", "Các phòng ban coi việc giải quyết hồ sơ đúng hạn là nhiệm vụ hàng đầu của mình") in found
+
+
+def test_tuy_nhien_with_no_comma_opens_a_shortfall_even_among_tasks():
+    found = _kinds("Thời gian tới, các xã cần rà soát toàn bộ quy trình tiếp nhận hồ sơ đất đai.",
+                   "Bà Lan băn khoăn: Năm nào UBND huyện cũng ban hành kế hoạch, công văn đôn đốc các xã thực hiện "
+                   "cải cách hành chính, tuy nhiên chuyển biến ở nhiều xã thực sự còn chậm.")
+    assert ("limitation", "Tuy nhiên chuyển biến ở nhiều xã thực sự còn chậm") in found
+    # what is to be done before the shortfall word: still a task
+    assert ("task", "Tuy nhiên cần nhìn thẳng vào những hạn chế để đề ra giải pháp cho quý cuối năm") in _kinds(
+        "Thời gian tới, các xã cần rà soát toàn bộ quy trình tiếp nhận hồ sơ đất đai.",
+        "Ông Minh cho rằng báo cáo đã nêu đủ việc làm được, tuy nhiên cần nhìn thẳng vào những hạn chế để đề ra "
+        "giải pháp cho quý cuối năm.")

@@ -48,7 +48,7 @@ _ASK = re.compile(r"(?<![^\W_])(?<!đúng )(?<!được )(?<!về )(?<!các )(?<
 _NOT_A_PLACE = r"(?!\s+(?-i:Giờ|Thơ|Đước|Giuộc)(?![^\W_]))"
 # An ask that opens its sentence, its asker named in the sentence before ("Đồng thời yêu cầu, các sở …",
 # "Đối với Sở X, đề nghị …", "Trong đó, giao Sở Y …").
-_ASK_LEAD = re.compile(r"(?:(?:đồng thời|trong đó|cùng với đó|bên cạnh đó|ngoài ra|mặt khác|đặc biệt|cuối cùng|"
+_ASK_LEAD = re.compile(r"[“\"]?(?:(?:đồng thời|trong đó|cùng với đó|bên cạnh đó|ngoài ra|mặt khác|đặc biệt|cuối cùng|"
                        r"thời gian tới|trong thời gian tới)\s*,?\s*|đối với [^,;:]{1,80},\s*|cũng\s+)*", re.IGNORECASE)
 # A proposal or recommendation put to a body by someone named ("Ông X, đại diện AmCham, kiến nghị cho phép …",
 # "WB khuyến nghị Chính phủ …", "Trường đề xuất UBND tỉnh hỗ trợ …"): a task of the body asked.
@@ -427,7 +427,8 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
         return None
     if conceded := _conceded_result(clause):
         return "result", conceded
-    if (but or _BUT_WORDS.match(head)) and _SHORTFALL.search(clause) and not _REMEDY.search(clause):
+    if ((but or _BUT_WORDS.match(head) or _but_opens(clause)) and _SHORTFALL.search(clause)
+            and not _REMEDY.search(clause)):
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     short, plan = _SHORTFALL.search(clause), _PLAN.search(clause)
     if short and not task_context and _INDEX_SCORE.search(clause) and not _JUDGED_LOW.search(clause):
@@ -520,13 +521,18 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
             add("task", _tasks(rest), sentence, 0.8)
             continue
         if ((m := _ASK.search(lower)) and (_ASKER.search(folded[:m.start()]) or _ASK_LEAD.fullmatch(lower[:m.start()]))) or (
-                (m := _PROPOSE.search(sentence)) and _proposed_by(sentence[:m.start()])):
+                (m := _PROPOSE.search(sentence)) and _proposed_by(sentence[:m.start()])) or (m := _SAID_AND_ASKED.search(sentence)):
             tasks_open, listing_limits_in = True, None
             rest = sentence[m.end():]
             listed = _TASK_LIST.search(fold_chars(rest))
             rest = rest[listed.end():] if listed else rest
             need = _NEED.match(rest)
-            if lead := _shortfall_before(sentence[:m.start()]):
+            if m.re is _SAID_AND_ASKED:                    # the quotation before who said it, judged as ever
+                for kind, text in _judge_sentence(sentence[:m.start()], False, False):
+                    add(kind, [text], sentence, 0.5)
+            elif leads := _shortfalls_before(sentence[:m.start()]):
+                add("limitation", leads, sentence, 0.5)
+            elif lead := _shortfall_before(sentence[:m.start()]):
                 add("limitation", [lead[1]], sentence, 0.5)
             add("task", _tasks(rest[need.end():] if need else rest), sentence, 0.8)
             continue
@@ -999,7 +1005,7 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     if ((m := _EMPHASIS.match(sentence)) and _ASKER.search(fold_chars(sentence[:m.end()]))
             and len(sentence[m.end():].split()) > 1):        # not "“…”, Chủ tịch nhấn mạnh." after the quotation
         body, head = sentence[m.end():], sentence[:m.end()]
-        lead = _shortfall_before(head)
+        lead = _shortfall_before(head) or _quoted_before(head)
         # stressing one shortfall ("Ông X nhấn mạnh hồ sơ trễ hạn vẫn còn nhiều") asks nothing
         task_context = (";" in body or bool(_LIST_INTRO.match(body))
                         or not (_SHORTFALL.search(body) and not _PLAN.search(body) and not _DO_SOON.match(body)))
@@ -1084,3 +1090,53 @@ def _tasks(text: str) -> list[str]:
             out.append(_clause(item[start:start + len(part)]))
             at = start + len(part)
     return out
+
+
+# findrec4: shortfalls stated before an ask that `_shortfall_before` cannot read as one clause: a ';' list of
+# them ("A còn …; B; C, là những nội dung Chủ tịch yêu cầu làm rõ"), or a clause joined to the asker's
+# words by "và" ("Theo ông X, việc … chưa …, và đề nghị …"; "…, ông X nhìn nhận và kiến nghị …").
+_AND_ASKS = re.compile(r"\s+và\s*$", re.IGNORECASE)
+_THEY_ARE = re.compile(r",\s*(?:là|đó là) (?:những|các) (?:nội dung|vấn đề|việc)" + _W + r".*$", re.IGNORECASE)
+
+
+def _shortfalls_before(head: str) -> list[str]:
+    """Limitations said before an ask: the ';' items of a list of shortfalls that opens with one (each item
+    a clause), or the clause before a closing "và"."""
+    at = head.rfind(",")
+    if at >= 0 and len(head[at + 1:].split()) <= ASKER_WORDS and ";" in head[:at]:
+        items = [piece.strip().rstrip(_TRAILING) for piece in _THEY_ARE.sub("", head[:at]).split(";")]
+        first = _judged(items[0], False, False)
+        if not first or first[0] != "limitation":
+            return []
+        return [first[1]] + [c for c in (_unmarked_item(i) for i in items[1:]) if c]
+    if ";" not in head and _AND_ASKS.search(head):
+        judged = _judged(_AND_ASKS.sub("", head), False, False)
+        return [judged[1]] if judged and judged[0] == "limitation" else []
+    return []
+
+
+# findrec4: who said a quotation, then "và" and the ask ("“…”, ông X nhìn nhận và kiến nghị sửa …"): the ask
+# of a named person, as "ông X kiến nghị …" is.
+_SAID_AND_ASKED = re.compile(r"(?:,|[”\"]\s*[–-])\s*(?:ông|bà|anh|chị)\s+(?-i:[A-ZĐ])[^\s,;:]*(?:\s+(?-i:[A-ZĐ])[^\s,;:]*){0,3}"
+                             r"\s+(?:nói|cho biết|nhìn nhận|nhấn mạnh|khẳng định|chia sẻ|cho rằng|nêu rõ|phân tích)\s+và\s+"
+                             r"(?:kiến nghị|đề nghị|đề xuất|khuyến nghị|yêu cầu)\s*[,:]?\s*(?=[^\W\d_])")
+# A quotation, then who stresses it ("“Các sở phải …”, Thủ tướng nhấn mạnh, “…”"): what he stresses is asked.
+_QUOTE_THEN_SAID = re.compile(r"^[“\"](?P<said>[^“”\"]{10,600})[”\"]\s*,\s*[^“”\";]{1,100}$")
+
+
+def _quoted_before(head: str) -> tuple[str, str] | None:
+    """("task", clause) for a quotation the leader's emphasis closes, when its words are a task."""
+    m = _QUOTE_THEN_SAID.match(head)
+    if not m:
+        return None
+    judged = _judged(m.group("said").strip().rstrip(_TRAILING), True, False)
+    return judged if judged and judged[0] == "task" else None
+
+
+def _but_opens(clause: str) -> bool:
+    """The clause opens with "tuy nhiên" / "song" with no comma after it: a shortfall follows, unless what
+    is to be done comes first ("tuy nhiên cần nhìn thẳng vào hạn chế …" asks)."""
+    if not _BUT_WORDS.match(clause) or clause.lower().startswith("song song"):
+        return False
+    plan, short = _PLAN.search(clause), _SHORTFALL.search(clause)
+    return not (plan and short and plan.start() < short.start())
