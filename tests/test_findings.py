@@ -835,3 +835,13 @@ def test_findprec3_curbed_is_a_result_not_a_shortfall():
         "result"]
     assert [k for k, _ in _kinds("Tuy nhiên, xã vẫn chưa hạn chế được tình trạng nhũng nhiễu người dân khi làm thủ tục.")] == [
         "limitation"]
+
+
+# --- findlabel ---------------------------------------------------------------------------------
+
+def test_findlabel_a_body_carrying_on_its_work_in_a_report_is_a_result():
+    assert _kinds("Năm qua, UBND huyện tiếp tục đẩy mạnh số hóa hồ sơ đất đai của người dân.") == [
+        ("result", "UBND huyện tiếp tục đẩy mạnh số hóa hồ sơ đất đai của người dân")]
+    # asked for, it stays a task; said of a state ("tiếp tục là …"), it is no finding
+    assert [k for k, _ in _kinds("UBND huyện cần tiếp tục đẩy mạnh số hóa hồ sơ đất đai.")] == ["task"]
+    assert _kinds("UBND huyện tiếp tục là nơi người dân tin cậy nhất.") == []

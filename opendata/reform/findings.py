@@ -448,11 +448,25 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
         return "limitation", _clause(_cut(clause, _LIMITATION_TAIL))
     if limits_context:
         return None
+    if _continued(clause):
+        return "result", _clause(_cut(clause, _RESULT_TAIL))
     if (_ACHIEVED.search(clause) or _RESULT.search(fold_chars(clause)) or _DONE.search(clause)) and not _talks_of_event(clause):
         return "result", _clause(_cut(clause, _RESULT_TAIL))
     if _RESULT_OPENS.match(fold_chars(item)):          # "Qua đó, …", "Kết quả, …"
         return "result", _clause(_cut(clause, _RESULT_TAIL))
     return None
+
+
+# "Các bộ, ngành, địa phương tiếp tục đẩy mạnh …", "Văn phòng Chính phủ tiếp tục duy trì …": a body carrying
+# on its work, told with nothing asked or planned (no task context, no "cần/phải/sẽ"): a result of the
+# period reported. An order opens with "Tiếp tục …" or says "cần/sẽ tiếp tục", and is judged a task first.
+_CONTINUES = re.compile(r"(?<![^\W_])tiếp tục(?= [^\W\d_])(?! (?:là|có|được|gặp|bị|đối mặt)" + _W + ")", re.IGNORECASE)
+
+
+def _continued(clause: str) -> bool:
+    """A body, then "tiếp tục" as the first act it does (see `_body_acts`)."""
+    at = _CONTINUES.search(clause)
+    return bool(at) and _body_acts(clause) and not _BODY_ACT.search(clause[:at.start()], _BODY.match(clause).end())
 
 
 # What may come before "Thời gian tới, …": who says it ("Theo ông X,", "Ông X cho biết,", "… thông tin")
