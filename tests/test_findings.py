@@ -5,7 +5,7 @@ tests, in the shapes review articles use."""
 from __future__ import annotations
 
 from opendata.reform.areas import areas_of, speaks_of_reform
-from opendata.reform.findings import doubtful, find_findings
+from opendata.reform.findings import _colon_head, doubtful, find_findings
 from opendata.vntext import sentences
 
 
@@ -845,3 +845,21 @@ def test_findlabel_a_body_carrying_on_its_work_in_a_report_is_a_result():
     # asked for, it stays a task; said of a state ("tiếp tục là …"), it is no finding
     assert [k for k, _ in _kinds("UBND huyện cần tiếp tục đẩy mạnh số hóa hồ sơ đất đai.")] == ["task"]
     assert _kinds("UBND huyện tiếp tục là nơi người dân tin cậy nhất.") == []
+
+
+def test_findlabel_a_colon_that_leads_in_a_list_leaves_the_finding_before_or_after_it():
+    # the lead-in at the end is cut off; the items come in the next sentences
+    assert _colon_head("Nâng cao chất lượng phục vụ của bộ phận một cửa xã, bao gồm các việc cụ thể như sau:") == (
+        "Nâng cao chất lượng phục vụ của bộ phận một cửa xã")
+    # "… sau: Một là, …": the item, without the lead-in and its enumerator
+    assert [t for _, t in _kinds("Huyện cam kết sẽ tập trung làm tốt 2 việc sau: Một là, tiếp tục rút ngắn thời gian "
+                                 "giải quyết hồ sơ đất đai thông qua các việc làm cụ thể sau:")] == [
+        "Tiếp tục rút ngắn thời gian giải quyết hồ sơ đất đai"]
+    # the names after "gồm 4 xã:" are not the finding; a copula before the colon keeps the clause whole
+    assert [t for _, t in _kinds("Nhóm thứ nhất, đạt điểm cải cách hành chính trên 85 % gồm 4 xã: Tân An; Tân Hòa; Phú Lợi; Mỹ Thạnh.")] == [
+        "Nhóm thứ nhất, đạt điểm cải cách hành chính trên 85 % gồm 4 xã"]
+    assert _colon_head("Huyện đã số hóa 80 % hồ sơ của các xã là: Tân An, Tân Hòa, Phú Lợi") == (
+        "Huyện đã số hóa 80 % hồ sơ của các xã là: Tân An, Tân Hòa, Phú Lợi")
+    # who speaks or what was raised before the colon: the clause is left as it is (a label)
+    assert _colon_head("Cử tri kiến nghị cần sớm rút ngắn các thủ tục: Đăng ký đất đai, cấp phép xây dựng") == (
+        "Cử tri kiến nghị cần sớm rút ngắn các thủ tục: Đăng ký đất đai, cấp phép xây dựng")

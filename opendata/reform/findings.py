@@ -509,7 +509,7 @@ def find_findings(sentences: list[tuple[int, str]]) -> list[Finding]:
     tasks_open = False
 
     def add(kind: str, texts: list[str], sentence: str, confidence: float) -> None:
-        for t in texts:
+        for t in map(_colon_head, texts):
             if 3 < len(t) <= 600 and " " in t and not doubtful(_curbed(kind, t), t, sentence):
                 out.append(Finding(_curbed(kind, t), t, sentence, confidence, areas_of(t)))
 
@@ -622,6 +622,43 @@ def _curbed(kind: str, text: str) -> str:
     if m and not _SHORTFALL.search(text, 0, m.start()) and not _BUT_INSIDE.search(text, m.end()):
         return "result"
     return kind
+
+
+# A list's lead-in left at the clause's end ("…, bao gồm các việc cụ thể như sau:", "… thông qua các việc
+# làm sau:"): the items follow in the next sentences; the words before it are the finding.
+_LEAD_AT_END = re.compile(r",?\s*(?<![^\W_])(?:bao gồm|gồm|thông qua|với)\s[^:;]{0,60}?(?<![^\W_])(?:như sau|sau đây|sau)\s*:\s*$",
+                          re.IGNORECASE)
+# A list's lead-in ending in "sau:" before the item ("… giải quyết 2 vấn đề then chốt sau: Một là, …").
+_LEAD_SAU = re.compile(r"^[^:;“”\"]{0,200}?(?<![^\W_])sau\s*:\s*(?=\S)", re.IGNORECASE)
+# A finding whose last words name things of a kind, then a colon and the names or the examples
+# ("… đạt trên 80 % gồm 9 bộ: Bộ A, Bộ B", "… tiếp cận các dịch vụ công: Đăng ký kinh doanh, …"):
+# the finding ends at the colon.
+_NAMES_AFTER = re.compile(r"(?<![^\W_])(?:các|những|(?:bao )?gồm(?: \d+)?)\s[^\W\d_][^,;:]{0,39}(?:,\s*[^,;:]{1,30})?\s*:\s*(?=[^\W\d_])",
+                          re.IGNORECASE)
+
+
+_NEEDS_MORE = frozenset(("là", "như", "gồm", "sau", "về"))
+
+
+def _colon_head(text: str) -> str:
+    """The finding of a clause that a colon splits into a finding and the list it leads in (see above):
+    a lead-in at the end cut off, a "… sau:" lead-in before the item left out, the names after the
+    finding left out; the clause unchanged when the words kept say nothing found or promised, or
+    name who speaks or what was raised (`_RAISED`: "ý kiến", "kiến nghị", …)."""
+    if ":" not in text.replace("://", ""):
+        return text
+    kept = text
+    if m := _LEAD_AT_END.search(kept):
+        kept = kept[:m.start()].rstrip(_TRAILING)
+    if (m := _LEAD_SAU.match(kept)) and ":" not in kept[m.end():]:
+        kept = upper_first(_stripped(kept[m.end():])[0])
+    colons = [i for i, c in enumerate(kept) if c == ":"]
+    if len(colons) == 1 and (m := _NAMES_AFTER.search(kept)) and kept[m.end():][:1].isupper():
+        kept = kept[:colons[0]].rstrip(_TRAILING)
+    if (kept == text or ":" in kept or len(kept.split()) < MIN_WORDS or _RAISED.search(kept)
+            or kept.split()[-1].lower() in _NEEDS_MORE):          # "… nằm ở 3 bộ là": the names are its complement
+        return text
+    return kept if _marked(kept) or _ACT_OPENS.match(kept) or _body_acts(kept) else text
 
 
 def _labelled(text: str) -> bool:
