@@ -869,3 +869,10 @@ def test_findrec5_first_person_only_in_a_quotation_cited_aside_is_no_speech():
     assert doubtful("limitation", "Tôi mới là người ký chứ không phải lãnh đạo", sentence) == "speech"
     # first person outside the quotation: still a speech
     assert doubtful("limitation", text, sentence.replace("Chủ tịch xã đánh giá", "tôi thấy")) == "speech"
+
+
+def test_findrec5_we_agree_to_do_is_the_meetings_decision():
+    sentence = "Chủ tịch huyện nói: “Hôm nay, chúng ta thống nhất thực hiện ngay việc số hóa toàn bộ hồ sơ đất đai”."
+    assert doubtful("task", "Thực hiện ngay việc số hóa toàn bộ hồ sơ đất đai", sentence) == ""
+    assert doubtful("task", "Thực hiện ngay việc số hóa toàn bộ hồ sơ đất đai",
+                    sentence.replace("thống nhất", "nghĩ nên")) == "speech"

@@ -577,7 +577,7 @@ MAX_WORDS = 70              # longer: several findings or a whole paragraph the 
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
 # … but a leader reporting the body's work or its duty in the first person plural ("chúng ta đã …",
 # "chúng tôi sẽ …", "chúng ta còn …") states the event's content, which the gold counts as findings.
-_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục)(?![^\W_]))"
+_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục|thống nhất)(?![^\W_]))"
                         r"|(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?: đã)? (?:nhận )?thấy(?: rõ)?(?: là| rằng)?(?= (?:còn|vẫn|chưa)(?![^\W_]))"
                         # "… chúng ta cũng thấy rõ còn nhiều rào cản": a shortfall the body sees in itself;
                         # the chair asking in the first person ("Tôi đã yêu cầu các bộ …", "Tôi đề nghị …"), and a
