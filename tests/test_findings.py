@@ -863,3 +863,44 @@ def test_findlabel_a_colon_that_leads_in_a_list_leaves_the_finding_before_or_aft
     # who speaks or what was raised before the colon: the clause is left as it is (a label)
     assert _colon_head("Cử tri kiến nghị cần sớm rút ngắn các thủ tục: Đăng ký đất đai, cấp phép xây dựng") == (
         "Cử tri kiến nghị cần sớm rút ngắn các thủ tục: Đăng ký đất đai, cấp phép xây dựng")
+
+
+# --- findrec5: right findings that rejections lost -------------------------------------------------
+
+def test_findrec5_a_working_group_led_by_a_director_is_no_meeting():
+    assert _kinds("Chủ tịch UBND huyện yêu cầu Phòng Nội vụ lập tổ công tác do Trưởng phòng chủ trì, "
+                  "rà soát toàn bộ hồ sơ tồn đọng của các xã xong trước ngày 15-4.") == [
+        ("task", "Phòng Nội vụ lập tổ công tác do Trưởng phòng chủ trì, rà soát toàn bộ hồ sơ tồn đọng "
+                 "của các xã xong trước ngày 15-4")]
+    # who chairs a meeting the task names is still the meeting's
+    assert doubtful("task", "Các xã tổ chức hội nghị do Phó Chủ tịch huyện chủ trì vào tuần tới",
+                    "Đề nghị các xã tổ chức hội nghị do Phó Chủ tịch huyện chủ trì vào tuần tới.") == "meeting"
+
+
+def test_findrec5_later_items_of_a_list_opened_by_an_act_are_tasks():
+    sentence = ("Đồng thời, đẩy mạnh số hóa hồ sơ một cửa của xã; lập, trình phê duyệt đề án "
+                "đưa toàn bộ thủ tục đất đai lên mạng trong năm tới.")
+    assert doubtful("task", "Lập, trình phê duyệt đề án đưa toàn bộ thủ tục đất đai lên mạng trong năm tới",
+                    sentence) == ""
+    # a noun phrase after such an act is what it governs or a frame, not a task of its own
+    assert doubtful("task", "Sự giúp đỡ của các sở, ngành và các xã lân cận trong nhiều năm",
+                    "Thực hiện lời dặn của tỉnh, được sự quan tâm của huyện; sự giúp đỡ của các sở, "
+                    "ngành và các xã lân cận trong nhiều năm.") == "unasked"
+
+
+def test_findrec5_first_person_only_in_a_quotation_cited_aside_is_no_speech():
+    sentence = ("Nêu việc người dân phản ánh một cán bộ nói: “Tôi mới là người ký chứ không phải lãnh đạo”, "
+                "Chủ tịch xã đánh giá khâu yếu nhất hiện nay là bộ phận tiếp nhận hồ sơ của các thôn.")
+    text = "Khâu yếu nhất hiện nay là bộ phận tiếp nhận hồ sơ của các thôn"
+    assert doubtful("limitation", text, sentence) == ""
+    # the clause inside the quotation is the speech itself
+    assert doubtful("limitation", "Tôi mới là người ký chứ không phải lãnh đạo", sentence) == "speech"
+    # first person outside the quotation: still a speech
+    assert doubtful("limitation", text, sentence.replace("Chủ tịch xã đánh giá", "tôi thấy")) == "speech"
+
+
+def test_findrec5_we_agree_to_do_is_the_meetings_decision():
+    sentence = "Chủ tịch huyện nói: “Hôm nay, chúng ta thống nhất thực hiện ngay việc số hóa toàn bộ hồ sơ đất đai”."
+    assert doubtful("task", "Thực hiện ngay việc số hóa toàn bộ hồ sơ đất đai", sentence) == ""
+    assert doubtful("task", "Thực hiện ngay việc số hóa toàn bộ hồ sơ đất đai",
+                    sentence.replace("thống nhất", "nghĩ nên")) == "speech"

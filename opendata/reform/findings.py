@@ -591,7 +591,7 @@ MAX_WORDS = 70              # longer: several findings or a whole paragraph the 
 _FIRST_PERSON = re.compile(r"(?<![^\W_])(?:tôi|chúng tôi|chúng ta|quý vị|các bạn)(?![^\W_])", re.IGNORECASE)
 # … but a leader reporting the body's work or its duty in the first person plural ("chúng ta đã …",
 # "chúng tôi sẽ …", "chúng ta còn …") states the event's content, which the gold counts as findings.
-_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục)(?![^\W_]))"
+_WE_REPORT = re.compile(r"(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?= (?:đã|cần|phải|sẽ|còn|vẫn|mới|đang|tiếp tục|thống nhất)(?![^\W_]))"
                         r"|(?<![^\W_])chúng (?:ta|tôi)(?: cũng)?(?: đã)? (?:nhận )?thấy(?: rõ)?(?: là| rằng)?(?= (?:còn|vẫn|chưa)(?![^\W_]))"
                         # "… chúng ta cũng thấy rõ còn nhiều rào cản": a shortfall the body sees in itself;
                         # the chair asking in the first person ("Tôi đã yêu cầu các bộ …", "Tôi đề nghị …"), and a
@@ -905,7 +905,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
     if words > MAX_WORDS:
         return "unparted"
     speech, asked = _how_said(sentence)
-    if speech:
+    if speech and not _speech_quoted_aside(text, sentence):
         return "speech"
     if _labelled(text):
         return "label"
@@ -934,7 +934,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "opinion"
     if _WISH.search(text):
         return "wish"
-    if _MEETING_TALK.search(text) or _MEETING_DONE.search(text):
+    if _MEETING_TALK.search(_work_led(kind, text)) or _MEETING_DONE.search(text):
         return "meeting"
     if _HYPOTHESIS.match(text):
         return "hypothesis"
@@ -968,7 +968,8 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "descriptive"
     if _PROVIDER.match(sentence):
         return "agreement"
-    if kind == "task" and not asked and not _ACT_OPENS.match(text) and not _body_acts(text) and not _should(text):
+    if (kind == "task" and not asked and not _ACT_OPENS.match(text) and not _body_acts(text) and not _should(text)
+            and not _listed_act(text, sentence)):
         return "unasked"
     return aside(kind, text, sentence)        # an example, a reasoning, an opinion … (asides.py)
 
@@ -1191,3 +1192,60 @@ def _but_opens(clause: str) -> bool:
         return False
     plan, short = _PLAN.search(clause), _SHORTFALL.search(clause)
     return not (plan and short and plan.start() < short.start())
+
+
+# findrec5: rejections that lost right findings.
+# A ';' list whose first item opens with an act ("Đồng thời, đẩy nhanh …; lập, trình …"): the act's
+# order governs the later items too, as an ask would.
+# Not an item that is a noun phrase ("sự giúp đỡ của …", "tình trạng …": what the act governs, or the
+# thanks of a frame "Thực hiện lời Bác, …; sự giúp đỡ …") nor one that only adds to the act ("đi đôi với …").
+_NOT_AN_ACT = re.compile(r"^(?:sự|tình trạng|quyền|đi đôi với)" + _W, re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def _act_list(sentence: str) -> bool:
+    """A ';' list that opens with an act: read once per sentence, as `_how_said`."""
+    return ";" in sentence and bool(_ACT_OPENS.match(_stripped(sentence)[0]))
+
+
+def _listed_act(text: str, sentence: str) -> bool:
+    """A later item of a list that opens with an act, itself no noun phrase."""
+    return _act_list(sentence) and not _NOT_AN_ACT.match(text)
+
+
+# "… thành lập tổ công tác do Giám đốc sở chủ trì, …": who leads the work asked for, not a meeting's chair.
+_LED_BY = re.compile(r"(?<![^\W_])do (?:[^\s,;:]+ ){1,5}?chủ trì" + _W, re.IGNORECASE)
+
+
+def _work_led(kind: str, text: str) -> str:
+    """The text to test for talk of the meeting: a task's "do X chủ trì" left out, unless the task
+    names a meeting (then who chairs it is the meeting's)."""
+    return _LED_BY.sub("", text) if kind == "task" and not _MEETING_NOUN.search(text) else text
+
+
+# A speech marker ("?", "tôi", "tại sao") only inside a quotation the sentence cites before or after the
+# clause ("Nêu ví dụ cán bộ nói: “Tôi …”, Chủ tịch đánh giá khâu yếu nhất là …"): the clause is not
+# that speech. Read only on sentences up to QUOTE_CHARS long, so that the search for the clause stays bounded.
+QUOTE_CHARS = 1000
+_QUOTATION = re.compile(r"“[^“”]{0,%d}”" % QUOTE_CHARS)
+
+
+@lru_cache(maxsize=32)
+def _quotes_only(sentence: str) -> tuple[tuple[int, int], ...] | None:
+    """The quotations of a sentence when all its speech markers are inside them, else None."""
+    if len(sentence) > QUOTE_CHARS or "“" not in sentence:
+        return None
+    spans = tuple(m.span() for m in _QUOTATION.finditer(sentence))
+    outside = _QUOTATION.sub(" ", sentence)
+    if not spans or "“" in outside or "”" in outside or _how_said(outside)[0]:
+        return None
+    return spans
+
+
+def _speech_quoted_aside(text: str, sentence: str) -> bool:
+    """The sentence's speech is a quotation the clause is not part of."""
+    spans = _quotes_only(sentence)
+    if spans is None or "“" in text or "”" in text:
+        return False
+    at = sentence.find(text[1:])                    # the clause's first letter may have been capitalised
+    return at > 0 and not any(lo < at + len(text) and at < hi for lo, hi in spans)
