@@ -904,3 +904,26 @@ def test_findrec5_we_agree_to_do_is_the_meetings_decision():
     assert doubtful("task", "Thực hiện ngay việc số hóa toàn bộ hồ sơ đất đai", sentence) == ""
     assert doubtful("task", "Thực hiện ngay việc số hóa toàn bộ hồ sơ đất đai",
                     sentence.replace("thống nhất", "nghĩ nên")) == "speech"
+
+
+# --- findspan3: two findings of one kind joined by a comma, each with its own subject ---------------
+
+def test_findspan3_two_rankings_joined_by_a_comma_are_two_results():
+    assert _kinds("Năm nay, trong khối các phòng chuyên môn, Phòng Tư pháp đứng đầu với 96,5 điểm, "
+                  "Phòng Kinh tế và Hạ tầng đứng cuối với 71,2 điểm.") == [
+        ("result", "Trong khối các phòng chuyên môn, Phòng Tư pháp đứng đầu với 96,5 điểm"),
+        ("result", "Phòng Kinh tế và Hạ tầng đứng cuối với 71,2 điểm")]
+
+
+def test_findspan3_two_passives_of_work_done_are_two_results():
+    assert _kinds("Trong 6 tháng đầu năm, công tác tiếp công dân của xã được duy trì thường xuyên, "
+                  "an ninh nông thôn được giữ vững.") == [
+        ("result", "Công tác tiếp công dân của xã được duy trì thường xuyên"),
+        ("result", "An ninh nông thôn được giữ vững")]
+
+
+def test_findspan3_a_comma_without_a_second_subject_or_naming_a_rank_is_not_cut():
+    # the second passive has no subject of its own: one result
+    assert len(_kinds("Năm qua, các thủ tục đất đai của xã được triển khai đầy đủ, được thực hiện đúng quy trình.")) == 1
+    # "xếp thứ 2 là …" names who ranked, it is no second ranking obtained
+    assert len(_kinds("Năm nay, xã Tân Phú đứng đầu huyện với 92 điểm, vượt xa xã xếp thứ 2 là xã Bình An.")) == 1

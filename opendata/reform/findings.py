@@ -19,6 +19,7 @@ way or one nobody asks for.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1047,6 +1048,51 @@ def _but_parts(clause: str) -> list[str]:
     return [*parts, clause]
 
 
+# Two findings of one kind joined by a comma, each with its own subject: two rankings ("Sở A đứng đầu
+# với 95 %, Sở B đứng cuối với 70 %") or two passives of work done ("công tác X được đẩy mạnh, an ninh
+# được giữ vững"). A plain comma between clauses is not cut: that costs more right findings than it gains.
+_RANKED = re.compile(r"(?<![^\W_])(?:đứng|xếp) (?:đầu|cuối|thứ)" + _W, re.IGNORECASE)
+_PASSIVE_DONE = re.compile(r"(?<![^\W_])được (?:tăng cường|đẩy mạnh|triển khai|duy trì|giữ vững|đảm bảo|bảo đảm|"
+                           r"cải thiện|nâng (?:lên|cao)|quan tâm|thực hiện|kiện toàn|củng cố|ổn định|chú trọng)" + _W,
+                           re.IGNORECASE)
+# "… xếp thứ 2 là Quảng Ninh": a ranking that names, not one a subject obtained.
+_RANK_NAMES = re.compile(r"\s*\S+\s+là" + _W, re.IGNORECASE)
+_COMMA = re.compile(r",\s+")
+SUBJECT_WORDS = 12          # longer, the words before the second marker are more than its subject
+
+
+def _own_subject(words: str) -> bool:
+    """The words before a marker name what it is said of, and say nothing found or promised themselves."""
+    if len(words) > SUBJECT_WORDS * 12:
+        return False
+    n = len(words.split())
+    return 2 <= n <= SUBJECT_WORDS and not _marked(words) and not _FIGURE.search(words)
+
+
+def _comma_parts(clause: str) -> list[str]:
+    """The clause cut at the first comma after a ranking or a passive of work done, when what follows
+    the comma is the same marker with a subject of its own; else the clause whole. (Matches found once
+    and walked with bisect: linear on long text.)"""
+    found = {m: [x.span() for x in m.finditer(clause)] for m in (_RANKED, _PASSIVE_DONE)}
+    commas = [x.span() for x in _COMMA.finditer(clause)]
+    parts, at = [], 0
+    while True:
+        for marker, spans in found.items():
+            i = bisect.bisect_left(spans, (at, 0))
+            c = i < len(spans) and bisect.bisect_left(commas, (spans[i][1], 0))
+            if not (i < len(spans) and c < len(commas)):
+                continue
+            comma = commas[c]
+            j = bisect.bisect_left(spans, (comma[1], 0))
+            if (j < len(spans) and _own_subject(clause[comma[1]:spans[j][0]])
+                    and not (marker is _RANKED and _RANK_NAMES.match(clause, spans[j][1]))):
+                parts.append(clause[at:comma[0]])
+                at = comma[1]
+                break
+        else:
+            return [*parts, clause[at:]]
+
+
 def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[tuple[str, str]]:
     """Each ';' clause of a sentence no rule above opened, judged by its own words; a leader's
     emphasis ("Phó Thủ tướng nhấn mạnh …") or an open task list makes its clauses tasks."""
@@ -1072,7 +1118,8 @@ def _judge_sentence(sentence: str, tasks_open: bool, limits_open: bool) -> list[
     but = bool(_BUT_WORDS.match(head))
     pieces = [piece.strip().rstrip(_TRAILING) for piece in body.split(";")]
     judged = [[_judged(clause.strip().rstrip(_TRAILING), task_context, limits_open, but)
-               for part in _CLAUSE_BREAK.split(piece) for clause in _but_parts(part) if clause.strip().rstrip(_TRAILING)]
+               for part in _CLAUSE_BREAK.split(piece) for cut in _but_parts(part)
+               for clause in _comma_parts(cut) if clause.strip().rstrip(_TRAILING)]
               for piece in pieces]
     raised = bool(_RAISES_SHORTFALL.search(head))       # "… có tình trạng: a; b": each item a shortfall
     listed = "limitation" if raised else _list_kind([j for piece in judged for j in piece])
