@@ -338,3 +338,20 @@ def test_tuy_nhien_with_no_comma_opens_a_shortfall_even_among_tasks():
         "Thời gian tới, các xã cần rà soát toàn bộ quy trình tiếp nhận hồ sơ đất đai.",
         "Ông Minh cho rằng báo cáo đã nêu đủ việc làm được, tuy nhiên cần nhìn thẳng vào những hạn chế để đề ra "
         "giải pháp cho quý cuối năm.")
+
+
+# --- findrec6 ---------------------------------------------------------------------------------
+
+def test_findrec6_a_long_clause_that_says_early_what_was_done_is_one_finding():
+    long_result = ("Qua một năm triển khai, các xã trong huyện đã rà soát, chuẩn hóa toàn bộ quy trình tiếp nhận và "
+                   "trả kết quả hồ sơ đất đai, hộ tịch, chứng thực, xây dựng, kinh doanh hộ gia đình, bảo trợ xã hội, "
+                   "lao động thương binh và xã hội, tư pháp, văn hóa, giáo dục, y tế, nông nghiệp, tài nguyên môi "
+                   "trường, giao thông vận tải, công thương, khoa học công nghệ, thông tin truyền thông, tài chính "
+                   "kế hoạch, nội vụ và thi đua khen thưởng tại bộ phận một cửa của từng xã.")
+    assert len(long_result.split()) > 70
+    found = _kinds(long_result)
+    assert [kind for kind, _ in found] == ["result"]
+    # the same run whose "đã" comes only after thirty words: a paragraph, still not published whole
+    late = long_result.replace("các xã trong huyện đã rà soát", "các xã trong huyện rà soát").replace(
+        "tại bộ phận một cửa", "đã đưa ra tại bộ phận một cửa")
+    assert _kinds(late) == []

@@ -875,6 +875,31 @@ def _body_acts(clause: str) -> bool:
     return False
 
 
+# findrec6: a long clause that is still one finding ("Những nỗ lực … của các địa phương đã tạo chuyển biến
+# tích cực trong việc …, …, …", a directive with a long list of what it covers): it says early what was done,
+# is lacking or is to be done. Not a run that holds another sentence ("… Nhà nước. đó, …"), a bullet or a title run in ("… - Triển khai …"), nor a frame of
+# document references (several dates), nor a clause whose marker comes only late.
+LONG_WORDS = 100             # longer still: a paragraph, whatever it says
+LONG_MARKED_IN = 30          # the marker within this many words (parentheses left out)
+_INNER_STOP = re.compile(r"[^\W\d_][.?!]\s+\S|\s[-–]\s+(?-i:[A-ZĐ])|[”\"]\s+(?-i:[A-ZĐ])")
+_PARENTHESES = re.compile(r"\([^()]{0,300}\)")
+_LONG_DONE = re.compile(r"(?<![^\W_])(?:đã|chưa|còn|vẫn)" + _W, re.IGNORECASE)
+_LONG_TO_DO = re.compile(r"(?<![^\W_])(?:sẽ|cần|phải)" + _W, re.IGNORECASE)
+
+
+def _long_finding(kind: str, text: str) -> bool:
+    """A clause over MAX_WORDS words that is one finding all the same."""
+    words = text.lower().split()
+    if len(words) > LONG_WORDS or _INNER_STOP.search(text) or len(_DATES.findall(text)) >= 3:
+        return False
+    if len(set(words)) < len(words) / 2:             # a run of repeats, not one clause
+        return False
+    head = " ".join(_PARENTHESES.sub("", text).split()[:LONG_MARKED_IN])
+    if kind == "task":
+        return bool(_ACT_OPENS.match(text) or _body_acts(text) or _LONG_TO_DO.search(head))
+    return bool(_LONG_DONE.search(head))
+
+
 @lru_cache(maxsize=32)
 def _how_said(sentence: str) -> tuple[bool, bool]:
     """(a speech or a question, something asked for or listed): read once per sentence, not once
@@ -903,7 +928,7 @@ def doubtful(kind: str, text: str, sentence: str) -> str:
         return "fragment"
     if words < MIN_WORDS and ":" not in sentence and not _marked(text) and not _ACT_OPENS.match(text):
         return "fragment"
-    if words > MAX_WORDS:
+    if words > MAX_WORDS and not _long_finding(kind, text):
         return "unparted"
     speech, asked = _how_said(sentence)
     if speech and not _speech_quoted_aside(text, sentence):
