@@ -1,4 +1,4 @@
-"""Is `extract_news()` linear on long and hostile articles, for the rules on events and people?
+"""Is `extract_news()` linear on long and hostile articles, for the rules on events, people and findings?
 
     python bench/extract_hostile.py [--words 3000] [--repeat 3]
 
@@ -38,6 +38,9 @@ SHAPES = {
     "members": "các đại biểu Quốc hội ",
     "captions-sentences": "Ảnh: Minh An. ",                      # _opening: captions only
     "theo-sentences": "Theo ông Lê Văn An, Phó Giám đốc Sở Nội vụ, xã làm tốt. ",
+    # findings: a flattened body whose one sentence holds thousands of clauses, each judged
+    "asks-list": "Đề nghị các xã rà soát thủ tục; công khai quy trình; báo cáo kết quả, tạo điều kiện cho người dân; ",
+    "results-run": "Xã đã giải quyết 1.250 hồ sơ đúng hạn, đạt 99 %, nhưng vẫn còn chậm, được đẩy mạnh, xếp thứ 3, ",
 }
 TAILS = {"signers": "ký thỏa thuận hợp tác.", "members": "làm việc tại hội trường."}
 SYLLABLES = "An Bình Chi Dũng Giang Hà Hải Hòa Hùng Khánh Lan Linh Long Minh Nam Ngọc Phúc Quang Sơn Tâm Thảo Trung Tuấn Vân".split()

@@ -5,12 +5,14 @@ reasoned out ("… thì … sẽ …"), an opinion ("X chính là …", "… là
 or of the population, how results are grouped, a pointer to what a text says, a worry voiced,
 what a rule is for or will bring, an explanation, a decree recalled, the meeting's own course or
 a session scheduled, a load judged heavy, a stance, a speaker's "mình", the content of a law. Each pattern is a structure of the language (a
-marker, a clause shape), read on the clause (`text`) or on its sentence; none reads past a
-bounded window, so a long sentence stays linear.
+marker, a clause shape), read on the clause (`text`) or on its sentence; a search over the
+whole sentence is done once per sentence (`_sentence_has`), so a long sentence of many clauses
+stays linear (`bench/extract_hostile.py`, shapes `asks-list` and `results-run`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 _W = r"(?![^\W_])"
@@ -114,6 +116,13 @@ def _reasoned(kind: str, text: str) -> bool:
             and not _DONE_BEFORE.search(text, 0, then.start()))
 
 
+@functools.lru_cache(maxsize=256)
+def _sentence_has(pattern: re.Pattern, sentence: str) -> bool:
+    """A search over the whole sentence, done once per sentence: every clause of a long
+    sentence asks it (a flattened body of 30,000 words with ';' items made this quadratic)."""
+    return pattern.search(sentence) is not None
+
+
 def aside(kind: str, text: str, sentence: str) -> str:
     """Why a judged clause is an aside to the work reviewed ('' when it is not)."""
     if _EXAMPLE.search(text):
@@ -140,7 +149,7 @@ def aside(kind: str, text: str, sentence: str) -> str:
         return "explanation"
     if _DECREE_RECALLED.search(text):
         return "background"
-    if _OPINIONS_HEARD.search(text) or _SESSION.search(sentence) or _SESSION_SET.search(text):
+    if _OPINIONS_HEARD.search(text) or _sentence_has(_SESSION, sentence) or _SESSION_SET.search(text):
         return "meeting"
     if _HEAVY.search(text):
         return "appraisal"
@@ -160,7 +169,7 @@ def _aside_more(kind: str, text: str, sentence: str) -> str:
         return "opinion"
     if _CONDUCT.match(sentence):
         return "rule"
-    if kind == "task" and _PEOPLE_OPEN.match(text) and _ASK_OF_PEOPLE.search(sentence):
+    if kind == "task" and _PEOPLE_OPEN.match(text) and _sentence_has(_ASK_OF_PEOPLE, sentence):
         return "burden"
     if kind == "task" and _NEEDS_TIME.search(text):        # a shortfall "… cần có thời gian" stays one
         return "lag"
