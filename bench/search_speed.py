@@ -116,19 +116,25 @@ def _pss_mb(pid: int, field: str = "Pss") -> float:
     return total / 1024
 
 
+def evict_file(path: Path) -> None:
+    """Drop one file from the page cache (POSIX_FADV_DONTNEED, after fsync: dirty pages stay
+    cached); `tests/test_cold_open.py` uses it too."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
 def evict(folder: Path) -> int:
-    """Drop the index's files from the page cache (POSIX_FADV_DONTNEED on each, after
-    fsync: dirty pages stay cached) so the next open reads from disk, as after a reboot or
-    when other work pushed the index out; only these files, not the whole machine's cache."""
+    """Drop the index's files from the page cache so the next open reads from disk, as after
+    a reboot or when other work pushed the index out; only these files, not the whole
+    machine's cache."""
     count = 0
     for path in folder.rglob("*"):
         if path.is_file():
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-            finally:
-                os.close(fd)
+            evict_file(path)
             count += 1
     return count
 

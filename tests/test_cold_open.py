@@ -22,6 +22,9 @@ from opendata.search.codec import PAGE, SegmentFiles, index_segments
 from opendata.search.fields import FOLDED
 from search_docs import DOCS
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from search_speed import evict_file  # noqa: E402  (the bench's page-cache eviction, one copy)
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux VmFlags and mincore")
 
 COPIES = 800        # "xa" in every copy: a run of 800 postings, 4,800 bytes, over two pages
@@ -62,15 +65,6 @@ def test_every_index_map_is_random_access(index_dir):
     assert not plain, f"maps with readahead: {plain}"
 
 
-def _evict(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-    finally:
-        os.close(fd)
-
-
 def _resident_pages(path: Path) -> list[bool]:
     """Which pages of a file the page cache holds (mincore over a map of our own)."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -105,7 +99,7 @@ def test_a_cold_run_is_fetched_whole_and_nothing_around_it(index_dir):
     segment = index_segments(windex.open_dir(str(folder)))[0]
     files = SegmentFiles(folder, segment)
     pst = folder / segment.make_filename(".pst")
-    _evict(pst)
+    evict_file(pst)
     if any(_resident_pages(pst)):
         pytest.skip("the file system keeps the file cached (eviction refused)")
     docs, _ = files.postings(FOLDED, "xa")          # views: numpy has read nothing of them
@@ -119,7 +113,7 @@ def test_a_cold_run_is_fetched_whole_and_nothing_around_it(index_dir):
     assert sum(resident) == len(run_pages), (list(run_pages), resident)      # and only those were read
 
     # a page read through the map brings that page, not the kernel's readahead window around it
-    _evict(pst)
+    evict_file(pst)
     assert not any(_resident_pages(pst))
     int(docs[-1])
     assert sum(_resident_pages(pst)) == 1
