@@ -287,6 +287,7 @@ def sort_key(text: str) -> str:
 # Upper- and lower-case letters as regex classes: "À-Ỹ" is no such class (it spans "à", "đ", "ạ" …).
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isalpha() and c.isupper())
 _LOWER = "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.isalpha() and c.islower())
+UPPER_CLASS = f"[{_UPPER}]"     # one upper-case letter, Vietnamese ones included ("Ô", "Ánh"), for other modules' patterns
 
 # Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê"); joined
 # titles are read by their last part ("PGS.TS. Lê", "GS.TSKH. Lê").
@@ -306,7 +307,7 @@ _SENTENCE_END = re.compile(r"(?:[.!?…]++[\"”’)]?)(?:/\.?)?(?=\s)")
 _NEXT_CHAR = re.compile(r"\s*(\S?)")
 # A stop after a figure ("… đạt 95,50%. 4 đơn vị …", "… năm 2017. 15 xã …") ends a sentence too, unless
 # what follows is a thousands group of a number written with a stray space ("12. 633,5 triệu").
-_AFTER_FIGURE = re.compile(r"(?:[%)]|\d[.!?…]\s+(?!\d{3}(?!\d)))")
+_AFTER_FIGURE = re.compile(r"(?:[%)]|\d[.!?…]\s++(?!\d{3}(?!\d)))")
 # An inline list: a dash, '+' or '•' after a colon or a semicolon, before a capital, starts an item
 # ("… như sau: - Xây dựng …; - Hoàn thiện …"); "kinh tế - xã hội" and "Sở Tài nguyên - Môi trường"
 # have no colon or semicolon before the dash.
@@ -423,7 +424,7 @@ def _sentences(paragraph: str) -> list[str]:
     for m in _SENTENCE_END.finditer(paragraph):
         first = _NEXT_CHAR.match(paragraph, m.end()).group(1)     # the next sentence's first character
         after_word = paragraph[m.start() - 1:m.start()].isalpha()
-        after_figure = m.start() > 0 and _AFTER_FIGURE.match(paragraph, m.start() - 1, m.end() + 5)
+        after_figure = m.start() > 0 and _AFTER_FIGURE.match(paragraph, m.start() - 1, m.end() + 8)
         if not first or not (first.isupper() or first in "\"“‘(-–+•" or (first.isdigit() and (after_word or after_figure))):
             continue
         if paragraph[m.start()] == "." and _keeps_abbreviation(paragraph, start, m):

@@ -355,3 +355,29 @@ def test_findrec6_a_long_clause_that_says_early_what_was_done_is_one_finding():
     late = long_result.replace("các xã trong huyện đã rà soát", "các xã trong huyện rà soát").replace(
         "tại bộ phận một cửa", "đã đưa ra tại bộ phận một cửa")
     assert _kinds(late) == []
+
+
+# --- review mends (issue 15) ---
+
+def test_a_list_before_an_ask_is_never_one_limitation_across_its_items():
+    # a result, then a shortfall, then who asks: the two items are not one clause
+    found = _kinds("Năm qua, xã đã hoàn thành 95% chỉ tiêu giải quyết hồ sơ đúng hạn; một số thủ tục đất đai "
+                   "còn chậm, Chủ tịch UBND huyện yêu cầu các phòng rà soát lại quy trình.")
+    assert ("task", "Các phòng rà soát lại quy trình") in found
+    assert not any(";" in text for _, text in found), found
+
+
+def test_who_said_a_quotation_and_asks_may_be_named_with_a_vietnamese_capital_or_a_capital_title():
+    said = "“Thủ tục cấp phép còn rườm rà, người dân phải đi lại nhiều lần”"
+    for who in (", bà Ánh nhìn nhận và kiến nghị", " - Ông Nam nhìn nhận và kiến nghị"):
+        assert _kinds(said + who + " huyện rút ngắn thời gian cấp phép.") == [
+            ("limitation", "Thủ tục cấp phép còn rườm rà, người dân phải đi lại nhiều lần"),
+            ("task", "Huyện rút ngắn thời gian cấp phép")], who
+
+
+def test_a_task_led_by_a_body_is_judged_not_taken_for_the_meeting():
+    # "do Giám đốc Sở … chủ trì" names who leads the work, not who chairs the meeting
+    assert _kinds("Huyện sẽ thành lập tổ công tác rà soát thủ tục đất đai do Giám đốc Sở Tài nguyên chủ trì.") == [
+        ("task", "Huyện sẽ thành lập tổ công tác rà soát thủ tục đất đai do Giám đốc Sở Tài nguyên chủ trì")]
+    # the meeting's chair is still the meeting
+    assert _kinds("Hội nghị do Giám đốc Sở Tài nguyên chủ trì sẽ rà soát thủ tục đất đai của huyện.") == []

@@ -178,3 +178,4 @@ def test_a_stop_after_a_figure_ends_a_sentence_before_a_number():
         "Huyện xếp sau Minh Long (88%).", "5 xã chưa nộp báo cáo."]
     # a thousands group after a stray space is the same number, not a new sentence
     assert sentences("Kinh phí là 12. 450,5 triệu đồng.") == ["Kinh phí là 12. 450,5 triệu đồng."]
+    assert sentences("Kinh phí là 12.  450,5 triệu đồng.") == ["Kinh phí là 12.  450,5 triệu đồng."]   # two spaces

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..vntext import comparable, fold_chars, upper_first
+from ..vntext import UPPER_CLASS, comparable, fold_chars, upper_first
 from .areas import areas_of
 from .asides import aside
 from .people import LEADER
@@ -423,8 +423,7 @@ def _judged(item: str, task_context: bool, limits_context: bool, but: bool = Fal
     if _PURPOSE.match(clause) and "," in clause:     # "Để nâng cao …, xã đã …": the purpose is not the finding
         clause = clause.split(",", 1)[1].strip()
         words = clause.split()
-    if (len(words) < 4 or all(w[:1].isupper() for w in words) or _PURPOSE.match(clause) or _REFERENCE.match(clause)
-            or _MEETING_TALK.search(clause) or clause.rstrip(" ”\"").endswith("?")):
+    if _no_clause(clause, words, 4):
         return None
     if conceded := _conceded_result(clause):
         return "result", conceded
@@ -1167,6 +1166,8 @@ def _shortfall_before(head: str) -> tuple[str, str] | None:
     if at < 0 or len(head[at + 1:].split()) > ASKER_WORDS or _SHORTFALL.search(head[at + 1:]):
         return None
     lead = head[:at]
+    if ";" in lead:             # a list: its items are judged one by one (`_shortfalls_before`), never as one clause
+        return None
     framed = _FRAME.match(_stripped(lead)[0])
     if framed and (not framed.group("topic") or not re.search(r",|\sthì\s", lead)) or _SAID_ANY.search(lead):
         return None
@@ -1193,11 +1194,17 @@ def _unmarked_item(piece: str) -> str:
     """An item of a list that says nothing by its own words ("Thực hiện tốt các biện pháp …" among
     results), quoted when it is a clause: not a purpose, a reference, the meeting or a heading."""
     clause, _ = _stripped(piece)
-    words = clause.split()
-    if (len(words) < 5 or all(w[:1].isupper() for w in words) or _PURPOSE.match(clause) or _REFERENCE.match(clause)
-            or _MEETING_TALK.search(clause) or clause.rstrip(" ”\"").endswith("?")):
+    if _no_clause(clause, clause.split(), 5):
         return ""
     return _clause(clause)
+
+
+def _no_clause(clause: str, words: list[str], fewest: int) -> bool:
+    """Not a clause to judge: too short, a heading in capitals, a purpose, a reference, the meeting
+    itself (a body that leads the work, "do Sở X chủ trì", is no meeting: `_work_led`), a question."""
+    return (len(words) < fewest or all(w[:1].isupper() for w in words) or bool(_PURPOSE.match(clause))
+            or bool(_REFERENCE.match(clause)) or bool(_MEETING_TALK.search(_work_led("task", clause)))
+            or clause.rstrip(" ”\"").endswith("?"))
 
 
 def _tasks(text: str) -> list[str]:
@@ -1241,9 +1248,10 @@ def _shortfalls_before(head: str) -> list[str]:
 
 # findrec4: who said a quotation, then "và" and the ask ("“…”, ông X nhìn nhận và kiến nghị sửa …"): the ask
 # of a named person, as "ông X kiến nghị …" is.
-_SAID_AND_ASKED = re.compile(r"(?:,|[”\"]\s*[–-])\s*(?:ông|bà|anh|chị)\s+(?-i:[A-ZĐ])[^\s,;:]*(?:\s+(?-i:[A-ZĐ])[^\s,;:]*){0,3}"
+_SAID_AND_ASKED = re.compile(r"(?:,|[”\"]\s*[–-])\s*(?:ông|bà|anh|chị)\s+(?-i:" + UPPER_CLASS + r")[^\s,;:]*(?:\s+(?-i:"
+                             + UPPER_CLASS + r")[^\s,;:]*){0,3}"
                              r"\s+(?:nói|cho biết|nhìn nhận|nhấn mạnh|khẳng định|chia sẻ|cho rằng|nêu rõ|phân tích)\s+và\s+"
-                             r"(?:kiến nghị|đề nghị|đề xuất|khuyến nghị|yêu cầu)\s*[,:]?\s*(?=[^\W\d_])")
+                             r"(?:kiến nghị|đề nghị|đề xuất|khuyến nghị|yêu cầu)\s*[,:]?\s*(?=[^\W\d_])", re.IGNORECASE)
 # A quotation, then who stresses it ("“Các sở phải …”, Thủ tướng nhấn mạnh, “…”"): what he stresses is asked.
 _QUOTE_THEN_SAID = re.compile(r"^[“\"](?P<said>[^“”\"]{10,600})[”\"]\s*,\s*[^“”\";]{1,100}$")
 
