@@ -90,10 +90,10 @@ _CONDUCT = _re(r"^(?:(?:đặc biệt|đồng thời|ngoài ra),\s*)?(?:cán b�
                r"thực hiện (?:nghiêm|đúng|đầy đủ)(?: các| những)? (?:quy định|quy tắc|quy chế|nội quy))" + _W)
 # An ask put to citizens ("Đề nghị phụ huynh đưa đón …", "yêu cầu người dân khai báo …"): their duty, not a
 # task of the bodies reviewed (the clause opens with the citizens the ask is put to).
-_ASK_OF_PEOPLE = _re(_B + r"(?:yêu cầu|đề nghị|kêu gọi|vận động|khuyến cáo)\s+(?:các |mọi |những |toàn thể )?(?:quý )?"
-                     r"(?:phụ huynh|người dân|nhân dân|hộ dân|bà con|học sinh|cha mẹ|hộ gia đình|công dân|chủ hộ)" + _W)
-_PEOPLE_OPEN = _re(r"^(?:các |mọi |những |toàn thể )?(?:quý )?(?:phụ huynh|người dân|nhân dân|hộ dân|bà con|học sinh|"
-                   r"cha mẹ|hộ gia đình|công dân|chủ hộ)" + _W)
+_PEOPLE = (r"(?:các |mọi |những |toàn thể )?(?:quý )?(?:phụ huynh|người dân|nhân dân|hộ dân|bà con|học sinh|cha mẹ|"
+           r"hộ gia đình|công dân|chủ hộ)")
+_ASK_OF_PEOPLE = _re(_B + r"(?:yêu cầu|đề nghị|kêu gọi|vận động|khuyến cáo)\s+" + _PEOPLE + _W)
+_PEOPLE_OPEN = _re(r"^" + _PEOPLE + _W)
 # Time needed, not an act: "… vẫn cần độ trễ để …", "doanh nghiệp cần thời gian để chuẩn bị".
 _NEEDS_TIME = _re(_B + r"cần (?:có )?(?:độ trễ|thời gian)" + _W)
 # "cần" + verb qualifying a noun, then the clause's own predicate: "số dịch vụ cần triển khai đã giảm …",

@@ -240,11 +240,14 @@ _SHORTFALL = re.compile(
 _REMEDY = re.compile(r"(?<![^\W_])(?<!chưa )(?<!chưa được )(?<!không )(?<!không được )(?:khắc phục|tháo gỡ|giải tỏa|giải toả|vượt qua|hạn chế (?:thấp nhất|tối đa|tình trạng)|"
                      r"giải quyết (?:dứt điểm|triệt để|vướng mắc|khó khăn)|giảm thiểu)" + _W,
                      re.IGNORECASE)
+# Work said done in the passive ("được đẩy mạnh", "được duy trì"): in results (`_ACHIEVED`) and in the
+# comma split between two such clauses (`_PASSIVE_DONE`).
+_WORK_DONE = (r"tăng cường|đẩy mạnh|triển khai|duy trì|giữ vững|đảm bảo|bảo đảm|cải thiện|nâng (?:lên|cao)|quan tâm|"
+              r"thực hiện|kiện toàn|củng cố|ổn định|chú trọng")
 _ACHIEVED = re.compile(
     r"(?<![^\W_])(?:đã (?!chủ trì|tham dự|dự|phát biểu|nghe|thảo luận|chỉ đạo|tổ chức|trao|tặng|báo cáo|nêu|chỉ ra|"
     r"đánh giá|đề nghị|yêu cầu|giải trình|trả lời|tiếp thu|quán triệt|đạt được\.?$)|đạt(?! được\.?$)|hoàn thành|"
-    r"được (?:tăng cường|đẩy mạnh|triển khai|duy trì|giữ vững|đảm bảo|bảo đảm|cải thiện|nâng (?:lên|cao)|quan tâm|"
-    r"thực hiện|kiện toàn|củng cố|ổn định|chú trọng|ban hành|công bố|nâng cấp|giải quyết|tiếp nhận|xử lý|cắt giảm|"
+    r"được (?:" + _WORK_DONE + r"|ban hành|công bố|nâng cấp|giải quyết|tiếp nhận|xử lý|cắt giảm|"
     r"rút ngắn|công khai|đổi mới|tổ chức thành công|đánh giá cao)|được(?: [^\W\d_]+){1,3} đánh giá cao|"
     r"kết quả(?: [^\W\d_]+)? (?:tốt|cao) nhất|(?:cơ bản|đều|luôn) đáp ứng(?: được| tốt)? (?:yêu cầu|nhu cầu)|tiếp tục được|(?:tăng|giảm) (?:nhanh|mạnh|khá)|"
     r"tăng trưởng mạnh|(?:tiết kiệm|xử lý|giải quyết|thu hút|cắt giảm|giảm|tăng|số hóa) được|"
@@ -1076,9 +1079,7 @@ def _but_parts(clause: str) -> list[str]:
 # với 95 %, Sở B đứng cuối với 70 %") or two passives of work done ("công tác X được đẩy mạnh, an ninh
 # được giữ vững"). A plain comma between clauses is not cut: that costs more right findings than it gains.
 _RANKED = re.compile(r"(?<![^\W_])(?:đứng|xếp) (?:đầu|cuối|thứ)" + _W, re.IGNORECASE)
-_PASSIVE_DONE = re.compile(r"(?<![^\W_])được (?:tăng cường|đẩy mạnh|triển khai|duy trì|giữ vững|đảm bảo|bảo đảm|"
-                           r"cải thiện|nâng (?:lên|cao)|quan tâm|thực hiện|kiện toàn|củng cố|ổn định|chú trọng)" + _W,
-                           re.IGNORECASE)
+_PASSIVE_DONE = re.compile(r"(?<![^\W_])được (?:" + _WORK_DONE + r")" + _W, re.IGNORECASE)
 # "… xếp thứ 2 là Quảng Ninh": a ranking that names, not one a subject obtained.
 _RANK_NAMES = re.compile(r"\s*\S+\s+là" + _W, re.IGNORECASE)
 _COMMA = re.compile(r",\s+")
